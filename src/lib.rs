@@ -1,0 +1,48 @@
+//! # mstrp — the Microsoft Telephony Remote Protocol [MS-TRP] as zero-copy views
+//!
+//! [MS-TRP] is what a Windows TAPI client speaks to the Telephony service (tapsrv) through
+//! `ClientRequest`, and what the service speaks back. This crate decodes and encodes its
+//! packets without copying: a [`requests::Request`] borrows the buffer it was parsed from, and
+//! every offset a packet carries is checked by one resolver, [`vardata`], before a byte behind
+//! it is read.
+//!
+//! ```
+//! use mstrp::requests::{builders, Request};
+//!
+//! // Build a MakeCall (2.2.4.1.3.43) the way a client would...
+//! let bytes = builders::LineMakeCall::new()
+//!     .h_line(0x1001)
+//!     .lpsz_dest_address("+1 425 555 0100")
+//!     .lp_call_params(None::<&[u8]>)
+//!     .to_bytes();
+//!
+//! // ...and read it back as a server would.
+//! let Request::LineMakeCall(call) = Request::parse(&bytes)? else { unreachable!() };
+//! assert_eq!(call.h_line().get(), 0x1001);
+//! let dest = call.lpsz_dest_address().resolve()?.expect("present");
+//! assert_eq!(dest.to_string(), "+1 425 555 0100");
+//! assert!(call.lp_call_params().is_absent());
+//! # Ok::<(), mstrp::errors::DecodeError>(())
+//! ```
+//!
+//! Modules, one per concept:
+//! * [`header`]: the 60-byte TAPI32_MSG fixed part (2.2.5.2);
+//! * [`requests`]: the 132 request packets (2.2.4.1), described once in a catalogue;
+//! * [`vardata`]: the resolver for (offset, size) pairs and UTF-16 strings;
+//! * [`encoding`]: builders that lay VarData out into `bytes::BytesMut`;
+//! * [`errors`]: [`errors::DecodeError`] and the LINEERR/PHONEERR/TAPIERR result codes;
+//! * [`handles`]: HLINEAPP, HLINE, HCALL, ... as newtypes, request ids and versions.
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod encoding;
+pub mod errors;
+pub mod handles;
+pub mod header;
+#[cfg(feature = "serde")]
+pub mod json;
+pub mod requests;
+pub mod vardata;

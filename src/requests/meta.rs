@@ -1,0 +1,251 @@
+//! Metadata derived from the catalogue: what each packet and each of its fields is.
+//!
+//! Decoding, encoding, JSON, pretty-printing and validation all read these descriptions
+//! instead of knowing packets by hand.
+
+use crate::handles::HandleKind;
+use crate::header::HEADER_DWORDS;
+use crate::vardata::Align;
+
+use super::FuncId;
+
+/// The request groups of 2.2.4.1.1 to 2.2.4.1.8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Group {
+    /// 2.2.4.1.1 Create Session for Line Device.
+    LineSession,
+    /// 2.2.4.1.2 Terminate Session for Line Device.
+    LineTerminate,
+    /// 2.2.4.1.3 Line Device Requests.
+    Line,
+    /// 2.2.4.1.4 Create Session for Phone Device.
+    PhoneSession,
+    /// 2.2.4.1.5 Terminate Session for Phone Device.
+    PhoneTerminate,
+    /// 2.2.4.1.6 Phone Device Requests.
+    Phone,
+    /// 2.2.4.1.7 MMC Requests.
+    Mmc,
+    /// 2.2.4.1.8 Generic Requests.
+    Generic,
+}
+
+impl Group {
+    /// The section title, e.g. "Line Device Requests".
+    pub const fn title(self) -> &'static str {
+        match self {
+            Group::LineSession => "Create Session for Line Device",
+            Group::LineTerminate => "Terminate Session for Line Device",
+            Group::Line => "Line Device Requests",
+            Group::PhoneSession => "Create Session for Phone Device",
+            Group::PhoneTerminate => "Terminate Session for Phone Device",
+            Group::Phone => "Phone Device Requests",
+            Group::Mmc => "MMC Requests",
+            Group::Generic => "Generic Requests",
+        }
+    }
+
+    /// The section number, e.g. "2.2.4.1.3".
+    pub const fn section(self) -> &'static str {
+        match self {
+            Group::LineSession => "2.2.4.1.1",
+            Group::LineTerminate => "2.2.4.1.2",
+            Group::Line => "2.2.4.1.3",
+            Group::PhoneSession => "2.2.4.1.4",
+            Group::PhoneTerminate => "2.2.4.1.5",
+            Group::Phone => "2.2.4.1.6",
+            Group::Mmc => "2.2.4.1.7",
+            Group::Generic => "2.2.4.1.8",
+        }
+    }
+
+    /// Whether the group's packets work on phone devices.
+    pub const fn is_phone(self) -> bool {
+        matches!(
+            self,
+            Group::PhoneSession | Group::PhoneTerminate | Group::Phone
+        )
+    }
+}
+
+/// How the server answers a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Completion {
+    /// `Ack_ReturnValue` is zero or an error code.
+    Sync,
+    /// `Ack_ReturnValue` is a positive request id (the packet has `dwRequestID`), or an error
+    /// code; the result arrives later as a completion event.
+    Async,
+}
+
+/// What a fixed DWORD means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Role {
+    /// `Req_Func` (byte 0).
+    ReqFunc,
+    /// A `ReservedN` DWORD: ignored on receipt, preserved by this crate.
+    Reserved,
+    /// A plain DWORD (counts, flags, modes, contexts, identifiers).
+    Value,
+    /// `dwRequestID`.
+    RequestId,
+    /// A handle.
+    Handle(HandleKind),
+    /// A TAPI or extension version.
+    Version,
+    /// Offset in VarData of a NUL-terminated UTF-16 string (WCHAR-aligned).
+    String {
+        /// Whether the packet text allows `0xFFFFFFFF` (no data).
+        optional: bool,
+    },
+    /// Offset in VarData of a block whose size is in another field (DWORD-aligned).
+    Bytes {
+        /// Index (0..15) of the field that holds the size in bytes.
+        size: usize,
+        /// Whether the packet text allows `0xFFFFFFFF` (no data).
+        optional: bool,
+    },
+    /// Offset in VarData of a structure that starts with `dwTotalSize` (DWORD-aligned).
+    Structure {
+        /// The structure's name in 2.2.6, e.g. `LINECALLPARAMS`.
+        name: &'static str,
+        /// Whether the packet text allows `0xFFFFFFFF` (no data).
+        optional: bool,
+    },
+    /// In the request, the size of the buffer the client accepts for a structure the server
+    /// returns; in the reply, that structure's offset in VarData.
+    OutSize {
+        /// The returned structure's name.
+        structure: &'static str,
+    },
+    /// Filled by the server in the reply: the offset in VarData of returned data whose size
+    /// is in another field.
+    OutOffset {
+        /// Index (0..15) of the size field.
+        size: usize,
+    },
+}
+
+impl Role {
+    /// The alignment a reference of this role requires, if it is a request-side reference.
+    pub const fn align(self) -> Option<Align> {
+        match self {
+            Role::String { .. } => Some(Align::Wchar),
+            Role::Bytes { .. } | Role::Structure { .. } => Some(Align::Dword),
+            _ => None,
+        }
+    }
+
+    /// Whether the field is an offset into the request's VarData.
+    pub const fn is_reference(self) -> bool {
+        self.align().is_some()
+    }
+
+    /// A short name for the role, as printed by `trp`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::ReqFunc => "req_func",
+            Role::Reserved => "reserved",
+            Role::Value => "value",
+            Role::RequestId => "request_id",
+            Role::Handle(_) => "handle",
+            Role::Version => "version",
+            Role::String { .. } => "string",
+            Role::Bytes { .. } => "bytes",
+            Role::Structure { .. } => "structure",
+            Role::OutSize { .. } => "out_size",
+            Role::OutOffset { .. } => "out_offset",
+        }
+    }
+}
+
+/// One DWORD of a packet's fixed part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct FieldDesc {
+    /// The name as the spec diagram spells it, e.g. `lpszDestAddress`.
+    pub name: &'static str,
+    /// The accessor's name, e.g. `lpsz_dest_address`.
+    pub ident: &'static str,
+    /// Byte offset in the packet.
+    pub offset: usize,
+    /// What the DWORD means.
+    pub role: Role,
+}
+
+/// A request packet's description.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct PacketDesc {
+    /// The function id.
+    pub func: FuncId,
+    /// The unique Rust name, e.g. `LineGetDevCaps`.
+    pub ident: &'static str,
+    /// The section title exactly, e.g. `GetDevCaps` (shared by line and phone packets).
+    pub name: &'static str,
+    /// The section number, e.g. `2.2.4.1.1.3`.
+    pub section: &'static str,
+    /// The group the packet belongs to.
+    pub group: Group,
+    /// Synchronous, or answered with a request id.
+    pub completion: Completion,
+    /// The fifteen fixed DWORDs, in wire order.
+    pub fields: [FieldDesc; HEADER_DWORDS],
+}
+
+impl PacketDesc {
+    /// The field called `name` (spec spelling).
+    pub fn field(&self, name: &str) -> Option<(usize, &FieldDesc)> {
+        self.fields.iter().enumerate().find(|(_, f)| f.name == name)
+    }
+}
+
+/// Index of `ident` in `idents`; fails const evaluation (a compile error) when absent, so a
+/// size field named in the catalogue must exist in the same packet.
+#[doc(hidden)]
+pub const fn index_of(idents: &[&str; HEADER_DWORDS], ident: &str) -> usize {
+    let mut i = 0;
+    while i < HEADER_DWORDS {
+        let a = idents[i].as_bytes();
+        let b = ident.as_bytes();
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    panic!("catalogue names a size field that the packet does not have")
+}
+
+/// Assembles the field table of a packet.
+pub(crate) const fn fields(
+    names: [&'static str; HEADER_DWORDS],
+    idents: [&'static str; HEADER_DWORDS],
+    roles: [Role; HEADER_DWORDS],
+) -> [FieldDesc; HEADER_DWORDS] {
+    let mut out = [FieldDesc {
+        name: "",
+        ident: "",
+        offset: 0,
+        role: Role::Value,
+    }; HEADER_DWORDS];
+    let mut i = 0;
+    while i < HEADER_DWORDS {
+        out[i] = FieldDesc {
+            name: names[i],
+            ident: idents[i],
+            offset: 4 * i,
+            role: roles[i],
+        };
+        i += 1;
+    }
+    out
+}

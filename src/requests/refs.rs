@@ -1,0 +1,214 @@
+//! References from fixed fields into VarData: the typed values that reference accessors
+//! return, and the generic walk over every reference of a packet.
+//!
+//! Both go through [`VarData`]; there is no other path from an offset to bytes.
+
+use core::fmt;
+
+use crate::errors::DecodeError;
+use crate::header::HEADER_DWORDS;
+use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
+
+use super::meta::{FieldDesc, PacketDesc, Role};
+
+/// The value of a string-offset field (e.g. `lpszDestAddress`), resolvable to the string.
+#[derive(Clone, Copy)]
+pub struct StrRef<'a> {
+    pub(crate) raw: u32,
+    pub(crate) var: VarData<'a>,
+    pub(crate) at: Origin,
+}
+
+impl<'a> StrRef<'a> {
+    /// The offset as found on the wire.
+    pub const fn raw(&self) -> u32 {
+        self.raw
+    }
+
+    /// Whether the field holds `0xFFFFFFFF` (no string).
+    pub const fn is_absent(&self) -> bool {
+        self.raw == ABSENT
+    }
+
+    /// The string (without its terminator), `None` when absent.
+    pub fn resolve(&self) -> Result<Option<Utf16Str<'a>>, DecodeError> {
+        self.var.string(self.at, self.raw, Align::Wchar)
+    }
+}
+
+/// The value of an (offset, size) field pair (e.g. `lpParams`/`dwSize`), resolvable to bytes.
+#[derive(Clone, Copy)]
+pub struct BytesRef<'a> {
+    pub(crate) raw: u32,
+    pub(crate) size: u32,
+    pub(crate) var: VarData<'a>,
+    pub(crate) at: Origin,
+}
+
+impl<'a> BytesRef<'a> {
+    /// The offset as found on the wire.
+    pub const fn raw(&self) -> u32 {
+        self.raw
+    }
+
+    /// The size from the partner field.
+    pub const fn size(&self) -> u32 {
+        self.size
+    }
+
+    /// Whether the field holds `0xFFFFFFFF` (no data).
+    pub const fn is_absent(&self) -> bool {
+        self.raw == ABSENT
+    }
+
+    /// The referenced bytes, `None` when absent.
+    pub fn resolve(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        self.var.bytes(self.at, self.raw, self.size, Align::Dword)
+    }
+}
+
+/// The value of a structure-offset field (e.g. `lpCallParams`), resolvable to the structure's
+/// bytes (`dwTotalSize` long).
+#[derive(Clone, Copy)]
+pub struct StructRef<'a> {
+    pub(crate) raw: u32,
+    pub(crate) var: VarData<'a>,
+    pub(crate) at: Origin,
+    pub(crate) structure: &'static str,
+}
+
+impl<'a> StructRef<'a> {
+    /// The offset as found on the wire.
+    pub const fn raw(&self) -> u32 {
+        self.raw
+    }
+
+    /// The name of the structure (2.2.6) the field points at.
+    pub const fn structure(&self) -> &'static str {
+        self.structure
+    }
+
+    /// Whether the field holds `0xFFFFFFFF` (no structure).
+    pub const fn is_absent(&self) -> bool {
+        self.raw == ABSENT
+    }
+
+    /// The structure's bytes, `None` when absent.
+    pub fn resolve(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        self.var.structure(self.at, self.raw, Align::Dword)
+    }
+}
+
+macro_rules! ref_debug {
+    ($($t:ident),*) => {$(
+        impl fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:#x})", stringify!($t), self.raw)
+            }
+        }
+    )*};
+}
+ref_debug!(StrRef, BytesRef, StructRef);
+
+/// What a reference resolved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved<'a> {
+    /// A UTF-16 string (role [`Role::String`]).
+    Str(Utf16Str<'a>),
+    /// A block of bytes (role [`Role::Bytes`]).
+    Bytes(&'a [u8]),
+    /// A structure's bytes (role [`Role::Structure`]).
+    Structure(&'a [u8]),
+}
+
+impl<'a> Resolved<'a> {
+    /// The referenced bytes (for a string, without its terminator).
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match self {
+            Resolved::Str(s) => s.as_bytes(),
+            Resolved::Bytes(b) | Resolved::Structure(b) => b,
+        }
+    }
+}
+
+/// One reference of a packet, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference<'a> {
+    /// Index of the field (0..15).
+    pub index: usize,
+    /// The field's description.
+    pub field: &'static FieldDesc,
+    /// The offset found in the field.
+    pub raw: u32,
+    /// `Ok(None)` when the field holds `0xFFFFFFFF`.
+    pub value: Result<Option<Resolved<'a>>, DecodeError>,
+}
+
+/// Resolves field `index` of a packet, if it is a request-side reference.
+pub(crate) fn resolve_field<'a>(
+    desc: &'static PacketDesc,
+    dwords: &[u32; HEADER_DWORDS],
+    var: VarData<'a>,
+    index: usize,
+) -> Option<Reference<'a>> {
+    let field = &desc.fields[index];
+    let raw = dwords[index];
+    let at = Origin {
+        packet: desc.ident,
+        field: field.name,
+        offset: field.offset,
+    };
+    let value = match field.role {
+        Role::String { .. } => StrRef { raw, var, at }
+            .resolve()
+            .map(|o| o.map(Resolved::Str)),
+        Role::Bytes { size, .. } => BytesRef {
+            raw,
+            size: dwords[size],
+            var,
+            at,
+        }
+        .resolve()
+        .map(|o| o.map(Resolved::Bytes)),
+        Role::Structure { name, .. } => StructRef {
+            raw,
+            var,
+            at,
+            structure: name,
+        }
+        .resolve()
+        .map(|o| o.map(Resolved::Structure)),
+        _ => return None,
+    };
+    Some(Reference {
+        index,
+        field,
+        raw,
+        value,
+    })
+}
+
+/// Iterator over the references of a packet, in field order.
+#[derive(Debug, Clone)]
+pub struct References<'a> {
+    pub(crate) desc: Option<&'static PacketDesc>,
+    pub(crate) dwords: [u32; HEADER_DWORDS],
+    pub(crate) var: VarData<'a>,
+    pub(crate) next: usize,
+}
+
+impl<'a> Iterator for References<'a> {
+    type Item = Reference<'a>;
+
+    fn next(&mut self) -> Option<Reference<'a>> {
+        let desc = self.desc?;
+        while self.next < HEADER_DWORDS {
+            let i = self.next;
+            self.next += 1;
+            if let Some(r) = resolve_field(desc, &self.dwords, self.var, i) {
+                return Some(r);
+            }
+        }
+        None
+    }
+}

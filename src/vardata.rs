@@ -1,0 +1,295 @@
+//! The VarData resolver: the one place where an (offset, size) pair or a string offset found in
+//! a fixed field becomes a borrowed slice.
+//!
+//! Offsets in request packets are relative to the start of VarData, the bytes after the 60-byte
+//! fixed part (for example 2.2.4.1.1.1: "the offset, in bytes, from the beginning of the
+//! variable data area"). Every resolution:
+//!
+//! 1. treats [`ABSENT`] (`0xFFFFFFFF`, `TAPI_NO_DATA`) as "not present" and returns `None`;
+//! 2. checks the offset's alignment: DWORD for data blocks and structures, WCHAR for strings
+//!    (3.1.4.2: "MUST fail if dwFriendlyNameOffset is not WCHAR-aligned", "lpParams (offset) is
+//!    DWORD-aligned");
+//! 3. checks that the offset lies inside VarData;
+//! 4. computes `offset + size` with checked arithmetic and checks that it lies inside VarData;
+//! 5. for strings, finds the UTF-16 NUL terminator inside VarData.
+//!
+//! Nothing is copied and nothing is allocated: a string comes back as a [`Utf16Str`], a view
+//! over little-endian code units, with lossless and lossy ways to a `String`.
+
+use core::fmt;
+
+use crate::errors::{DecodeError, DecodeErrorKind};
+
+/// `TAPI_NO_DATA`: the value of an offset field whose data is not present.
+pub const ABSENT: u32 = 0xFFFF_FFFF;
+
+/// Required alignment of an offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Align {
+    /// No requirement.
+    Byte = 1,
+    /// Two bytes (a WCHAR).
+    Wchar = 2,
+    /// Four bytes (a DWORD), as [MS-DTYP] 2.2.9 requires of VarData contents.
+    Dword = 4,
+}
+
+/// Where a reference comes from, for error reporting: the packet, the field and the field's
+/// byte offset in the packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// The packet's name.
+    pub packet: &'static str,
+    /// The field's name as the spec spells it.
+    pub field: &'static str,
+    /// Byte offset of the field in the packet.
+    pub offset: usize,
+}
+
+impl Origin {
+    /// An error of `kind` at this origin.
+    pub const fn error(self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError {
+            packet: self.packet,
+            field: self.field,
+            offset: self.offset,
+            kind,
+        }
+    }
+}
+
+/// The variable data area of a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct VarData<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> VarData<'a> {
+    /// Wraps the bytes that follow a fixed part.
+    pub const fn new(bytes: &'a [u8]) -> Self {
+        VarData { bytes }
+    }
+
+    /// The raw bytes.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Length in bytes.
+    pub const fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether VarData is empty.
+    pub const fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Checks presence, alignment and that `offset` lies inside VarData (`offset <= len`, so a
+    /// zero-sized item may sit at the very end). Returns the offset as `usize`.
+    fn start(&self, at: Origin, offset: u32, align: Align) -> Result<Option<usize>, DecodeError> {
+        if offset == ABSENT {
+            return Ok(None);
+        }
+        if offset % align as u32 != 0 {
+            return Err(at.error(DecodeErrorKind::Misaligned {
+                value: offset,
+                align: align as u32,
+            }));
+        }
+        let start = offset as usize;
+        if start > self.bytes.len() {
+            return Err(at.error(DecodeErrorKind::OffsetOutOfBounds {
+                value: offset,
+                len: self.bytes.len(),
+            }));
+        }
+        Ok(Some(start))
+    }
+
+    /// Resolves an (offset, size) pair to the `size` bytes at `offset`.
+    pub fn bytes(
+        &self,
+        at: Origin,
+        offset: u32,
+        size: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeError> {
+        let Some(start) = self.start(at, offset, align)? else {
+            return Ok(None);
+        };
+        let end = offset.checked_add(size).ok_or(at.error(DecodeErrorKind::Overflow {
+            value: offset,
+            size,
+        }))?;
+        self.bytes
+            .get(start..end as usize)
+            .map(Some)
+            .ok_or(at.error(DecodeErrorKind::SizeOutOfBounds {
+                value: offset,
+                size,
+                len: self.bytes.len(),
+            }))
+    }
+
+    /// Resolves an offset to a NUL-terminated UTF-16LE string. The string must end inside
+    /// VarData; the terminator is not part of the returned view.
+    pub fn string(
+        &self,
+        at: Origin,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<Utf16Str<'a>>, DecodeError> {
+        let Some(start) = self.start(at, offset, align)? else {
+            return Ok(None);
+        };
+        let tail = &self.bytes[start..];
+        tail.chunks_exact(2)
+            .position(|unit| unit == [0, 0])
+            .map(|units| Some(Utf16Str(&tail[..units * 2])))
+            .ok_or(at.error(DecodeErrorKind::Unterminated { value: offset }))
+    }
+
+    /// Resolves an offset to a self-sized structure: the bytes from `offset` to
+    /// `offset + dwTotalSize`, where `dwTotalSize` is the structure's first DWORD (2.2.6).
+    pub fn structure(
+        &self,
+        at: Origin,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeError> {
+        let Some(total) = self.bytes(at, offset, 4, align)? else {
+            return Ok(None);
+        };
+        let total = u32::from_le_bytes([total[0], total[1], total[2], total[3]]);
+        if total < 4 {
+            return Err(at.error(DecodeErrorKind::StructureTooSmall {
+                value: offset,
+                total,
+            }));
+        }
+        self.bytes(at, offset, total, align)
+    }
+}
+
+/// A borrowed UTF-16LE string (without its NUL terminator), as found in VarData.
+///
+/// The view does not copy. [`Utf16Str::to_string`](alloc::string::ToString) is lossy (unpaired
+/// surrogates become U+FFFD); [`Utf16Str::try_to_string`] is lossless or fails;
+/// [`Utf16Str::units`] gives the exact code units.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Utf16Str<'a>(&'a [u8]);
+
+impl<'a> Utf16Str<'a> {
+    /// Wraps UTF-16LE bytes. Returns `None` for an odd length.
+    pub fn from_le_bytes(bytes: &'a [u8]) -> Option<Self> {
+        (bytes.len() % 2 == 0).then_some(Utf16Str(bytes))
+    }
+
+    /// The little-endian bytes, without the terminator.
+    pub const fn as_bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// Length in UTF-16 code units, without the terminator.
+    pub const fn len(&self) -> usize {
+        self.0.len() / 2
+    }
+
+    /// Whether the string is empty.
+    pub const fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The code units.
+    pub fn units(&self) -> impl Iterator<Item = u16> + 'a {
+        self.0
+            .chunks_exact(2)
+            .map(|u| u16::from_le_bytes([u[0], u[1]]))
+    }
+
+    /// The characters, with an error for each unpaired surrogate.
+    pub fn chars(&self) -> core::char::DecodeUtf16<impl Iterator<Item = u16> + 'a> {
+        core::char::decode_utf16(self.units())
+    }
+
+    /// The string, or the first unpaired surrogate as an error.
+    pub fn try_to_string(&self) -> Result<alloc::string::String, core::char::DecodeUtf16Error> {
+        self.chars().collect()
+    }
+
+    /// Whether the string equals `s`.
+    pub fn eq_str(&self, s: &str) -> bool {
+        self.units().eq(s.encode_utf16())
+    }
+}
+
+impl fmt::Display for Utf16Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        for c in self.chars() {
+            f.write_char(c.unwrap_or(char::REPLACEMENT_CHARACTER))?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Utf16Str<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("u\"")?;
+        for c in self.chars() {
+            match c {
+                Ok(c) => write!(f, "{}", c.escape_debug())?,
+                Err(e) => write!(f, "\\u{{{:04x}}}", e.unpaired_surrogate())?,
+            }
+        }
+        f.write_str("\"")
+    }
+}
+
+impl PartialEq<str> for Utf16Str<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.eq_str(other)
+    }
+}
+
+impl PartialEq<&str> for Utf16Str<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.eq_str(other)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AT: Origin = Origin {
+        packet: "Test",
+        field: "lpTest",
+        offset: 16,
+    };
+
+    #[test]
+    fn absent_is_none() {
+        let v = VarData::new(&[]);
+        assert_eq!(v.bytes(AT, ABSENT, 100, Align::Dword), Ok(None));
+        assert_eq!(v.string(AT, ABSENT, Align::Wchar), Ok(None));
+        assert_eq!(v.structure(AT, ABSENT, Align::Dword), Ok(None));
+    }
+
+    #[test]
+    fn zero_size_at_end_is_empty() {
+        let v = VarData::new(&[1, 2, 3, 4]);
+        assert_eq!(v.bytes(AT, 4, 0, Align::Dword), Ok(Some(&[][..])));
+    }
+
+    #[test]
+    fn string_stops_at_nul_and_keeps_units() {
+        let v = VarData::new(&[b'h', 0, 0xD8 /* lone high byte */, 0xD8, 0, 0, 9, 9]);
+        let s = v.string(AT, 0, Align::Wchar).unwrap().unwrap();
+        assert_eq!(s.len(), 2);
+        assert!(s.try_to_string().is_err());
+        assert_eq!(alloc::string::ToString::to_string(&s), "h\u{FFFD}");
+    }
+}
