@@ -31,6 +31,7 @@ use crate::header::{HEADER_DWORDS, HEADER_LEN, Tapi32Msg};
 use crate::vardata::VarData;
 
 mod catalogue;
+mod display;
 mod meta;
 
 pub use catalogue::*;
