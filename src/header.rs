@@ -19,7 +19,9 @@ pub const HEADER_LEN: usize = 8 + 4 * MAX_TAPI_FUNC_ARGS;
 pub const HEADER_DWORDS: usize = HEADER_LEN / 4;
 
 /// TAPI32_MSG (2.2.5.2) as a zero-copy layout.
-#[derive(FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(
+    FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned, Debug, Clone, Copy, PartialEq, Eq,
+)]
 #[repr(C)]
 pub struct Tapi32Msg {
     /// `Req_Func` in a request, `Ack_ReturnValue` in the reply.

@@ -119,10 +119,12 @@ impl<'a> VarData<'a> {
         let Some(start) = self.start(at, offset, align)? else {
             return Ok(None);
         };
-        let end = offset.checked_add(size).ok_or(at.error(DecodeErrorKind::Overflow {
-            value: offset,
-            size,
-        }))?;
+        let end = offset
+            .checked_add(size)
+            .ok_or(at.error(DecodeErrorKind::Overflow {
+                value: offset,
+                size,
+            }))?;
         self.bytes
             .get(start..end as usize)
             .map(Some)

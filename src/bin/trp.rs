@@ -20,7 +20,11 @@ use mstrp::json::{ErrorJson, RequestJson, unhex};
 use mstrp::requests::Request;
 
 #[derive(Parser)]
-#[command(name = "trp", version, about = "Decode, explain and re-encode [MS-TRP] packets")]
+#[command(
+    name = "trp",
+    version,
+    about = "Decode, explain and re-encode [MS-TRP] packets"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

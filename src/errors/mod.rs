@@ -6,7 +6,7 @@
 //! The result codes of [MS-TRP] 2.2.3 are the [`LineErr`] (`LINEERR_*`, 2.2.3.1.38),
 //! [`PhoneErr`] (`PHONEERR_*`, 2.2.3.2.4) and [`TapiErr`] (`TAPIERR_*`, 2.2.5.2) enums, with
 //! their exact values, conversions from and to `u32`, and the spec's description as their
-//! `Display` text. [`ResultCode`] classifies any `Ack_ReturnValue`.
+//! `Display` text. [`ErrorCode`] classifies any documented failure value.
 
 use core::fmt;
 
@@ -21,7 +21,8 @@ macro_rules! codes {
         $(#[$doc])*
         ///
         /// Variants are the constant names without their prefix, spelled as in the spec.
-        #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+        // The spec's descriptions mention INI sections such as [Cards]: not links.
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, rustdoc::broken_intra_doc_links)]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
         #[repr(u32)]

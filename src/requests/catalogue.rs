@@ -5,7 +5,7 @@
 //! id, and the 13 parameter DWORDs that follow `Req_Func` and `Reserved1` (field names spelled
 //! exactly as in the spec diagram) with their role. Everything else - the zerocopy layouts,
 //! the typed views, the builders, the metadata used for JSON, pretty-printing and validation -
-//! is derived from this table by [`define_requests!`](crate::requests::define_requests).
+//! is derived from this table by the `define_requests!` macro of `requests/mod.rs`.
 //!
 //! Generated once from the spec diagrams by `tools/gen_catalogue.py`, then reviewed by hand;
 //! the roles of references (string, bytes with their size field, structure, output buffer)

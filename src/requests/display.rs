@@ -53,7 +53,9 @@ impl fmt::Display for Request<'_> {
                     let v = Version(v);
                     write!(f, "  version {}.{}", v.major(), v.minor())?
                 }
-                Role::String { .. } | Role::Bytes { .. } | Role::Structure { .. } if v == ABSENT => {
+                Role::String { .. } | Role::Bytes { .. } | Role::Structure { .. }
+                    if v == ABSENT =>
+                {
                     f.write_str("  (absent)")?
                 }
                 Role::Structure { name, .. } => write!(f, "  -> {name}")?,
@@ -68,12 +70,7 @@ impl fmt::Display for Request<'_> {
             match r.value {
                 Ok(None) => writeln!(f, "absent")?,
                 Ok(Some(Resolved::Str(s))) => writeln!(f, "{:?} ({} chars)", s, s.len())?,
-                Ok(Some(v)) => writeln!(
-                    f,
-                    "{} bytes at VarData+{:#x}",
-                    v.as_bytes().len(),
-                    r.raw
-                )?,
+                Ok(Some(v)) => writeln!(f, "{} bytes at VarData+{:#x}", v.as_bytes().len(), r.raw)?,
                 Err(e) => writeln!(f, "ERROR {}", e.kind)?,
             }
         }

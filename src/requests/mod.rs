@@ -1,7 +1,7 @@
 //! Request packets (2.2.4.1): the 132 functions a client submits with ClientRequest.
 //!
 //! Each packet is described once, in [`catalogue`](self) (a single invocation of
-//! [`define_requests!`]). From that description the macro derives:
+//! `define_requests!`). From that description the macro derives:
 //!
 //! * [`FuncId`], the `Req_Func` enum, with each function's [`PacketDesc`] (spec name, section,
 //!   group, completion, and the fifteen fixed DWORDs with their spec names and [`Role`]s);
@@ -44,30 +44,58 @@ pub use refs::{BytesRef, Reference, References, Resolved, StrRef, StructRef};
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __request_role {
-    ($idents:ident; reserved) => { $crate::requests::Role::Reserved };
-    ($idents:ident; value) => { $crate::requests::Role::Value };
-    ($idents:ident; request_id) => { $crate::requests::Role::RequestId };
-    ($idents:ident; version) => { $crate::requests::Role::Version };
+    ($idents:ident; reserved) => {
+        $crate::requests::Role::Reserved
+    };
+    ($idents:ident; value) => {
+        $crate::requests::Role::Value
+    };
+    ($idents:ident; request_id) => {
+        $crate::requests::Role::RequestId
+    };
+    ($idents:ident; version) => {
+        $crate::requests::Role::Version
+    };
     ($idents:ident; handle($h:ident)) => {
         $crate::requests::Role::Handle($crate::handles::HandleKind::$h)
     };
-    ($idents:ident; string) => { $crate::requests::Role::String { optional: false } };
-    ($idents:ident; opt_string) => { $crate::requests::Role::String { optional: true } };
+    ($idents:ident; string) => {
+        $crate::requests::Role::String { optional: false }
+    };
+    ($idents:ident; opt_string) => {
+        $crate::requests::Role::String { optional: true }
+    };
     ($idents:ident; bytes($s:ident)) => {
-        $crate::requests::Role::Bytes { size: $crate::requests::index_of(&$idents, stringify!($s)), optional: false }
+        $crate::requests::Role::Bytes {
+            size: $crate::requests::index_of(&$idents, stringify!($s)),
+            optional: false,
+        }
     };
     ($idents:ident; opt_bytes($s:ident)) => {
-        $crate::requests::Role::Bytes { size: $crate::requests::index_of(&$idents, stringify!($s)), optional: true }
+        $crate::requests::Role::Bytes {
+            size: $crate::requests::index_of(&$idents, stringify!($s)),
+            optional: true,
+        }
     };
     ($idents:ident; structure($n:literal)) => {
-        $crate::requests::Role::Structure { name: $n, optional: false }
+        $crate::requests::Role::Structure {
+            name: $n,
+            optional: false,
+        }
     };
     ($idents:ident; opt_structure($n:literal)) => {
-        $crate::requests::Role::Structure { name: $n, optional: true }
+        $crate::requests::Role::Structure {
+            name: $n,
+            optional: true,
+        }
     };
-    ($idents:ident; out_size($n:literal)) => { $crate::requests::Role::OutSize { structure: $n } };
+    ($idents:ident; out_size($n:literal)) => {
+        $crate::requests::Role::OutSize { structure: $n }
+    };
     ($idents:ident; out_offset($s:ident)) => {
-        $crate::requests::Role::OutOffset { size: $crate::requests::index_of(&$idents, stringify!($s)) }
+        $crate::requests::Role::OutOffset {
+            size: $crate::requests::index_of(&$idents, stringify!($s)),
+        }
     };
 }
 
@@ -530,8 +558,21 @@ impl<'a> UnknownRequest<'a> {
 
 /// Names of the fixed DWORDs of an undocumented request.
 pub const UNKNOWN_FIELD_NAMES: [&str; HEADER_DWORDS] = [
-    "Req_Func", "Reserved1", "Param1", "Param2", "Param3", "Param4", "Param5", "Param6", "Param7",
-    "Param8", "Param9", "Param10", "Param11", "Param12", "Param13",
+    "Req_Func",
+    "Reserved1",
+    "Param1",
+    "Param2",
+    "Param3",
+    "Param4",
+    "Param5",
+    "Param6",
+    "Param7",
+    "Param8",
+    "Param9",
+    "Param10",
+    "Param11",
+    "Param12",
+    "Param13",
 ];
 
 impl<'a> Request<'a> {

@@ -122,7 +122,63 @@ pub fn request_samples() -> Vec<(&'static str, &'static str, BytesMut)> {
         (
             "4.3-3-deallocate-call.bin",
             "4.3",
-            builders::LineDeallocateCall::new().h_call(H_CALL).to_bytes(),
+            builders::LineDeallocateCall::new()
+                .h_call(H_CALL)
+                .to_bytes(),
         ),
     ]
+}
+
+/// One packet of every request kind, every reference present and resolving: the seeds of the
+/// `decode_request` fuzz corpus (`fuzz/corpus/decode_request/`).
+pub fn one_of_every_kind() -> Vec<(String, BytesMut)> {
+    use mstrp::encoding::{Payload, RequestBuilder};
+    use mstrp::requests::{FuncId, Role};
+    FuncId::ALL
+        .iter()
+        .map(|&func| {
+            let mut b = RequestBuilder::new(func);
+            for (i, f) in func.desc().fields.iter().enumerate().skip(2) {
+                match f.role {
+                    Role::String { .. } => {
+                        b.set_payload(i, Payload::text("line1"));
+                    }
+                    Role::Bytes { .. } => {
+                        b.set_payload(i, Payload::Bytes(vec![0x11; 6]));
+                    }
+                    Role::Structure { .. } => {
+                        b.set_payload(i, Payload::Bytes(vec![12, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]));
+                    }
+                    _ => {
+                        b.set(i, i as u32);
+                    }
+                }
+            }
+            (format!("{:03}-{:?}.bin", func as u32, func), b.to_bytes())
+        })
+        .collect()
+}
+
+/// Hostile seeds: short, undocumented, misaligned, overflowing, unterminated.
+pub fn hostile_seeds() -> Vec<(String, Vec<u8>)> {
+    let mut make_call = one_of_every_kind()
+        .into_iter()
+        .find(|(n, _)| n.starts_with("048-"))
+        .map(|(_, b)| b.to_vec())
+        .unwrap_or_default();
+    let mut seeds = vec![
+        ("hostile-short.bin".to_string(), vec![0x30; 59]),
+        ("hostile-unknown-28.bin".to_string(), {
+            let mut b = vec![0; 64];
+            b[0] = 28;
+            b
+        }),
+        ("hostile-unknown-ffffffff.bin".to_string(), vec![0xFF; 60]),
+    ];
+    // MakeCall with lpszDestAddress (byte 24) misaligned, then past VarData.
+    make_call[24..28].copy_from_slice(&1u32.to_le_bytes());
+    seeds.push(("hostile-misaligned.bin".into(), make_call.clone()));
+    make_call[24..28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    seeds.push(("hostile-past-vardata.bin".into(), make_call));
+    seeds
 }
