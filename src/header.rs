@@ -37,6 +37,7 @@ const _: () = assert!(core::mem::size_of::<Tapi32Msg>() == HEADER_LEN);
 impl Tapi32Msg {
     /// Splits `bytes` into the fixed part and VarData. Fails only if `bytes` is shorter than
     /// [`HEADER_LEN`].
+    #[inline]
     pub fn split(bytes: &[u8]) -> Result<(&Tapi32Msg, VarData<'_>), DecodeError> {
         Tapi32Msg::ref_from_prefix(bytes)
             .map(|(msg, rest)| (msg, VarData::new(rest)))
@@ -51,15 +52,24 @@ impl Tapi32Msg {
             })
     }
 
-    /// The fifteen DWORDs of the fixed part in wire order.
-    pub fn dwords(&self) -> [u32; HEADER_DWORDS] {
-        let mut out = [0; HEADER_DWORDS];
-        out[0] = self.req_func.get();
-        out[1] = self.reserved1.get();
-        for (o, p) in out[2..].iter_mut().zip(self.params.iter()) {
-            *o = p.get();
+    /// DWORD `index` (0..15) of the fixed part: 0 is `Req_Func`, 1 `Reserved1`, 2.. the
+    /// parameters.
+    #[inline]
+    pub fn dword(&self, index: usize) -> Option<u32> {
+        match index {
+            0 => Some(self.req_func.get()),
+            1 => Some(self.reserved1.get()),
+            i => self.params.get(i - 2).map(|p| p.get()),
         }
-        out
+    }
+
+    /// The fifteen DWORDs of the fixed part in wire order.
+    #[inline]
+    pub fn dwords(&self) -> [u32; HEADER_DWORDS] {
+        // One 60-byte copy rather than fifteen scalar stores (which would stall a vector load
+        // of the result on store forwarding).
+        let raw: [U32; HEADER_DWORDS] = zerocopy::transmute!(*self);
+        raw.map(U32::get)
     }
 
     /// Builds a fixed part from fifteen DWORDs in wire order.

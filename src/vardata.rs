@@ -88,6 +88,7 @@ impl<'a> VarData<'a> {
 
     /// Checks presence, alignment and that `offset` lies inside VarData (`offset <= len`, so a
     /// zero-sized item may sit at the very end). Returns the offset as `usize`.
+    #[inline]
     fn start(&self, at: Origin, offset: u32, align: Align) -> Result<Option<usize>, DecodeError> {
         if offset == ABSENT {
             return Ok(None);
@@ -109,6 +110,7 @@ impl<'a> VarData<'a> {
     }
 
     /// Resolves an (offset, size) pair to the `size` bytes at `offset`.
+    #[inline]
     pub fn bytes(
         &self,
         at: Origin,
@@ -121,14 +123,14 @@ impl<'a> VarData<'a> {
         };
         let end = offset
             .checked_add(size)
-            .ok_or(at.error(DecodeErrorKind::Overflow {
+            .ok_or_else(|| at.error(DecodeErrorKind::Overflow {
                 value: offset,
                 size,
             }))?;
         self.bytes
             .get(start..end as usize)
             .map(Some)
-            .ok_or(at.error(DecodeErrorKind::SizeOutOfBounds {
+            .ok_or_else(|| at.error(DecodeErrorKind::SizeOutOfBounds {
                 value: offset,
                 size,
                 len: self.bytes.len(),
@@ -137,6 +139,7 @@ impl<'a> VarData<'a> {
 
     /// Resolves an offset to a NUL-terminated UTF-16LE string. The string must end inside
     /// VarData; the terminator is not part of the returned view.
+    #[inline]
     pub fn string(
         &self,
         at: Origin,
@@ -150,7 +153,7 @@ impl<'a> VarData<'a> {
         tail.chunks_exact(2)
             .position(|unit| unit == [0, 0])
             .map(|units| Some(Utf16Str(&tail[..units * 2])))
-            .ok_or(at.error(DecodeErrorKind::Unterminated { value: offset }))
+            .ok_or_else(|| at.error(DecodeErrorKind::Unterminated { value: offset }))
     }
 
     /// Resolves an offset to a self-sized structure: the bytes from `offset` to

@@ -194,6 +194,8 @@ pub struct PacketDesc {
     pub completion: Completion,
     /// The fifteen fixed DWORDs, in wire order.
     pub fields: [FieldDesc; HEADER_DWORDS],
+    /// Bit `i` is set when field `i` is a request-side reference (derived from `fields`).
+    pub references: u16,
 }
 
 impl PacketDesc {
@@ -223,6 +225,19 @@ pub const fn index_of(idents: &[&str; HEADER_DWORDS], ident: &str) -> usize {
         i += 1;
     }
     panic!("catalogue names a size field that the packet does not have")
+}
+
+/// The bit mask of the reference fields among `fields`.
+pub(crate) const fn reference_mask(fields: &[FieldDesc; HEADER_DWORDS]) -> u16 {
+    let mut mask = 0u16;
+    let mut i = 0;
+    while i < HEADER_DWORDS {
+        if fields[i].role.is_reference() {
+            mask |= 1 << i;
+        }
+        i += 1;
+    }
+    mask
 }
 
 /// Assembles the field table of a packet.

@@ -278,6 +278,11 @@ macro_rules! define_requests {
             $(
                 pub(super) static $name: PacketDesc = {
                     const IDENTS: [&str; HEADER_DWORDS] = ["req_func", "reserved1", $(stringify!($f)),*];
+                    const FIELDS: [FieldDesc; HEADER_DWORDS] = meta::fields(
+                        ["Req_Func", "Reserved1", $($spec),*],
+                        IDENTS,
+                        [Role::ReqFunc, Role::Reserved, $( $crate::__request_role!(IDENTS; $role $(($($arg)*))?) ),*],
+                    );
                     PacketDesc {
                         func: FuncId::$name,
                         ident: stringify!($name),
@@ -285,11 +290,8 @@ macro_rules! define_requests {
                         section: $section,
                         group: Group::$group,
                         completion: Completion::$completion,
-                        fields: meta::fields(
-                            ["Req_Func", "Reserved1", $($spec),*],
-                            IDENTS,
-                            [Role::ReqFunc, Role::Reserved, $( $crate::__request_role!(IDENTS; $role $(($($arg)*))?) ),*],
-                        ),
+                        fields: FIELDS,
+                        references: meta::reference_mask(&FIELDS),
                     }
                 };
             )*
@@ -416,6 +418,7 @@ macro_rules! define_requests {
             /// Views `bytes` as a request, dispatching on `Req_Func`. Fails only when `bytes`
             /// is shorter than 60 bytes; an undocumented `Req_Func` gives
             /// [`Request::Unknown`].
+            #[inline]
             pub fn parse(bytes: &'a [u8]) -> Result<Self, DecodeError> {
                 let (msg, var) = Tapi32Msg::split(bytes)?;
                 Ok(match msg.req_func.get() {
@@ -425,6 +428,7 @@ macro_rules! define_requests {
             }
 
             /// The fixed part.
+            #[inline]
             pub fn msg(&self) -> &'a Tapi32Msg {
                 match self {
                     $( Request::$name(v) => v.msg(), )*
@@ -433,6 +437,7 @@ macro_rules! define_requests {
             }
 
             /// VarData.
+            #[inline]
             pub fn var_data(&self) -> VarData<'a> {
                 match self {
                     $( Request::$name(v) => v.var, )*
@@ -585,6 +590,7 @@ impl<'a> Request<'a> {
     }
 
     /// The function, `None` for [`Request::Unknown`].
+    #[inline]
     pub fn func(&self) -> Option<FuncId> {
         FuncId::from_u32(self.req_func())
     }
@@ -595,6 +601,7 @@ impl<'a> Request<'a> {
     }
 
     /// The packet's description, `None` for [`Request::Unknown`].
+    #[inline]
     pub fn desc(&self) -> Option<&'static PacketDesc> {
         self.func().map(FuncId::desc)
     }
@@ -610,6 +617,7 @@ impl<'a> Request<'a> {
     }
 
     /// The fifteen fixed DWORDs in wire order.
+    #[inline]
     pub fn dwords(&self) -> [u32; HEADER_DWORDS] {
         self.msg().dwords()
     }
@@ -625,12 +633,14 @@ impl<'a> Request<'a> {
 
     /// Every request-side reference, resolved, in field order (none for
     /// [`Request::Unknown`]).
+    #[inline]
     pub fn references(&self) -> References<'a> {
+        let desc = self.desc();
         References {
-            desc: self.desc(),
-            dwords: self.dwords(),
+            desc,
+            msg: self.msg(),
             var: self.var_data(),
-            next: 0,
+            pending: desc.map_or(0, |d| d.references),
         }
     }
 

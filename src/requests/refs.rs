@@ -6,7 +6,7 @@
 use core::fmt;
 
 use crate::errors::DecodeError;
-use crate::header::HEADER_DWORDS;
+use crate::header::Tapi32Msg;
 use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
 
 use super::meta::{FieldDesc, PacketDesc, Role};
@@ -31,6 +31,7 @@ impl<'a> StrRef<'a> {
     }
 
     /// The string (without its terminator), `None` when absent.
+    #[inline]
     pub fn resolve(&self) -> Result<Option<Utf16Str<'a>>, DecodeError> {
         self.var.string(self.at, self.raw, Align::Wchar)
     }
@@ -62,6 +63,7 @@ impl<'a> BytesRef<'a> {
     }
 
     /// The referenced bytes, `None` when absent.
+    #[inline]
     pub fn resolve(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         self.var.bytes(self.at, self.raw, self.size, Align::Dword)
     }
@@ -94,6 +96,7 @@ impl<'a> StructRef<'a> {
     }
 
     /// The structure's bytes, `None` when absent.
+    #[inline]
     pub fn resolve(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         self.var.structure(self.at, self.raw, Align::Dword)
     }
@@ -145,14 +148,15 @@ pub struct Reference<'a> {
 }
 
 /// Resolves field `index` of a packet, if it is a request-side reference.
+#[inline]
 pub(crate) fn resolve_field<'a>(
     desc: &'static PacketDesc,
-    dwords: &[u32; HEADER_DWORDS],
+    msg: &Tapi32Msg,
     var: VarData<'a>,
     index: usize,
 ) -> Option<Reference<'a>> {
-    let field = &desc.fields[index];
-    let raw = dwords[index];
+    let field = desc.fields.get(index)?;
+    let raw = msg.dword(index)?;
     let at = Origin {
         packet: desc.ident,
         field: field.name,
@@ -164,7 +168,7 @@ pub(crate) fn resolve_field<'a>(
             .map(|o| o.map(Resolved::Str)),
         Role::Bytes { size, .. } => BytesRef {
             raw,
-            size: dwords[size],
+            size: msg.dword(size)?,
             var,
             at,
         }
@@ -192,23 +196,29 @@ pub(crate) fn resolve_field<'a>(
 #[derive(Debug, Clone)]
 pub struct References<'a> {
     pub(crate) desc: Option<&'static PacketDesc>,
-    pub(crate) dwords: [u32; HEADER_DWORDS],
+    pub(crate) msg: &'a Tapi32Msg,
     pub(crate) var: VarData<'a>,
-    pub(crate) next: usize,
+    /// Reference fields not yet visited, as a bit mask.
+    pub(crate) pending: u16,
 }
 
 impl<'a> Iterator for References<'a> {
     type Item = Reference<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Reference<'a>> {
         let desc = self.desc?;
-        while self.next < HEADER_DWORDS {
-            let i = self.next;
-            self.next += 1;
-            if let Some(r) = resolve_field(desc, &self.dwords, self.var, i) {
+        while self.pending != 0 {
+            let i = self.pending.trailing_zeros() as usize;
+            self.pending &= self.pending - 1;
+            if let Some(r) = resolve_field(desc, self.msg, self.var, i) {
                 return Some(r);
             }
         }
         None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.pending.count_ones() as usize))
     }
 }
