@@ -46,3 +46,4 @@ pub mod header;
 pub mod json;
 pub mod requests;
 pub mod vardata;
+pub mod structures;
