@@ -36,7 +36,7 @@
 mod builder;
 mod catalogue;
 mod meta;
-mod proxy;
+pub mod proxy;
 mod types;
 mod view;
 
