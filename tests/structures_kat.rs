@@ -13,7 +13,10 @@ use mstrp::structures::{
 /// The members of every structure in diagram order, as the diagrams name them, with the size
 /// the member description declares (the diagrams draw 16-byte members as 96 bits; the
 /// LINEPROXYREQUEST union alternatives are tested separately).
-const DIAGRAMS: &[(&str, &str, &[(&str, usize)])] = &[
+/// (structure, section, members as (name, size in bytes)).
+type Diagram = (&'static str, &'static str, &'static [(&'static str, usize)]);
+
+const DIAGRAMS: &[Diagram] = &[
     (
         "AVAILABLEPROVIDERENTRY",
         "2.2.6.1",
