@@ -54,9 +54,10 @@ impl<'a> Raw<'a> {
     ///   its oldest fixed part (`desc.min_size`); for one with `dwUsedSize`, `dwUsedSize` ≤
     ///   `dwTotalSize` and ≥ the oldest fixed part. Everything after `dwUsedSize` is ignored.
     /// * The fixed part present is the newest one, cut at `dwUsedSize`, and cut at the first
-    ///   variable item that a mandatory (size, offset) pair places inside it: a server that
-    ///   negotiated an older version lays its variable data right after the older fixed part,
-    ///   and those bytes are not read as members. Members beyond read as absent.
+    ///   variable item that a (size, offset) pair of the part kept so far places inside it
+    ///   (beyond the oldest fixed part): a server that negotiated an older version lays its
+    ///   variable data right after the older fixed part, and those bytes are not read as
+    ///   members. Members beyond read as absent.
     /// * `dwNeededSize > dwTotalSize` is not an error: see [`Raw::buffer_too_small`].
     /// * A [`Header::Plain`] structure (an entry) decoded on its own needs its oldest fixed
     ///   part; its offsets are taken relative to `bytes`.
@@ -131,10 +132,13 @@ impl<'a> Raw<'a> {
         let root = &bytes[..limit];
         let mut fixed_end = limit.min(desc.size);
         if desc.is_self_sized() {
+            // Pairs in wire order: each one that lies inside the fixed part found so far and
+            // points beyond the oldest fixed part but inside the newest marks where an older
+            // fixed part ended and its variable data began.
             for v in desc.vars {
                 if matches!(v.kind, VarKind::InlineEntries { .. })
-                    || v.size_at + 4 > desc.min_size
-                    || v.offset_at + 4 > desc.min_size
+                    || v.size_at + 4 > fixed_end
+                    || v.offset_at + 4 > fixed_end
                 {
                     continue;
                 }
@@ -413,6 +417,34 @@ impl<'a> Raw<'a> {
             },
             _t: PhantomData,
         }
+    }
+
+    /// Resolves every item of the structure (text decoded, arrays split, every entry's own
+    /// items too) and returns the first error, so that a caller can reject a structure whose
+    /// variable part does not hold together before reading it.
+    pub fn validate(&self) -> Result<(), DecodeError> {
+        for item in self.var_items() {
+            match item.desc.kind {
+                VarKind::Text | VarKind::Ascii => {
+                    item.text()?;
+                }
+                VarKind::MultiText => {
+                    item.multi_text()?;
+                }
+                VarKind::Dwords => {
+                    item.dwords()?;
+                }
+                VarKind::Bytes => {
+                    item.bytes()?;
+                }
+                VarKind::Entries { .. } | VarKind::InlineEntries { .. } => {
+                    for e in item.entries()? {
+                        e.validate()?;
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Every (size, offset) pair with its raw values and what it resolves to.
