@@ -70,7 +70,7 @@ impl<'a> Raw<'a> {
         };
         let first = desc.fields.first().map_or("", |f| f.name);
         let (limit, sizes) = match desc.header {
-            Header::Plain => (bytes.len().min(desc.size), None),
+            Header::Plain => (bytes.len(), None),
             Header::Total | Header::Size | Header::Full => {
                 let need = if desc.header == Header::Full {
                     FULL_HEADER
