@@ -105,7 +105,11 @@ fn owned_parse(p: &[u8]) -> Option<OwnedRequest> {
             }
             Role::Structure { .. } => {
                 let total = u32::from_le_bytes(var_data.get(off..off + 4)?.try_into().ok()?);
-                blocks.push(var_data.get(off..off.checked_add(total as usize)?)?.to_vec());
+                blocks.push(
+                    var_data
+                        .get(off..off.checked_add(total as usize)?)?
+                        .to_vec(),
+                );
             }
             _ => {}
         }
@@ -149,12 +153,19 @@ fn bench(c: &mut Criterion) {
 
     for (group, throughput) in [
         ("requests/bytes", Throughput::Bytes(bytes as u64)),
-        ("requests/packets", Throughput::Elements(packets.len() as u64)),
+        (
+            "requests/packets",
+            Throughput::Elements(packets.len() as u64),
+        ),
     ] {
         let mut g = c.benchmark_group(group);
         g.throughput(throughput);
-        g.bench_function("memcpy", |b| b.iter(|| memcpy(black_box(&packets), &mut scratch)));
-        g.bench_function("owned_parser", |b| b.iter(|| owned_decode(black_box(&packets))));
+        g.bench_function("memcpy", |b| {
+            b.iter(|| memcpy(black_box(&packets), &mut scratch))
+        });
+        g.bench_function("owned_parser", |b| {
+            b.iter(|| owned_decode(black_box(&packets)))
+        });
         g.bench_function("mstrp_parse_read_resolve", |b| {
             b.iter(|| mstrp_decode(black_box(&packets)))
         });

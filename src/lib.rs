@@ -45,4 +45,5 @@ pub mod header;
 #[cfg(feature = "serde")]
 pub mod json;
 pub mod requests;
+pub mod structures;
 pub mod vardata;

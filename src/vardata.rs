@@ -121,20 +121,22 @@ impl<'a> VarData<'a> {
         let Some(start) = self.start(at, offset, align)? else {
             return Ok(None);
         };
-        let end = offset
-            .checked_add(size)
-            .ok_or_else(|| at.error(DecodeErrorKind::Overflow {
+        let end = offset.checked_add(size).ok_or_else(|| {
+            at.error(DecodeErrorKind::Overflow {
                 value: offset,
                 size,
-            }))?;
+            })
+        })?;
         self.bytes
             .get(start..end as usize)
             .map(Some)
-            .ok_or_else(|| at.error(DecodeErrorKind::SizeOutOfBounds {
-                value: offset,
-                size,
-                len: self.bytes.len(),
-            }))
+            .ok_or_else(|| {
+                at.error(DecodeErrorKind::SizeOutOfBounds {
+                    value: offset,
+                    size,
+                    len: self.bytes.len(),
+                })
+            })
     }
 
     /// Resolves an offset to a NUL-terminated UTF-16LE string. The string must end inside
@@ -175,6 +177,65 @@ impl<'a> VarData<'a> {
             }));
         }
         self.bytes(at, offset, total, align)
+    }
+}
+
+/// Resolution of the (size, offset) pairs of the self-relative data structures of 2.2.6.
+impl<'a> VarData<'a> {
+    /// Resolves a structure member pair (`dwXxxSize`, `dwXxxOffset`) of a 2.2.6 data structure
+    /// whose bytes are `self` (offsets are relative to the structure's start, and `self` is
+    /// already bounded by `dwUsedSize` or `dwTotalSize`).
+    ///
+    /// Unlike [`VarData::bytes`], `0xFFFFFFFF` has no special meaning here; instead a zero
+    /// `size` means "not present" (`Ok(None)`), whatever the offset. A present item must start
+    /// at or after `floor` (the end of the structure's fixed part: variable data never overlaps
+    /// it), be aligned to `align`, and end inside `self`; `offset + size` is computed with
+    /// checked arithmetic.
+    pub fn item(
+        &self,
+        at: Origin,
+        offset: u32,
+        size: u32,
+        align: Align,
+        floor: usize,
+    ) -> Result<Option<&'a [u8]>, DecodeError> {
+        if size == 0 {
+            return Ok(None);
+        }
+        if (offset as usize) < floor {
+            return Err(at.error(DecodeErrorKind::OverlapsFixedPart {
+                value: offset,
+                fixed: floor,
+            }));
+        }
+        if offset % align as u32 != 0 {
+            return Err(at.error(DecodeErrorKind::Misaligned {
+                value: offset,
+                align: align as u32,
+            }));
+        }
+        let end = offset.checked_add(size).ok_or_else(|| {
+            at.error(DecodeErrorKind::Overflow {
+                value: offset,
+                size,
+            })
+        })?;
+        if offset as usize > self.bytes.len() {
+            return Err(at.error(DecodeErrorKind::OffsetOutOfBounds {
+                value: offset,
+                len: self.bytes.len(),
+            }));
+        }
+        self.bytes
+            .get(offset as usize..end as usize)
+            .map(Some)
+            .ok_or_else(|| {
+                at.error(DecodeErrorKind::SizeOutOfBounds {
+                    value: offset,
+                    size,
+                    len: self.bytes.len(),
+                })
+            })
     }
 }
 
@@ -281,6 +342,34 @@ mod tests {
         assert_eq!(v.bytes(AT, ABSENT, 100, Align::Dword), Ok(None));
         assert_eq!(v.string(AT, ABSENT, Align::Wchar), Ok(None));
         assert_eq!(v.structure(AT, ABSENT, Align::Dword), Ok(None));
+    }
+
+    #[test]
+    fn item_checks_floor_alignment_and_bounds() {
+        let v = VarData::new(&[0; 16]);
+        assert_eq!(v.item(AT, 0, 0, Align::Dword, 8), Ok(None));
+        assert_eq!(v.item(AT, 8, 8, Align::Dword, 8), Ok(Some(&[0u8; 8][..])));
+        let kind = |r: Result<Option<&[u8]>, DecodeError>| r.unwrap_err().kind;
+        assert!(matches!(
+            kind(v.item(AT, 4, 4, Align::Dword, 8)),
+            DecodeErrorKind::OverlapsFixedPart { .. }
+        ));
+        assert!(matches!(
+            kind(v.item(AT, 10, 2, Align::Dword, 8)),
+            DecodeErrorKind::Misaligned { .. }
+        ));
+        assert!(matches!(
+            kind(v.item(AT, 12, 8, Align::Dword, 8)),
+            DecodeErrorKind::SizeOutOfBounds { .. }
+        ));
+        assert!(matches!(
+            kind(v.item(AT, 20, 4, Align::Dword, 8)),
+            DecodeErrorKind::OffsetOutOfBounds { .. }
+        ));
+        assert!(matches!(
+            kind(v.item(AT, 0xFFFF_FFFC, 8, Align::Dword, 8)),
+            DecodeErrorKind::Overflow { .. }
+        ));
     }
 
     #[test]

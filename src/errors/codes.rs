@@ -90,6 +90,18 @@ codes! {
         BILLINGREJECTED = 0x80000054, "LINEERR_BILLINGREJECTED", "The billing mode of the call was rejected.",
         INVALFEATURE = 0x80000055, "LINEERR_INVALFEATURE", "The application invoked a feature that is not available on this line.",
         NOMULTIPLEINSTANCE = 0x80000056, "LINEERR_NOMULTIPLEINSTANCE", "A telephony service provider that does not support multiple instances is listed more than once in the [Providers] section in the registry. The application advises the user to use the Telephony Control Panel to remove the duplicate driver.",
+        // 2.2.3.1.38 continues in three more tables (TAPI 2.0+, 2.2+, 3.0+).
+        INVALAGENTID = 0x80000057, "LINEERR_INVALAGENTID", "An invalid agent identifier was used.",
+        INVALAGENTGROUP = 0x80000058, "LINEERR_INVALAGENTGROUP", "The application referenced an agent group that is not valid.",
+        INVALPASSWORD = 0x80000059, "LINEERR_INVALPASSWORD", "The application used an invalid password.",
+        INVALAGENTSTATE = 0x8000005A, "LINEERR_INVALAGENTSTATE", "The application referenced an agent state that is not valid.",
+        INVALAGENTACTIVITY = 0x8000005B, "LINEERR_INVALAGENTACTIVITY", "The specified agent activity is not valid.",
+        DIALVOICEDETECT = 0x8000005C, "LINEERR_DIALVOICEDETECT", "Use of the dial modifier (:) is not supported.",
+        USERCANCELLED = 0x8000005D, "LINEERR_USERCANCELLED", "The user canceled the call.",
+        INVALADDRESSTYPE = 0x8000005E, "LINEERR_INVALADDRESSTYPE", "The application referenced an address type that must not be valid.",
+        INVALAGENTSESSIONSTATE = 0x8000005F, "LINEERR_INVALAGENTSESSIONSTATE", "The agent session state is invalid.",
+        DISCONNECTED = 0x80000060, "LINEERR_DISCONNECTED", "The call has been disconnected.",
+        SERVICE_NOT_RUNNING = 0x80000061, "LINEERR_SERVICE_NOT_RUNNING", "The service must not be running.",
     }
 }
 
@@ -122,7 +134,7 @@ codes! {
         NODEVICE = 0x90000018, "PHONEERR_NODEVICE", "The specified device identifier, which was previously valid, is no longer accepted because the associated device has been removed from the computer since TAPI was last initialized or is corrupt in a way that was not detected at initialization.",
         NODRIVER = 0x90000019, "PHONEERR_NODRIVER", "The telephone service provider for the specified device found that one of its components is missing or corrupt in a way that was not detected at initialization time. The user is advised to use the Telephony Control Panel to correct the problem.",
         NOMEM = 0x9000001A, "PHONEERR_NOMEM", "Insufficient memory to complete the requested operation, or unable to allocate or lock memory.",
-        notowner = 0x9000001B, "PHONEERR_notOWNER", "The application does not have owner privileges to the specified phone device.",
+        NOTOWNER = 0x9000001B, "PHONEERR_NOTOWNER", "The application does not have owner privileges to the specified phone device.",
         OPERATIONFAILED = 0x9000001C, "PHONEERR_OPERATIONFAILED", "The operation failed for an unspecified reason.",
         OPERATIONUNAVAIL = 0x9000001D, "PHONEERR_OPERATIONUNAVAIL", "The operation is not available.",
         RESOURCEUNAVAIL = 0x9000001F, "PHONEERR_RESOURCEUNAVAIL", "The operation cannot be completed because resources are overcommitted.",
@@ -131,7 +143,7 @@ codes! {
         UNINITIALIZED = 0x90000022, "PHONEERR_UNINITIALIZED", "The operation was invoked before any application sends the Initialize packet.",
         REINIT = 0x90000023, "PHONEERR_REINIT", "If TAPI re-initialization has been requested, for example as a result of adding or removing a telephony service provider, Initialize or Open requests are rejected by using this error until the last application shuts down its usage of TAPI (using Shutdown). Then the new configuration becomes effective and applications are again permitted to send the Initialize packet.",
         DISCONNECTED = 0x90000024, "PHONEERR_DISCONNECTED", "The call was disconnected.",
-        Service_not_running = 0x90000025, "PHONEERR_SERVICE_not_RUNNING", "The service is not running.",
+        SERVICE_NOT_RUNNING = 0x90000025, "PHONEERR_SERVICE_NOT_RUNNING", "The service is not running.",
     }
 }
 

@@ -251,6 +251,48 @@ pub enum DecodeErrorKind {
         /// Its `dwTotalSize`.
         total: u32,
     },
+    /// A 2.2.6 data structure's fixed part is shorter than the oldest documented version of it
+    /// (its `dwTotalSize`, `dwUsedSize` or the buffer is too small).
+    #[error("the structure holds {size} bytes, its oldest fixed part needs {min}")]
+    FixedPartTooShort {
+        /// The size found.
+        size: usize,
+        /// The oldest documented size of the fixed part.
+        min: usize,
+    },
+    /// `dwUsedSize` exceeds `dwTotalSize`.
+    #[error("dwUsedSize {used} exceeds dwTotalSize {total}")]
+    UsedExceedsTotal {
+        /// `dwUsedSize`.
+        used: u32,
+        /// `dwTotalSize`.
+        total: u32,
+    },
+    /// An offset in a data structure points into the structure's fixed part.
+    #[error("offset {value:#x} points into the fixed part ({fixed} bytes)")]
+    OverlapsFixedPart {
+        /// The offset.
+        value: u32,
+        /// Length of the fixed part.
+        fixed: usize,
+    },
+    /// An array of `count` entries of `stride` bytes does not fit in the `size` bytes it was
+    /// given.
+    #[error("{count} entries of {stride} bytes do not fit in {size} bytes")]
+    EntriesOutOfBounds {
+        /// The entry count.
+        count: u32,
+        /// The size of one entry.
+        stride: usize,
+        /// The bytes available.
+        size: usize,
+    },
+    /// A UTF-16 string's size in bytes is odd.
+    #[error("UTF-16 string size {size} is odd")]
+    OddStringSize {
+        /// The size in bytes.
+        size: u32,
+    },
 }
 
 /// A decoding failure: which packet, which field, where, and what.
@@ -283,6 +325,11 @@ impl DecodeError {
             DecodeErrorKind::SizeOutOfBounds { .. } => "size_out_of_bounds",
             DecodeErrorKind::Unterminated { .. } => "unterminated",
             DecodeErrorKind::StructureTooSmall { .. } => "structure_too_small",
+            DecodeErrorKind::FixedPartTooShort { .. } => "fixed_part_too_short",
+            DecodeErrorKind::UsedExceedsTotal { .. } => "used_exceeds_total",
+            DecodeErrorKind::OverlapsFixedPart { .. } => "overlaps_fixed_part",
+            DecodeErrorKind::EntriesOutOfBounds { .. } => "entries_out_of_bounds",
+            DecodeErrorKind::OddStringSize { .. } => "odd_string_size",
         }
     }
 }

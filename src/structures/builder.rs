@@ -1,0 +1,318 @@
+//! Builders for the data structures: set members by their spec names, give each (size,
+//! offset) pair its data, and [`StructBuilder::to_vec`] lays the variable part out after the
+//! fixed part (each item DWORD-aligned, in catalogue order, entries' own items after all
+//! top-level items) and fills the sizes, offsets, counts and `dwTotalSize`/`dwNeededSize`/
+//! `dwUsedSize`.
+//!
+//! [`StructBuilder::from_raw`] reads a decoded structure back; for a buffer in this canonical
+//! layout, `from_raw(parse(b)).to_vec() == b`.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+use super::meta::{FieldDesc, Header, StructDesc, VarDesc, VarKind};
+use super::types::Guid;
+use super::view::Raw;
+use crate::encoding::Payload;
+use crate::errors::DecodeError;
+
+/// What an item holds before layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Item {
+    /// Bytes (a string with its terminator, a block, an array of DWORDs).
+    Bytes(Vec<u8>),
+    /// Entries, each with its own items.
+    Entries(Vec<StructBuilder>),
+}
+
+/// A data structure under construction (see the module documentation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructBuilder {
+    desc: &'static StructDesc,
+    fixed: Vec<u8>,
+    items: Vec<Option<Item>>,
+    extra: usize,
+    needed: Option<u32>,
+}
+
+fn put(buf: &mut [u8], at: usize, v: u32) {
+    if let Some(d) = buf.get_mut(at..at + 4) {
+        d.copy_from_slice(&v.to_le_bytes());
+    }
+}
+
+fn pad4(out: &mut Vec<u8>) {
+    while out.len() % 4 != 0 {
+        out.push(0);
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl StructBuilder {
+    /// A builder for `desc` with every member zero and no variable data.
+    pub fn new(desc: &'static StructDesc) -> Self {
+        StructBuilder {
+            desc,
+            fixed: vec![0; desc.size],
+            items: vec![None; desc.vars.len()],
+            extra: 0,
+            needed: None,
+        }
+    }
+
+    /// The description.
+    pub fn desc(&self) -> &'static StructDesc {
+        self.desc
+    }
+
+    fn field(&self, name: &str) -> &'static FieldDesc {
+        match self.desc.field(name) {
+            Some(f) => f,
+            None => panic!("{} has no member {name}", self.desc.name),
+        }
+    }
+
+    fn var_index(&self, name: &str) -> usize {
+        match self.desc.vars.iter().position(|v| v.name == name) {
+            Some(i) => i,
+            None => panic!("{} has no variable item {name}", self.desc.name),
+        }
+    }
+
+    /// Sets DWORD member `name` (spec spelling).
+    ///
+    /// # Panics
+    /// If the structure has no such member or it is not 4 bytes long.
+    pub fn set(self, name: &str, value: u32) -> Self {
+        self.set_bytes(name, &value.to_le_bytes())
+    }
+
+    /// Sets member `name` to its wire bytes (a GUID, LINEDIALPARAMS, SYSTEMTIME, CURRENCY, ...).
+    ///
+    /// # Panics
+    /// If the structure has no such member or `bytes` is not its size.
+    pub fn set_bytes(mut self, name: &str, bytes: &[u8]) -> Self {
+        let f = self.field(name);
+        assert_eq!(
+            bytes.len(),
+            f.size,
+            "{}.{name} is {} bytes",
+            self.desc.name,
+            f.size
+        );
+        self.fixed[f.offset..f.offset + f.size].copy_from_slice(bytes);
+        self
+    }
+
+    /// Sets a GUID member.
+    pub fn set_guid(self, name: &str, guid: Guid) -> Self {
+        self.set_bytes(name, zerocopy::IntoBytes::as_bytes(&guid))
+    }
+
+    /// The member `name` as currently set (DWORD members only).
+    pub fn get(&self, name: &str) -> Option<u32> {
+        let f = self.desc.field(name)?;
+        let b = self.fixed.get(f.offset..f.offset + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// Gives item `name` (its stem, e.g. `LineName`) its data. A [`Payload::Text`] is written
+    /// as UTF-16LE with a NUL terminator (use [`Payload::Bytes`] with a trailing 0 for an
+    /// ASCII string); [`Payload::Absent`] leaves the item empty (size 0, offset 0).
+    ///
+    /// # Panics
+    /// If the structure has no such item.
+    pub fn payload(mut self, name: &str, payload: impl Into<Payload>) -> Self {
+        let i = self.var_index(name);
+        self.items[i] = match payload.into() {
+            Payload::Absent => None,
+            Payload::Bytes(b) => Some(Item::Bytes(b)),
+            Payload::Text(units) => Some(Item::Bytes(
+                units
+                    .iter()
+                    .chain(core::iter::once(&0))
+                    .flat_map(|u| u.to_le_bytes())
+                    .collect(),
+            )),
+        };
+        self
+    }
+
+    /// Gives a DWORD-array item its values.
+    pub fn dwords(self, name: &str, values: &[u32]) -> Self {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.payload(name, bytes)
+    }
+
+    /// Gives an entry-array item its entries (builders of the entry structure). Their own
+    /// items are laid out after the top-level ones, with offsets from the root's start; the
+    /// count member, if any, is set.
+    ///
+    /// # Panics
+    /// If the structure has no such item.
+    pub fn entries(mut self, name: &str, entries: Vec<StructBuilder>) -> Self {
+        let i = self.var_index(name);
+        self.items[i] = Some(Item::Entries(entries));
+        self
+    }
+
+    /// Keeps only the first `len` bytes of the fixed part, as a server that negotiated an older
+    /// version does (items whose members are cut off are not laid out).
+    pub fn fixed_len(mut self, len: usize) -> Self {
+        self.fixed.truncate(len.min(self.desc.size));
+        self
+    }
+
+    /// Adds `n` unused bytes after `dwUsedSize`, counted in `dwTotalSize`.
+    pub fn spare(mut self, n: usize) -> Self {
+        self.extra = n;
+        self
+    }
+
+    /// Sets `dwNeededSize` (by default the used size), e.g. above `dwTotalSize` for a
+    /// "buffer too small" answer.
+    pub fn needed_size(mut self, n: u32) -> Self {
+        self.needed = Some(n);
+        self
+    }
+
+    fn item_fits(&self, v: &VarDesc) -> bool {
+        let end = |at: usize| at + 4 <= self.fixed.len();
+        match v.kind {
+            VarKind::InlineEntries { .. } => end(v.size_at),
+            _ => end(v.size_at) && end(v.offset_at),
+        }
+    }
+
+    /// Lays the structure out.
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = self.fixed.clone();
+        pad4(&mut out);
+        // Entry blocks placed so far: (block offset, stride, entries).
+        let mut blocks: Vec<(usize, usize, &[StructBuilder])> = Vec::new();
+        for (v, item) in self.desc.vars.iter().zip(&self.items) {
+            let Some(item) = item else { continue };
+            if !self.item_fits(v) {
+                continue;
+            }
+            pad4(&mut out);
+            let offset = out.len();
+            match item {
+                Item::Bytes(b) => {
+                    out.extend_from_slice(b);
+                    put(&mut out, v.size_at, to_u32(b.len()));
+                    put(&mut out, v.offset_at, to_u32(offset));
+                }
+                Item::Entries(list) => {
+                    let entry = v.kind.entry().unwrap_or(self.desc);
+                    let stride = list.first().map_or(entry.size, |e| e.fixed.len());
+                    for e in list.iter() {
+                        let mut f = e.fixed.clone();
+                        f.resize(stride, 0);
+                        out.extend_from_slice(&f);
+                    }
+                    let len = stride * list.len();
+                    match v.kind {
+                        VarKind::InlineEntries { .. } => {
+                            put(&mut out, v.size_at, to_u32(list.len()));
+                        }
+                        VarKind::Entries { count_at, .. } => {
+                            put(&mut out, v.size_at, to_u32(len));
+                            put(&mut out, v.offset_at, to_u32(offset));
+                            if let Some(at) = count_at {
+                                put(&mut out, at, to_u32(list.len()));
+                            }
+                        }
+                        _ => {}
+                    }
+                    blocks.push((offset, stride, list));
+                }
+            }
+        }
+        for (block, stride, list) in blocks {
+            for (n, e) in list.iter().enumerate() {
+                let base = block + n * stride;
+                for (v, item) in e.desc.vars.iter().zip(&e.items) {
+                    let Some(Item::Bytes(b)) = item else { continue };
+                    if v.size_at + 4 > stride || v.offset_at + 4 > stride {
+                        continue;
+                    }
+                    pad4(&mut out);
+                    let offset = out.len();
+                    out.extend_from_slice(b);
+                    put(&mut out, base + v.size_at, to_u32(b.len()));
+                    put(&mut out, base + v.offset_at, to_u32(offset));
+                }
+            }
+        }
+        pad4(&mut out);
+        let used = out.len();
+        let total = used + self.extra;
+        match self.desc.header {
+            Header::Full => {
+                put(&mut out, 0, to_u32(total));
+                put(&mut out, 4, self.needed.unwrap_or(to_u32(used)));
+                put(&mut out, 8, to_u32(used));
+            }
+            Header::Total | Header::Size => put(&mut out, 0, to_u32(total)),
+            Header::Plain => {}
+        }
+        out.resize(total, 0);
+        out
+    }
+
+    /// Reads a decoded structure back into a builder: the fixed part present, every item that
+    /// resolves (as bytes; entries with their own items), the spare bytes and `dwNeededSize`.
+    /// Fails on the first item that does not resolve.
+    pub fn from_raw(raw: &Raw<'_>) -> Result<Self, DecodeError> {
+        let desc = raw.desc();
+        let mut b = StructBuilder {
+            desc,
+            fixed: raw.fixed_bytes().to_vec(),
+            items: vec![None; desc.vars.len()],
+            extra: 0,
+            needed: None,
+        };
+        for (i, v) in desc.vars.iter().enumerate() {
+            b.items[i] = match v.kind {
+                VarKind::Entries { .. } | VarKind::InlineEntries { .. } => {
+                    let list = raw.entries_of::<Raw<'_>>(v)?;
+                    if list.len() == 0 && raw.var_bytes(v)?.is_none() {
+                        None
+                    } else {
+                        let mut out = Vec::with_capacity(list.len());
+                        for e in list {
+                            out.push(StructBuilder::from_raw(&e)?);
+                        }
+                        Some(Item::Entries(out))
+                    }
+                }
+                _ => raw.var_bytes(v)?.map(|x| Item::Bytes(x.to_vec())),
+            };
+        }
+        if desc.is_self_sized() && raw.base() == 0 {
+            let total = u32::from_le_bytes(
+                raw.root_bytes()
+                    .get(..4)
+                    .and_then(|b| b.try_into().ok())
+                    .unwrap_or([0; 4]),
+            );
+            // The root is bounded by dwUsedSize; what dwTotalSize adds is spare.
+            b.extra = (total as usize).saturating_sub(raw.root_bytes().len());
+            if desc.header == Header::Full {
+                let needed = raw
+                    .root_bytes()
+                    .get(4..8)
+                    .and_then(|b| b.try_into().ok())
+                    .map_or(0, u32::from_le_bytes);
+                if needed as usize != raw.root_bytes().len() {
+                    b.needed = Some(needed);
+                }
+            }
+        }
+        Ok(b)
+    }
+}

@@ -1,0 +1,733 @@
+//! The generic view of a data structure: [`Raw`], driven by a [`StructDesc`]. The typed views
+//! of the catalogue wrap it; printing and the fuzz target use it directly.
+//!
+//! Every (size, offset) pair resolves through [`VarData::item`]: offsets are relative to the
+//! start of the root structure (for an entry, the list that holds it), bounded by the root's
+//! `dwUsedSize` (or `dwTotalSize`) and the buffer, and never inside the fixed part.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use zerocopy::byteorder::little_endian::{F64, I64, U32};
+use zerocopy::{FromBytes, Immutable, KnownLayout};
+
+use super::fixed::LINEDIALPARAMS;
+use super::meta::{FieldDesc, FieldType, Header, StructDesc, VarDesc, VarKind};
+use super::types::{
+    Guid, STRINGFORMAT_ASCII, STRINGFORMAT_BINARY, STRINGFORMAT_DBCS, STRINGFORMAT_UNICODE,
+    SystemTime,
+};
+use crate::errors::{DecodeError, DecodeErrorKind};
+use crate::vardata::{Origin, Utf16Str, VarData};
+
+/// Length of the `dwTotalSize`/`dwNeededSize`/`dwUsedSize` header.
+const FULL_HEADER: usize = 12;
+
+/// Reads a little-endian DWORD at `at` in `bytes`, if it lies inside.
+fn dword_at(bytes: &[u8], at: usize) -> Option<u32> {
+    bytes
+        .get(at..)
+        .and_then(|b| U32::read_from_prefix(b).ok())
+        .map(|(v, _)| v.get())
+}
+
+/// A decoded data structure (or an entry of one), bounded and checked, with no copy.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Raw<'a> {
+    desc: &'static StructDesc,
+    /// The members of the fixed part that are present (at most `desc.size` bytes).
+    fixed: &'a [u8],
+    /// The root structure's bytes, bounded by its `dwUsedSize` / `dwTotalSize`.
+    root: &'a [u8],
+    /// End of the root's fixed part: variable data starts at or after it.
+    floor: usize,
+    /// Offset of this structure inside the root (0 for a root).
+    base: usize,
+    /// The root's `dwTotalSize` and `dwNeededSize`, for [`Raw::buffer_too_small`].
+    sizes: Option<(u32, u32)>,
+}
+
+impl<'a> Raw<'a> {
+    /// Decodes `bytes` as a `desc` structure.
+    ///
+    /// * A self-sized structure needs `dwTotalSize` (or `dwSize`) ≤ the buffer, and at least
+    ///   its oldest fixed part (`desc.min_size`); for one with `dwUsedSize`, `dwUsedSize` ≤
+    ///   `dwTotalSize` and ≥ the oldest fixed part. Everything after `dwUsedSize` is ignored.
+    /// * The fixed part present is the newest one, cut at `dwUsedSize`, and cut at the first
+    ///   variable item that a (size, offset) pair of the part kept so far places inside it
+    ///   (beyond the oldest fixed part): a server that negotiated an older version lays its
+    ///   variable data right after the older fixed part, and those bytes are not read as
+    ///   members. Members beyond read as absent.
+    /// * `dwNeededSize > dwTotalSize` is not an error: see [`Raw::buffer_too_small`].
+    /// * A [`Header::Plain`] structure (an entry) decoded on its own needs its oldest fixed
+    ///   part; its offsets are taken relative to `bytes`.
+    pub fn parse(desc: &'static StructDesc, bytes: &'a [u8]) -> Result<Self, DecodeError> {
+        let err = |field: &'static str, offset: usize, kind| DecodeError {
+            packet: desc.name,
+            field,
+            offset,
+            kind,
+        };
+        let first = desc.fields.first().map_or("", |f| f.name);
+        let (limit, sizes) = match desc.header {
+            Header::Plain => (bytes.len(), None),
+            Header::Total | Header::Size | Header::Full => {
+                let need = if desc.header == Header::Full {
+                    FULL_HEADER
+                } else {
+                    4
+                };
+                if bytes.len() < need {
+                    return Err(err(
+                        first,
+                        0,
+                        DecodeErrorKind::Truncated {
+                            needed: need,
+                            actual: bytes.len(),
+                        },
+                    ));
+                }
+                let total = dword_at(bytes, 0).unwrap_or(0);
+                if total as usize > bytes.len() {
+                    return Err(err(
+                        first,
+                        0,
+                        DecodeErrorKind::Truncated {
+                            needed: total as usize,
+                            actual: bytes.len(),
+                        },
+                    ));
+                }
+                if desc.header == Header::Full {
+                    let needed = dword_at(bytes, 4).unwrap_or(0);
+                    let used = dword_at(bytes, 8).unwrap_or(0);
+                    if used > total {
+                        return Err(err(
+                            "dwUsedSize",
+                            8,
+                            DecodeErrorKind::UsedExceedsTotal { used, total },
+                        ));
+                    }
+                    (used as usize, Some((total, needed)))
+                } else {
+                    (total as usize, None)
+                }
+            }
+        };
+        if limit < desc.min_size {
+            let field = match desc.header {
+                Header::Full => "dwUsedSize",
+                _ => first,
+            };
+            let at = if desc.header == Header::Full { 8 } else { 0 };
+            return Err(err(
+                field,
+                at,
+                DecodeErrorKind::FixedPartTooShort {
+                    size: limit,
+                    min: desc.min_size,
+                },
+            ));
+        }
+        let root = &bytes[..limit];
+        let mut fixed_end = limit.min(desc.size);
+        if desc.is_self_sized() {
+            // Pairs in wire order: each one that lies inside the fixed part found so far and
+            // points beyond the oldest fixed part but inside the newest marks where an older
+            // fixed part ended and its variable data began.
+            for v in desc.vars {
+                if matches!(v.kind, VarKind::InlineEntries { .. })
+                    || v.size_at + 4 > fixed_end
+                    || v.offset_at + 4 > fixed_end
+                {
+                    continue;
+                }
+                let size = dword_at(root, v.size_at).unwrap_or(0);
+                let offset = dword_at(root, v.offset_at).unwrap_or(0) as usize;
+                if size != 0 && offset >= desc.min_size && offset < fixed_end {
+                    fixed_end = offset;
+                }
+            }
+        }
+        Ok(Raw {
+            desc,
+            fixed: &root[..fixed_end],
+            root,
+            floor: fixed_end,
+            base: 0,
+            sizes,
+        })
+    }
+
+    /// The structure's description.
+    pub const fn desc(&self) -> &'static StructDesc {
+        self.desc
+    }
+
+    /// The bytes of the fixed part that are present (the newest fixed part, or a prefix of it
+    /// for an older version).
+    pub const fn fixed_bytes(&self) -> &'a [u8] {
+        self.fixed
+    }
+
+    /// The root structure's bytes up to `dwUsedSize` (or `dwTotalSize`).
+    pub const fn root_bytes(&self) -> &'a [u8] {
+        self.root
+    }
+
+    /// Offset of this structure in its root (0 for a root, the entry's position for an entry).
+    pub const fn base(&self) -> usize {
+        self.base
+    }
+
+    /// Whether every member of the newest fixed part is present.
+    pub fn is_current(&self) -> bool {
+        self.fixed.len() >= self.desc.size
+    }
+
+    /// `Some(dwNeededSize)` when the server reports that the buffer was too small
+    /// (`dwNeededSize > dwTotalSize`): the client should ask again with a buffer of that size.
+    /// The members present are still valid. `None` for a complete answer and for structures
+    /// without `dwNeededSize`.
+    pub fn buffer_too_small(&self) -> Option<u32> {
+        self.sizes
+            .and_then(|(total, needed)| (needed > total).then_some(needed))
+    }
+
+    /// The member at `offset` as a `T`, if it lies inside the fixed part present.
+    pub fn read<T: FromBytes + KnownLayout + Immutable>(&self, offset: usize) -> Option<T> {
+        self.fixed
+            .get(offset..)
+            .and_then(|b| T::read_from_prefix(b).ok())
+            .map(|(v, _)| v)
+    }
+
+    /// The DWORD member at `offset`, if present.
+    pub fn dword(&self, offset: usize) -> Option<u32> {
+        self.read::<U32>(offset).map(|v| v.get())
+    }
+
+    /// The value of member `f`, if present.
+    pub fn value(&self, f: &FieldDesc) -> Option<FieldValue> {
+        Some(match f.ty {
+            FieldType::Dword => FieldValue::Dword(self.dword(f.offset)?),
+            FieldType::Guid => FieldValue::Guid(self.read::<Guid>(f.offset)?),
+            FieldType::DialParams => FieldValue::DialParams(self.read(f.offset)?),
+            FieldType::SystemTime => FieldValue::SystemTime(self.read(f.offset)?),
+            FieldType::Currency => FieldValue::Currency(self.read::<I64>(f.offset)?.get()),
+            FieldType::Date => FieldValue::Date(self.read::<F64>(f.offset)?.get()),
+        })
+    }
+
+    /// Every member with its value (`None` when absent), in wire order.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static FieldDesc, Option<FieldValue>)> + '_ {
+        self.desc.fields.iter().map(|f| (f, self.value(f)))
+    }
+
+    /// The string format of this structure's text items (2.2.1.8).
+    pub fn string_format(&self) -> u32 {
+        self.desc
+            .string_format_at
+            .and_then(|at| self.dword(at))
+            .unwrap_or(STRINGFORMAT_UNICODE)
+    }
+
+    fn origin(&self, field: &'static str, at: usize) -> Origin {
+        Origin {
+            packet: self.desc.name,
+            field,
+            offset: self.base.saturating_add(at),
+        }
+    }
+
+    /// The raw (size, offset) of item `v`, `None` when either member is absent (older version).
+    pub fn pair(&self, v: &VarDesc) -> Option<(u32, u32)> {
+        match v.kind {
+            VarKind::InlineEntries { .. } => Some((self.dword(v.size_at)?, v.offset_at as u32)),
+            _ => Some((self.dword(v.size_at)?, self.dword(v.offset_at)?)),
+        }
+    }
+
+    /// The bytes item `v` points at: `None` when its size is 0 or its members are absent.
+    pub fn var_bytes(&self, v: &VarDesc) -> Result<Option<&'a [u8]>, DecodeError> {
+        if let VarKind::InlineEntries { .. } = v.kind {
+            return self.inline_block(v).map(|b| b.map(|(b, _)| b));
+        }
+        let Some((size, offset)) = self.pair(v) else {
+            return Ok(None);
+        };
+        VarData::new(self.root).item(
+            self.origin(v.offset_field, v.offset_at),
+            offset,
+            size,
+            v.kind.align(),
+            self.floor,
+        )
+    }
+
+    /// Item `v` as text: a string in the structure's format, or ASCII for [`VarKind::Ascii`].
+    pub fn text(&self, v: &VarDesc) -> Result<Option<Text<'a>>, DecodeError> {
+        let Some(bytes) = self.var_bytes(v)? else {
+            return Ok(None);
+        };
+        let format = match v.kind {
+            VarKind::Ascii => STRINGFORMAT_ASCII,
+            VarKind::MultiText => STRINGFORMAT_UNICODE,
+            _ => self.string_format(),
+        };
+        Text::decode(format, bytes).map(Some).map_err(|size| {
+            self.origin(v.size_field, v.size_at)
+                .error(DecodeErrorKind::OddStringSize { size })
+        })
+    }
+
+    /// Item `v` as a list of Unicode strings (NUL-separated, ended by an empty string).
+    pub fn multi_text(&self, v: &VarDesc) -> Result<Option<MultiText<'a>>, DecodeError> {
+        let Some(bytes) = self.var_bytes(v)? else {
+            return Ok(None);
+        };
+        match Utf16Str::from_le_bytes(bytes) {
+            Some(s) => Ok(Some(MultiText(s.as_bytes()))),
+            None => {
+                Err(self
+                    .origin(v.size_field, v.size_at)
+                    .error(DecodeErrorKind::OddStringSize {
+                        size: bytes.len() as u32,
+                    }))
+            }
+        }
+    }
+
+    /// Item `v` as an array of DWORDs (zero-copy; a trailing partial DWORD is an error).
+    pub fn dwords(&self, v: &VarDesc) -> Result<Option<&'a [U32]>, DecodeError> {
+        let Some(bytes) = self.var_bytes(v)? else {
+            return Ok(None);
+        };
+        <[U32]>::ref_from_bytes(bytes).map(Some).map_err(|_| {
+            self.origin(v.size_field, v.size_at)
+                .error(DecodeErrorKind::EntriesOutOfBounds {
+                    count: (bytes.len() / 4) as u32 + 1,
+                    stride: 4,
+                    size: bytes.len(),
+                })
+        })
+    }
+
+    /// The array of an [`VarKind::InlineEntries`] item and its stride: the entries follow the
+    /// fixed part; the stride is the newest entry size if the array fits in `dwTotalSize`,
+    /// otherwise the oldest.
+    fn inline_block(&self, v: &VarDesc) -> Result<Option<(&'a [u8], usize)>, DecodeError> {
+        let VarKind::InlineEntries { entry } = v.kind else {
+            return Ok(None);
+        };
+        let Some(count) = self.dword(v.size_at) else {
+            return Ok(None);
+        };
+        let avail = self.root.len().saturating_sub(v.offset_at);
+        let fits = |stride: usize| (count as usize).checked_mul(stride).filter(|n| *n <= avail);
+        let (len, stride) = match fits(entry.size) {
+            Some(n) => (n, entry.size),
+            None => match fits(entry.min_size) {
+                Some(n) => (n, entry.min_size),
+                None => {
+                    return Err(self.origin(v.size_field, v.size_at).error(
+                        DecodeErrorKind::EntriesOutOfBounds {
+                            count,
+                            stride: entry.min_size,
+                            size: avail,
+                        },
+                    ));
+                }
+            },
+        };
+        Ok(self
+            .root
+            .get(v.offset_at..v.offset_at + len)
+            .map(|b| (b, stride)))
+    }
+
+    /// Item `v` as an array of entries. The entry size is the newest size of the entry
+    /// structure, or `size / count` when that lies between the oldest and the newest size (an
+    /// older server's shorter entries); the count is the count member if there is one, else
+    /// `size / stride`. The array must fit in the item.
+    pub fn entries_of<T: FromRaw<'a>>(&self, v: &VarDesc) -> Result<Entries<'a, T>, DecodeError> {
+        let (entry, count_at) = match v.kind {
+            VarKind::Entries {
+                entry, count_at, ..
+            } => (entry, count_at),
+            VarKind::InlineEntries { entry } => {
+                return Ok(match self.inline_block(v)? {
+                    Some((block, stride)) => self.make_entries(entry, block, stride, v.offset_at),
+                    None => Entries::empty(entry, *self),
+                });
+            }
+            _ => return Ok(Entries::empty(self.desc, *self)),
+        };
+        let Some(block) = self.var_bytes(v)? else {
+            return Ok(Entries::empty(entry, *self));
+        };
+        let offset = self.pair(v).map_or(0, |(_, o)| o as usize);
+        let count = count_at.and_then(|at| self.dword(at));
+        let stride = match count {
+            Some(n) if n > 0 && block.len() % n as usize == 0 => {
+                let s = block.len() / n as usize;
+                if (entry.min_size..=entry.size).contains(&s) {
+                    s
+                } else {
+                    entry.size
+                }
+            }
+            _ => entry.size,
+        };
+        let n = match count {
+            Some(n) => n as usize,
+            None => block.len() / stride,
+        };
+        let len = n.checked_mul(stride).filter(|len| *len <= block.len());
+        match len {
+            Some(len) => Ok(self.make_entries(entry, &block[..len], stride, offset)),
+            None => Err(self.origin(v.size_field, v.size_at).error(
+                DecodeErrorKind::EntriesOutOfBounds {
+                    count: n as u32,
+                    stride,
+                    size: block.len(),
+                },
+            )),
+        }
+    }
+
+    fn make_entries<T>(
+        &self,
+        entry: &'static StructDesc,
+        block: &'a [u8],
+        stride: usize,
+        offset: usize,
+    ) -> Entries<'a, T> {
+        Entries {
+            entry,
+            block,
+            stride,
+            proto: Raw {
+                desc: entry,
+                fixed: &[],
+                root: self.root,
+                floor: self.floor,
+                base: offset,
+                sizes: None,
+            },
+            _t: PhantomData,
+        }
+    }
+
+    /// Resolves every item of the structure (text decoded, arrays split, every entry's own
+    /// items too) and returns the first error, so that a caller can reject a structure whose
+    /// variable part does not hold together before reading it.
+    pub fn validate(&self) -> Result<(), DecodeError> {
+        for item in self.var_items() {
+            match item.desc.kind {
+                VarKind::Text | VarKind::Ascii => {
+                    item.text()?;
+                }
+                VarKind::MultiText => {
+                    item.multi_text()?;
+                }
+                VarKind::Dwords => {
+                    item.dwords()?;
+                }
+                VarKind::Bytes => {
+                    item.bytes()?;
+                }
+                VarKind::Entries { .. } | VarKind::InlineEntries { .. } => {
+                    for e in item.entries()? {
+                        e.validate()?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every (size, offset) pair with its raw values and what it resolves to.
+    pub fn var_items(&self) -> impl Iterator<Item = VarItem<'a>> + '_ {
+        self.desc.vars.iter().map(|v| VarItem {
+            desc: v,
+            pair: self.pair(v),
+            raw: *self,
+        })
+    }
+}
+
+impl fmt::Debug for Raw<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct(self.desc.name);
+        for (d, v) in self.fields() {
+            match v {
+                Some(v) => s.field(d.name, &v),
+                None => s.field(d.name, &format_args!("absent")),
+            };
+        }
+        s.finish()
+    }
+}
+
+/// A view type built from a [`Raw`] of its own description (every typed view, and [`Raw`]).
+pub trait FromRaw<'a>: Sized {
+    /// Wraps `raw`.
+    fn from_raw(raw: Raw<'a>) -> Self;
+}
+
+impl<'a> FromRaw<'a> for Raw<'a> {
+    fn from_raw(raw: Raw<'a>) -> Self {
+        raw
+    }
+}
+
+/// An iterator over the entries of an array item, yielding one view per entry, without
+/// allocating. Each entry's own (size, offset) pairs resolve against the root structure.
+pub struct Entries<'a, T> {
+    entry: &'static StructDesc,
+    block: &'a [u8],
+    stride: usize,
+    proto: Raw<'a>,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<'a, T> Entries<'a, T> {
+    fn empty(entry: &'static StructDesc, root: Raw<'a>) -> Self {
+        Entries {
+            entry,
+            block: &[],
+            stride: entry.size.max(1),
+            proto: root,
+            _t: PhantomData,
+        }
+    }
+
+    /// The entry structure.
+    pub fn entry_desc(&self) -> &'static StructDesc {
+        self.entry
+    }
+
+    /// The size of one entry in this array.
+    pub fn stride(&self) -> usize {
+        self.stride
+    }
+}
+
+impl<'a, T: FromRaw<'a>> Iterator for Entries<'a, T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        if self.block.len() < self.stride || self.stride == 0 {
+            return None;
+        }
+        let (head, tail) = self.block.split_at(self.stride);
+        let raw = Raw {
+            fixed: head,
+            ..self.proto
+        };
+        self.block = tail;
+        self.proto.base = self.proto.base.saturating_add(self.stride);
+        Some(T::from_raw(raw))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.block.len().checked_div(self.stride).unwrap_or(0);
+        (n, Some(n))
+    }
+}
+
+impl<'a, T: FromRaw<'a>> ExactSizeIterator for Entries<'a, T> {}
+
+impl<T> fmt::Debug for Entries<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Entries<{}>({} x {} bytes)",
+            self.entry.name,
+            self.block.len().checked_div(self.stride).unwrap_or(0),
+            self.stride
+        )
+    }
+}
+
+/// The value of a fixed member.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldValue {
+    /// A DWORD.
+    Dword(u32),
+    /// A GUID.
+    Guid(Guid),
+    /// A nested LINEDIALPARAMS.
+    DialParams(LINEDIALPARAMS),
+    /// A SYSTEMTIME.
+    SystemTime(SystemTime),
+    /// A CURRENCY, scaled by 10,000.
+    Currency(i64),
+    /// An OLE DATE.
+    Date(f64),
+}
+
+/// One (size, offset) pair of a decoded structure.
+#[derive(Clone, Copy)]
+pub struct VarItem<'a> {
+    /// Its description.
+    pub desc: &'static VarDesc,
+    /// (size, offset) as found, `None` when the members are absent (older version).
+    pub pair: Option<(u32, u32)>,
+    raw: Raw<'a>,
+}
+
+impl<'a> VarItem<'a> {
+    /// The referenced bytes.
+    pub fn bytes(&self) -> Result<Option<&'a [u8]>, DecodeError> {
+        self.raw.var_bytes(self.desc)
+    }
+
+    /// The referenced text, for [`VarKind::Text`] and [`VarKind::Ascii`] items.
+    pub fn text(&self) -> Result<Option<Text<'a>>, DecodeError> {
+        match self.desc.kind {
+            VarKind::Text | VarKind::Ascii => self.raw.text(self.desc),
+            _ => Ok(None),
+        }
+    }
+
+    /// The referenced strings, for [`VarKind::MultiText`] items.
+    pub fn multi_text(&self) -> Result<Option<MultiText<'a>>, DecodeError> {
+        match self.desc.kind {
+            VarKind::MultiText => self.raw.multi_text(self.desc),
+            _ => Ok(None),
+        }
+    }
+
+    /// The referenced DWORDs, for [`VarKind::Dwords`] items.
+    pub fn dwords(&self) -> Result<Option<&'a [U32]>, DecodeError> {
+        match self.desc.kind {
+            VarKind::Dwords => self.raw.dwords(self.desc),
+            _ => Ok(None),
+        }
+    }
+
+    /// The entries, as generic views, for array items (empty for other kinds).
+    pub fn entries(&self) -> Result<Entries<'a, Raw<'a>>, DecodeError> {
+        self.raw.entries_of(self.desc)
+    }
+}
+
+impl fmt::Debug for VarItem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VarItem")
+            .field("name", &self.desc.name)
+            .field("pair", &self.pair)
+            .finish()
+    }
+}
+
+/// A string from a structure, in the format of 2.2.1.8 it was written in. The terminating
+/// NUL and anything after it inside the item are not part of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text<'a> {
+    /// `STRINGFORMAT_ASCII`: one byte per character.
+    Ascii(&'a [u8]),
+    /// `STRINGFORMAT_DBCS`: bytes in the server's code page (not decoded here).
+    Dbcs(&'a [u8]),
+    /// `STRINGFORMAT_UNICODE`: UTF-16LE.
+    Unicode(Utf16Str<'a>),
+    /// `STRINGFORMAT_BINARY`: the whole item, uninterpreted.
+    Binary(&'a [u8]),
+    /// A `dwStringFormat` value that 2.2.1.8 does not define: the whole item.
+    Other {
+        /// The format value.
+        format: u32,
+        /// The bytes.
+        bytes: &'a [u8],
+    },
+}
+
+impl<'a> Text<'a> {
+    /// Decodes an item in `format`. Fails (with the size) only for a Unicode item of odd size.
+    pub fn decode(format: u32, bytes: &'a [u8]) -> Result<Self, u32> {
+        let until_nul = |b: &'a [u8]| b.iter().position(|c| *c == 0).map_or(b, |n| &b[..n]);
+        Ok(match format {
+            STRINGFORMAT_ASCII => Text::Ascii(until_nul(bytes)),
+            STRINGFORMAT_DBCS => Text::Dbcs(until_nul(bytes)),
+            STRINGFORMAT_UNICODE => {
+                if bytes.len() % 2 != 0 {
+                    return Err(bytes.len() as u32);
+                }
+                let units = bytes
+                    .chunks_exact(2)
+                    .position(|u| u == [0, 0])
+                    .unwrap_or(bytes.len() / 2);
+                Text::Unicode(Utf16Str::from_le_bytes(&bytes[..units * 2]).unwrap_or_default())
+            }
+            STRINGFORMAT_BINARY => Text::Binary(bytes),
+            format => Text::Other { format, bytes },
+        })
+    }
+
+    /// The text's bytes (UTF-16LE code units for Unicode), without the terminator.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        match self {
+            Text::Ascii(b) | Text::Dbcs(b) | Text::Binary(b) => b,
+            Text::Unicode(s) => s.as_bytes(),
+            Text::Other { bytes, .. } => bytes,
+        }
+    }
+
+    /// Whether the text is character data that [`fmt::Display`] renders faithfully (ASCII or
+    /// Unicode).
+    pub fn is_textual(&self) -> bool {
+        matches!(self, Text::Ascii(_) | Text::Unicode(_))
+    }
+
+    /// Whether the text equals `s` (ASCII and Unicode only).
+    pub fn eq_str(&self, s: &str) -> bool {
+        match self {
+            Text::Ascii(b) => *b == s.as_bytes(),
+            Text::Unicode(u) => u.eq_str(s),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Display for Text<'_> {
+    /// Unicode as characters (lossy), ASCII bytes as Latin-1 characters, other formats as hex.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        match self {
+            Text::Unicode(s) => fmt::Display::fmt(s, f),
+            Text::Ascii(b) => b.iter().try_for_each(|c| f.write_char(char::from(*c))),
+            _ => self
+                .as_bytes()
+                .iter()
+                .try_for_each(|c| write!(f, "{c:02x}")),
+        }
+    }
+}
+
+/// A list of NUL-terminated UTF-16 strings ended by an empty string (or by the end of the
+/// item), e.g. a `DeviceClasses` item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MultiText<'a>(&'a [u8]);
+
+impl<'a> MultiText<'a> {
+    /// The raw bytes of the item.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.0
+    }
+
+    /// The strings, without terminators; stops at the first empty string.
+    pub fn iter(&self) -> impl Iterator<Item = Utf16Str<'a>> + 'a {
+        let mut rest = self.0;
+        core::iter::from_fn(move || {
+            let units = rest.chunks_exact(2).position(|u| u == [0, 0]);
+            let (s, next) = match units {
+                Some(n) => (&rest[..n * 2], &rest[n * 2 + 2..]),
+                None => (rest, &rest[rest.len()..]),
+            };
+            rest = next;
+            (!s.is_empty()).then(|| Utf16Str::from_le_bytes(s).unwrap_or_default())
+        })
+    }
+}
