@@ -98,7 +98,7 @@ fn write_seeds() {
                         .map(|_| {
                             e.vars
                                 .iter()
-                                .fold(StructBuilder::new(e), |eb, ev| item(eb, ev))
+                                .fold(StructBuilder::new(e), &item)
                         })
                         .collect();
                     b.entries(v.name, list)
