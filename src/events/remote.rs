@@ -2,9 +2,9 @@
 //! it knows about its sessions, lines, phones and outstanding requests.
 //!
 //! The rules:
-//! * the buffer's framing ([`EventBuffer`](crate::events::EventBuffer)), and "Fail if
+//! * the buffer's framing ([`EventBuffer`]), and "Fail if
 //!   ASYNCEVENTMSG.InitContext is an invalid value": these make the whole notification fail;
-//! * per `Msg` (the check column of the catalogue, [`RemoteCheck`](crate::events::RemoteCheck)): an invalid handle,
+//! * per `Msg` (the check column of the catalogue, [`RemoteCheck`]): an invalid handle,
 //!   request id or device identifier makes remotesp ignore that one event.
 //!
 //! The client's knowledge is behind the small [`RemoteState`] trait: one question, "is this
