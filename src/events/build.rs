@@ -153,7 +153,12 @@ impl EventBuilder {
         let desc = event.desc();
         let mut dwords = [0; MAX_EVENT_DWORDS];
         // DWORD 0 (TotalSize) is kept apart, as in `new`.
-        for (i, d) in dwords.iter_mut().enumerate().take(desc.fields.len()).skip(1) {
+        for (i, d) in dwords
+            .iter_mut()
+            .enumerate()
+            .take(desc.fields.len())
+            .skip(1)
+        {
             *d = event.dword(i);
         }
         let var = event.var_area().to_vec();
