@@ -59,6 +59,10 @@ fn negative_l_size_fails() {
     let err = EventBuffer::with_l_size(&buf, -4).unwrap_err();
     assert_eq!(err.error.kind, DecodeErrorKind::BufferSize { len: -4 });
     assert!(EventBuffer::with_l_size(&buf, 40).is_ok());
+    // lSize smaller than the bytes present: only the first lSize bytes are the buffer.
+    let short = EventBuffer::with_l_size(&buf, 36).unwrap();
+    assert_eq!(short.as_bytes().len(), 36);
+    assert!(short.split().1.is_some());
     // lSize larger than the bytes present.
     let err = EventBuffer::with_l_size(&buf, 44).unwrap_err();
     assert!(matches!(err.error.kind, DecodeErrorKind::Truncated { .. }));

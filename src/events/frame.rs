@@ -214,12 +214,13 @@ impl<'a> EventBuffer<'a> {
         }
     }
 
-    /// A pushed buffer with the `lSize` RemoteSPEventProc received: fails if `lSize` is
-    /// negative or differs from the number of bytes present.
+    /// A pushed buffer with the `lSize` RemoteSPEventProc received (`pBuffer` is
+    /// `length_is(lSize)`: its first `lSize` bytes). Fails if `lSize` is negative or larger than
+    /// the bytes present.
     pub fn with_l_size(bytes: &'a [u8], l_size: i32) -> Result<Self, EventError> {
         match usize::try_from(l_size) {
-            Ok(n) if n == bytes.len() => Ok(EventBuffer::new(bytes)),
-            Ok(n) if n > bytes.len() => Err(EventError::buffer(
+            Ok(n) if n <= bytes.len() => Ok(EventBuffer::new(&bytes[..n])),
+            Ok(n) => Err(EventError::buffer(
                 0,
                 0,
                 DecodeErrorKind::Truncated {
