@@ -40,6 +40,7 @@ extern crate alloc;
 
 pub mod encoding;
 pub mod errors;
+pub mod events;
 pub mod handles;
 pub mod header;
 #[cfg(feature = "serde")]

@@ -95,11 +95,7 @@ fn write_seeds() {
             b = match v.kind.entry() {
                 Some(e) => {
                     let list = (0..2)
-                        .map(|_| {
-                            e.vars
-                                .iter()
-                                .fold(StructBuilder::new(e), &item)
-                        })
+                        .map(|_| e.vars.iter().fold(StructBuilder::new(e), &item))
                         .collect();
                     b.entries(v.name, list)
                 }

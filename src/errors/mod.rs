@@ -293,6 +293,51 @@ pub enum DecodeErrorKind {
         /// The size in bytes.
         size: u32,
     },
+    /// An event buffer's size breaks 3.3.4.2 (negative, not DWORD-aligned, or smaller than one
+    /// 40-byte ASYNCEVENTMSG fixed part).
+    #[error(
+        "event buffer size {len} is negative, not DWORD-aligned or smaller than one ASYNCEVENTMSG"
+    )]
+    BufferSize {
+        /// The size (`lSize`).
+        len: i64,
+    },
+    /// An event's `TotalSize` is smaller than the fixed part (3.3.4.2).
+    #[error("TotalSize {total} is smaller than the {min}-byte fixed part")]
+    TotalSizeTooSmall {
+        /// The `TotalSize` found.
+        total: u32,
+        /// The fixed part's size.
+        min: usize,
+    },
+    /// An event's `TotalSize` is not a multiple of four (3.3.4.2).
+    #[error("TotalSize {total} is not DWORD-aligned")]
+    TotalSizeMisaligned {
+        /// The `TotalSize` found.
+        total: u32,
+    },
+    /// An event's `TotalSize` runs past the end of the buffer (3.3.4.2).
+    #[error("TotalSize {total} overflows the {available} bytes left in the buffer")]
+    TotalSizeOverflow {
+        /// The `TotalSize` found.
+        total: u32,
+        /// Bytes from the event's start to the end of the buffer.
+        available: usize,
+    },
+    /// Bytes after the last whole event that do not form an event (3.3.4.2).
+    #[error("{len} bytes after the last event are not a whole ASYNCEVENTMSG")]
+    TrailingData {
+        /// Number of such bytes.
+        len: usize,
+    },
+    /// A typed event view was asked to decode an event with another `Msg`.
+    #[error("Msg is {found:#x}, this packet's is {expected:#x}")]
+    UnexpectedMsg {
+        /// The packet's `Msg`.
+        expected: u32,
+        /// The value found.
+        found: u32,
+    },
 }
 
 /// A decoding failure: which packet, which field, where, and what.
@@ -330,6 +375,12 @@ impl DecodeError {
             DecodeErrorKind::OverlapsFixedPart { .. } => "overlaps_fixed_part",
             DecodeErrorKind::EntriesOutOfBounds { .. } => "entries_out_of_bounds",
             DecodeErrorKind::OddStringSize { .. } => "odd_string_size",
+            DecodeErrorKind::BufferSize { .. } => "buffer_size",
+            DecodeErrorKind::TotalSizeTooSmall { .. } => "total_size_too_small",
+            DecodeErrorKind::TotalSizeMisaligned { .. } => "total_size_misaligned",
+            DecodeErrorKind::TotalSizeOverflow { .. } => "total_size_overflow",
+            DecodeErrorKind::TrailingData { .. } => "trailing_data",
+            DecodeErrorKind::UnexpectedMsg { .. } => "unexpected_msg",
         }
     }
 }

@@ -1,0 +1,368 @@
+//! The generic side of every event view: a raw event together with its catalogue description,
+//! its fields with their meaning, and its VarData.
+
+use core::fmt;
+
+use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode};
+use crate::handles::{HCall, HandleKind};
+use crate::vardata::{Align, Origin, Utf16Str, VarData};
+
+use super::build::EventBuilder;
+use super::constants::{
+    ConstKind, LineBusyMode, LineCallState, LineConnectedMode, LineDialToneMode,
+    LineDisconnectMode, LineOfferingMode, LineSpecialInfo,
+};
+use super::frame::RawEvent;
+use super::meta::{EventDesc, EventField, EventKey, EventRole, VarDataDesc};
+
+/// An event whose layout is known: the raw event and the catalogue entry that describes it.
+///
+/// Construction checks that the event is long enough for the described fixed part and that its
+/// `Msg` is the described one; every accessor is then infallible.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct TypedEvent<'a> {
+    desc: &'static EventDesc,
+    raw: RawEvent<'a>,
+}
+
+impl<'a> TypedEvent<'a> {
+    /// Describes `raw` with `desc`. Fails if `Msg` is not `desc`'s (unless `desc` is the
+    /// ASYNCEVENTMSG template) or if `TotalSize` is shorter than `desc`'s fixed part.
+    pub fn new(desc: &'static EventDesc, raw: RawEvent<'a>) -> Result<Self, DecodeError> {
+        if desc.key != EventKey::Template && raw.msg() != desc.msg {
+            return Err(DecodeError {
+                packet: desc.name,
+                field: "Msg",
+                offset: 16,
+                kind: DecodeErrorKind::UnexpectedMsg {
+                    expected: desc.msg,
+                    found: raw.msg(),
+                },
+            });
+        }
+        if raw.bytes().len() < desc.fixed_len() {
+            return Err(DecodeError {
+                packet: desc.name,
+                field: desc.fields[0].name,
+                offset: 0,
+                kind: DecodeErrorKind::TotalSizeTooSmall {
+                    total: raw.total_size(),
+                    min: desc.fixed_len(),
+                },
+            });
+        }
+        Ok(TypedEvent { desc, raw })
+    }
+
+    /// The catalogue entry.
+    pub const fn desc(&self) -> &'static EventDesc {
+        self.desc
+    }
+
+    /// The raw event (with its index and offset in the buffer).
+    pub const fn raw(&self) -> RawEvent<'a> {
+        self.raw
+    }
+
+    /// DWORD `index` of the fixed part (0 for an index past it).
+    pub fn dword(&self, index: usize) -> u32 {
+        self.raw.dword(index).unwrap_or(0)
+    }
+
+    /// Every fixed DWORD with its description and meaning, in wire order.
+    pub fn fields(&self) -> impl Iterator<Item = FieldValue> + '_ {
+        (0..self.desc.fields.len()).map(|i| self.field_at(i))
+    }
+
+    /// The field called `name` (spec spelling).
+    pub fn field(&self, name: &str) -> Option<FieldValue> {
+        self.desc.field(name).map(|(i, _)| self.field_at(i))
+    }
+
+    fn field_at(&self, i: usize) -> FieldValue {
+        let field = &self.desc.fields[i];
+        let value = self.dword(i);
+        let meaning = match field.role {
+            EventRole::Constant(kind) => Meaning::Constant(kind, value),
+            EventRole::Result => Meaning::Result(ReplyResult(value)),
+            EventRole::Handle(kind) => Meaning::Handle(kind),
+            EventRole::CallStateDetail => {
+                let state = self.desc.field("Param1").map_or(0, |(p, _)| self.dword(p));
+                Meaning::CallStateDetail(CallStateDetail::new(LineCallState(state), value))
+            }
+            _ => Meaning::None,
+        };
+        FieldValue {
+            field,
+            index: i,
+            value,
+            meaning,
+        }
+    }
+
+    /// Byte offset of VarData in the packet (the size of the fixed part).
+    pub const fn var_offset(&self) -> usize {
+        self.desc.fixed_len()
+    }
+
+    /// Every byte after the fixed part, up to `TotalSize` (data and padding).
+    pub fn var_area(&self) -> &'a [u8] {
+        self.raw
+            .bytes()
+            .get(self.desc.fixed_len()..)
+            .unwrap_or_default()
+    }
+
+    /// VarData as the resolver sees it.
+    pub fn var_data(&self) -> VarData<'a> {
+        VarData::new(self.var_area())
+    }
+
+    fn origin(&self, index: usize) -> Origin {
+        let f = &self.desc.fields[index];
+        Origin {
+            packet: self.desc.name,
+            field: f.name,
+            offset: f.offset,
+        }
+    }
+
+    /// VarData decoded as the packet's section describes it. Every size and offset goes
+    /// through [`crate::vardata`].
+    pub fn var_value(&self) -> Result<VarValue<'a>, DecodeError> {
+        let var = self.var_data();
+        Ok(match self.desc.var {
+            VarDataDesc::None => VarValue::Raw(self.var_area()),
+            VarDataDesc::Wchars { count } => {
+                let n = self.dword(count);
+                let at = self.origin(count);
+                let size = n
+                    .checked_mul(2)
+                    .ok_or(at.error(DecodeErrorKind::Overflow { value: n, size: n }))?;
+                let bytes = var.bytes(at, 0, size, Align::Dword)?.unwrap_or_default();
+                VarValue::Digits(Utf16Str::from_le_bytes(bytes).unwrap_or_default())
+            }
+            VarDataDesc::StringAt { offset, size } => {
+                // The offset counts from the start of the packet (spec-notes/events.md), so
+                // resolve against the whole event and require it to lie past the fixed part.
+                let (off, len) = (self.dword(offset), self.dword(size));
+                let at = self.origin(offset);
+                if (off as usize) < self.desc.fixed_len() {
+                    return Err(at.error(DecodeErrorKind::OffsetOutOfBounds {
+                        value: off,
+                        len: self.raw.bytes().len(),
+                    }));
+                }
+                let whole = VarData::new(self.raw.bytes());
+                let bytes = whole.bytes(at, off, len, Align::Wchar)?.unwrap_or_default();
+                let s = Utf16Str::from_le_bytes(bytes).ok_or(self.origin(size).error(
+                    DecodeErrorKind::Misaligned {
+                        value: len,
+                        align: 2,
+                    },
+                ))?;
+                // "A string of UNICODE characters, which can be null terminated."
+                let units = s.units().position(|u| u == 0).unwrap_or(s.len());
+                VarValue::Text(Utf16Str::from_le_bytes(&bytes[..units * 2]).unwrap_or_default())
+            }
+            VarDataDesc::Structure(name) => {
+                let at = Origin {
+                    packet: self.desc.name,
+                    field: "VarData",
+                    offset: self.desc.fixed_len(),
+                };
+                let bytes = var.structure(at, 0, Align::Dword)?.unwrap_or_default();
+                VarValue::Structure { name, bytes }
+            }
+            VarDataDesc::Sized { size, structure } => {
+                let n = self.dword(size);
+                let bytes = var
+                    .bytes(self.origin(size), 0, n, Align::Dword)?
+                    .unwrap_or_default();
+                VarValue::Sized { structure, bytes }
+            }
+        })
+    }
+
+    /// A builder holding this event's DWORDs and VarData area: it encodes to the same bytes.
+    pub fn to_builder(&self) -> EventBuilder {
+        EventBuilder::from_event(self)
+    }
+}
+
+impl fmt::Debug for TypedEvent<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct(self.desc.name);
+        for v in self.fields() {
+            match v.meaning {
+                Meaning::None => s.field(v.field.name, &format_args!("{:#x}", v.value)),
+                ref m => s.field(v.field.name, &format_args!("{:#x} ({m})", v.value)),
+            };
+        }
+        s.field("VarData", &format_args!("{} bytes", self.var_area().len()));
+        s.finish()
+    }
+}
+
+/// One fixed DWORD of a decoded event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldValue {
+    /// Its description (spec name, accessor name, byte offset, role).
+    pub field: &'static EventField,
+    /// Its index in the fixed part.
+    pub index: usize,
+    /// The DWORD.
+    pub value: u32,
+    /// What the value means, where the role gives one.
+    pub meaning: Meaning,
+}
+
+/// What a field's value means, for printing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// Nothing beyond the number.
+    None,
+    /// A value of a 2.2.3 constant set.
+    Constant(ConstKind, u32),
+    /// The result of an asynchronous request.
+    Result(ReplyResult),
+    /// A handle of this type.
+    Handle(HandleKind),
+    /// LINE_CALLSTATE's state-dependent mode.
+    CallStateDetail(CallStateDetail),
+}
+
+impl fmt::Display for Meaning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Meaning::None => Ok(()),
+            Meaning::Constant(kind, v) => kind.fmt_value(*v, f),
+            Meaning::Result(r) => fmt::Display::fmt(r, f),
+            Meaning::Handle(kind) => f.write_str(kind.spec_name()),
+            Meaning::CallStateDetail(d) => fmt::Display::fmt(d, f),
+        }
+    }
+}
+
+/// VarData decoded by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VarValue<'a> {
+    /// The packet documents no VarData: the bytes after the fixed part, as they are.
+    Raw(&'a [u8]),
+    /// The gathered WCHAR digits of LINE_GATHERDIGITS.
+    Digits(Utf16Str<'a>),
+    /// The string of LINE_CREATEDIALOGINSTANCE, without a terminating NUL.
+    Text(Utf16Str<'a>),
+    /// A self-sized structure (`dwTotalSize` bytes).
+    Structure {
+        /// The structure's name, e.g. `LINEPROXYREQUEST`.
+        name: &'static str,
+        /// Its bytes.
+        bytes: &'a [u8],
+    },
+    /// `dwSize` bytes.
+    Sized {
+        /// The structure they hold, if the section names one.
+        structure: Option<&'static str>,
+        /// The bytes (without padding).
+        bytes: &'a [u8],
+    },
+}
+
+/// The result DWORD of a completion (`dwParam2` of LINE_REPLY, `Param2` of PHONE_REPLY,
+/// `Result` of a special-case completion): zero for success, else an error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
+pub struct ReplyResult(pub u32);
+
+impl ReplyResult {
+    /// Whether the request succeeded.
+    pub const fn is_success(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The documented error code, if the value is one.
+    pub const fn code(self) -> Option<ErrorCode> {
+        ErrorCode::from_u32(self.0)
+    }
+}
+
+impl From<u32> for ReplyResult {
+    fn from(v: u32) -> Self {
+        ReplyResult(v)
+    }
+}
+
+impl fmt::Display for ReplyResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.code() {
+            _ if self.is_success() => f.write_str("success"),
+            Some(c) => f.write_str(c.name()),
+            None => write!(f, "{:#010x}", self.0),
+        }
+    }
+}
+
+/// LINE_CALLSTATE's `fnPostProcessProcHandle`, interpreted by the call state in `Param1`
+/// (2.2.4.2.1.8). The high 8 bits of the state (a device-specific substate) are ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallStateDetail {
+    /// LINECALLSTATE_BUSY: a LINEBUSYMODE.
+    Busy(LineBusyMode),
+    /// LINECALLSTATE_CONNECTED: a LINECONNECTEDMODE.
+    Connected(LineConnectedMode),
+    /// LINECALLSTATE_DIALTONE: a LINEDIALTONEMODE.
+    DialTone(LineDialToneMode),
+    /// LINECALLSTATE_OFFERING: a LINEOFFERINGMODE.
+    Offering(LineOfferingMode),
+    /// LINECALLSTATE_SPECIALINFO: a LINESPECIALINFO.
+    SpecialInfo(LineSpecialInfo),
+    /// LINECALLSTATE_DISCONNECTED: a LINEDISCONNECTMODE.
+    Disconnected(LineDisconnectMode),
+    /// LINECALLSTATE_CONFERENCED: the parent call of the conference.
+    Conferenced(HCall),
+    /// Any other state: the field is unused.
+    Unused(u32),
+}
+
+impl CallStateDetail {
+    /// Interprets `value` for `state`.
+    pub const fn new(state: LineCallState, value: u32) -> Self {
+        match state.0 & 0x00FF_FFFF {
+            s if s == LineCallState::BUSY.0 => CallStateDetail::Busy(LineBusyMode(value)),
+            s if s == LineCallState::CONNECTED.0 => {
+                CallStateDetail::Connected(LineConnectedMode(value))
+            }
+            s if s == LineCallState::DIALTONE.0 => {
+                CallStateDetail::DialTone(LineDialToneMode(value))
+            }
+            s if s == LineCallState::OFFERING.0 => {
+                CallStateDetail::Offering(LineOfferingMode(value))
+            }
+            s if s == LineCallState::SPECIALINFO.0 => {
+                CallStateDetail::SpecialInfo(LineSpecialInfo(value))
+            }
+            s if s == LineCallState::DISCONNECTED.0 => {
+                CallStateDetail::Disconnected(LineDisconnectMode(value))
+            }
+            s if s == LineCallState::CONFERENCED.0 => CallStateDetail::Conferenced(HCall(value)),
+            _ => CallStateDetail::Unused(value),
+        }
+    }
+}
+
+impl fmt::Display for CallStateDetail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallStateDetail::Busy(v) => fmt::Display::fmt(v, f),
+            CallStateDetail::Connected(v) => fmt::Display::fmt(v, f),
+            CallStateDetail::DialTone(v) => fmt::Display::fmt(v, f),
+            CallStateDetail::Offering(v) => fmt::Display::fmt(v, f),
+            CallStateDetail::SpecialInfo(v) => fmt::Display::fmt(v, f),
+            CallStateDetail::Disconnected(v) => fmt::Display::fmt(v, f),
+            CallStateDetail::Conferenced(h) => write!(f, "parent {h}"),
+            CallStateDetail::Unused(_) => f.write_str("unused"),
+        }
+    }
+}
