@@ -44,5 +44,7 @@ pub mod handles;
 pub mod header;
 #[cfg(feature = "serde")]
 pub mod json;
+pub mod replies;
 pub mod requests;
+pub mod validation;
 pub mod vardata;
