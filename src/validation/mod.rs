@@ -51,7 +51,7 @@ mod engine;
 pub mod rules;
 pub mod sizes;
 
-pub use callparams::CALLPARAMS_RULES;
+pub use callparams::{CALLPARAMS_RULES, CpCheck, cp as callparams_member_index};
 pub use rules::{NOT_APPLIED, all as all_rules};
 
 /// Which device class a device identifier belongs to.

@@ -1,11 +1,13 @@
 //! Sizes of the fixed portions of the structures (2.2.6) that the rules of 3.1.4.2 compare
 //! against ("less than the size of the LINEDEVCAPS packet").
 //!
-//! Each value is the byte length of the structure's diagram up to its last field that is
-//! neither `VarData (variable)` nor marked `(optional)`: the smallest fixed portion a
-//! conforming client can send (fields marked optional were added by later TAPI versions). The
-//! values were computed from the `packet-beta` diagrams by `tools/gen_rules.py sizes` and
-//! checked by hand; see `spec-notes/validation.md`.
+//! Each value is the byte length of the structure's diagram up to (not including) its first
+//! field that is `VarData (variable)` or marked `(optional)`: the smallest fixed portion a
+//! conforming client can send (the optional fields were added by later TAPI versions). Where a
+//! diagram's bit range disagrees with its own label ("DialParams (16 bytes)" drawn over 96
+//! bits in LINECALLPARAMS, LINECALLINFO and LINEDEVCAPS), the label wins: LINEDIALPARAMS is 16
+//! bytes (2.2.6.26). Computed by `tools/gen_rules.py sizes`, checked by hand; see
+//! `spec-notes/validation.md`.
 
 /// AVAILABLEPROVIDERLIST (2.2.6.2).
 pub const AVAILABLEPROVIDERLIST: u32 = 24;
@@ -34,13 +36,13 @@ pub const LINECALLSTATUS: u32 = 36;
 /// LINECALLHUBTRACKINGINFO (2.2.6.18).
 pub const LINECALLHUBTRACKINGINFO: u32 = 20;
 /// LINECALLINFO (2.2.6.19), without the optional TAPI 2.0+ members.
-pub const LINECALLINFO: u32 = 320;
+pub const LINECALLINFO: u32 = 296;
 /// LINECALLPARAMS (2.2.6.20), without the optional dwAddressType.
-pub const LINECALLPARAMS: u32 = 172;
+pub const LINECALLPARAMS: u32 = 176;
 /// LINECALLLIST (2.2.6.21).
 pub const LINECALLLIST: u32 = 24;
 /// LINEDEVCAPS (2.2.6.23), without the optional TAPI 2.0+ members.
-pub const LINEDEVCAPS: u32 = 228;
+pub const LINEDEVCAPS: u32 = 240;
 /// LINEDEVSTATUS (2.2.6.24), without the optional TAPI 2.0+ members.
 pub const LINEDEVSTATUS: u32 = 76;
 /// LINEGENERATETONE (2.2.6.27).
@@ -60,7 +62,7 @@ pub const LINEQUEUELIST: u32 = 24;
 /// PHONEBUTTONINFO (2.2.6.41).
 pub const PHONEBUTTONINFO: u32 = 40;
 /// PHONECAPS (2.2.6.42), without the optional members.
-pub const PHONECAPS: u32 = 192;
+pub const PHONECAPS: u32 = 144;
 /// PHONEEXTENSIONID (2.2.6.43).
 pub const PHONEEXTENSIONID: u32 = 16;
 /// LINEEXTENSIONID (2.2.6.45).
