@@ -142,9 +142,6 @@ impl Pkt {
         self.var.extend_from_slice(b);
         at as u32
     }
-    fn pad(&mut self, n: usize) {
-        self.var.extend(std::iter::repeat_n(0, n));
-    }
     fn violations(&self, state: &TestState) -> BTreeSet<String> {
         let bytes = self.bytes();
         let req = Request::parse(&bytes).expect("60 bytes");
@@ -218,7 +215,9 @@ fn base(func: FuncId) -> Pkt {
         FuncId::LineGetID | FuncId::LineSetMediaControl | FuncId::LineSetTerminal => {
             p.set("dwSelect", 1)
         }
-        FuncId::LineGetAgentCaps | FuncId::LineGetProxyStatus => p.set("dwAppAPIVersion", 0x0002_0000),
+        FuncId::LineGetAgentCaps | FuncId::LineGetProxyStatus => {
+            p.set("dwAppAPIVersion", 0x0002_0000)
+        }
         _ => {}
     }
     p
@@ -255,6 +254,8 @@ fn satisfy_guard(r: &Rule, p: &mut Pkt) {
     match (r.id, r.field) {
         ("1.1", _) | ("2.3", _) => p.set("dwObjectType", 1),
         ("1.2", "dwObjectType") => p.set("dwObjectType", 3),
+        ("20.P1", _) => p.set("dwToneMode", 2),
+        ("55.P1", _) => p.set("dwParkMode", 2),
         _ => {}
     }
     if r.id == "54.6" || r.id == "54.9" {
@@ -345,7 +346,11 @@ fn custom_mutation(r: &Rule, p: &mut Pkt, s: &mut TestState) {
             let mut valid = p.clone();
             let at = valid.append(&list);
             valid.set("lpForwardList", at);
-            assert!(valid.violations(s).is_empty(), "forward base {:?}", valid.violations(s));
+            assert!(
+                valid.violations(s).is_empty(),
+                "forward base {:?}",
+                valid.violations(s)
+            );
             let e = at as usize + 8;
             match r.id {
                 "17.P1" => valid.put(at as usize + 4, 2),
@@ -376,8 +381,13 @@ fn mutate(r: &Rule, p: &mut Pkt, s: &mut TestState) {
             p.d[i as usize] = at;
         }
         Check::AlignedWithin(i) => {
-            p.pad(1024);
-            p.d[i as usize] += 2;
+            // A copy of the referenced data at an offset that is 2 mod 4.
+            let o = p.d[i as usize] as usize;
+            let copy = p.var[o..].to_vec();
+            let mut moved = vec![0u8, 0];
+            moved.extend_from_slice(&copy);
+            let at = p.append(&moved);
+            p.d[i as usize] = at + 2;
         }
         Check::Extent(_, s) | Check::Block(_, s) => p.d[s as usize] = 0xFFFF_FF00,
         Check::Fits(i, _) => {
@@ -390,10 +400,14 @@ fn mutate(r: &Rule, p: &mut Pkt, s: &mut TestState) {
         Check::AtLeast(..) => unreachable!(),
         Check::AtMost(i, max) => p.d[i as usize] = max + 1,
         Check::MultipleOf(i, _) => {
-            p.pad(1024);
-            p.d[i as usize] += 2;
+            let o = p.d[i as usize] as usize;
+            let mut moved = vec![0u8, 0];
+            moved.extend_from_slice(&p.var[o..]);
+            let at = p.append(&moved);
+            p.d[i as usize] = at + 2;
         }
         Check::NonZero(i) => p.d[i as usize] = 0,
+        Check::Resolves(i) => p.d[i as usize] += 1,
         Check::Equals(i, v) => p.d[i as usize] = v + 1,
         Check::Bits(i, mask, how) => {
             let outside = 1u32 << (!mask).trailing_zeros();
@@ -445,10 +459,16 @@ fn every_function_rule_fires_alone() {
             satisfy_guard(r, &mut p);
             let mut s = TestState::default();
             let valid = p.violations(&s);
-            assert!(valid.is_empty(), "{} ({:?}): valid base violates {valid:?}", r.id, func);
+            assert!(
+                valid.is_empty(),
+                "{} ({:?}): valid base violates {valid:?}",
+                r.id,
+                func
+            );
             mutate(r, &mut p, &mut s);
             let got = p.violations(&s);
-            let mut want: BTreeSet<String> = companions(r.id).into_iter().map(String::from).collect();
+            let mut want: BTreeSet<String> =
+                companions(r.id).into_iter().map(String::from).collect();
             if matches!(r.check, Check::CallParams(..)) {
                 want.insert("CP.2".into());
             } else {
@@ -478,14 +498,21 @@ fn every_function_rule_fires_alone() {
 #[test]
 fn stateless_validation_skips_stateful_rules() {
     for func in FuncId::ALL {
-        for r in validation::rules_for(*func).iter().filter(|r| r.is_stateful()) {
+        for r in validation::rules_for(*func)
+            .iter()
+            .filter(|r| r.is_stateful())
+        {
             let mut p = base(*func);
             satisfy_guard(r, &mut p);
             let mut s = TestState::default();
             mutate(r, &mut p, &mut s);
             let bytes = p.bytes();
             let req = Request::parse(&bytes).unwrap();
-            assert!(validation::is_valid(&req, None), "rule {} fired without state", r.id);
+            assert!(
+                validation::is_valid(&req, None),
+                "rule {} fired without state",
+                r.id
+            );
         }
     }
 }
@@ -552,12 +579,22 @@ fn client_request_rules() {
     let ok = base(FuncId::LineClose).bytes();
     assert!(validation::check_client_request(&ok, ok.len() as i32, ok.len() as i32).is_empty());
     let ids = |v: Vec<validation::Violation>| v.iter().map(|v| v.rule.id).collect::<Vec<_>>();
-    assert_eq!(ids(validation::check_client_request(&ok, 59, ok.len() as i32)), ["CR.1"]);
-    assert_eq!(ids(validation::check_client_request(&ok, ok.len() as i32, 3)), ["CR.2"]);
+    assert_eq!(
+        ids(validation::check_client_request(&ok, 59, ok.len() as i32)),
+        ["CR.1"]
+    );
+    assert_eq!(
+        ids(validation::check_client_request(&ok, ok.len() as i32, 3)),
+        ["CR.2"]
+    );
     let mut unknown = ok.clone();
     unknown[0] = 28; // a gap in the Req_Func numbering
     assert_eq!(
-        ids(validation::check_client_request(&unknown, ok.len() as i32, ok.len() as i32)),
+        ids(validation::check_client_request(
+            &unknown,
+            ok.len() as i32,
+            ok.len() as i32
+        )),
         ["CR.4"]
     );
     // validate() reports an undocumented Req_Func with the same rule.
@@ -570,8 +607,14 @@ fn client_request_rules() {
 #[test]
 fn rule_count_and_table_shape() {
     let all: Vec<&Rule> = validation::all_rules().collect();
-    let functions = all.iter().filter(|r| matches!(r.block, Block::Function(_))).count();
-    let packet = all.iter().filter(|r| matches!(r.block, Block::Packet(_))).count();
+    let functions = all
+        .iter()
+        .filter(|r| matches!(r.block, Block::Function(_)))
+        .count();
+    let packet = all
+        .iter()
+        .filter(|r| matches!(r.block, Block::Packet(_)))
+        .count();
     let cp = all.iter().filter(|r| r.block == Block::CallParams).count();
     let stateful = all.iter().filter(|r| r.is_stateful()).count();
     println!(
@@ -587,7 +630,12 @@ fn rule_count_and_table_shape() {
     // Ids are unique per (id, field).
     let mut seen = BTreeSet::new();
     for r in &all {
-        assert!(seen.insert((r.id, r.field)), "duplicate rule {} {}", r.id, r.field);
+        assert!(
+            seen.insert((r.id, r.field)),
+            "duplicate rule {} {}",
+            r.id,
+            r.field
+        );
     }
     let _ = (VersionSource::Field(0), ABSENT);
 }

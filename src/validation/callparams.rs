@@ -157,44 +157,294 @@ use LineErr as L;
 /// the third member the fifth sentence lists). Error codes: LINEERR_INVALCALLPARAMS unless a
 /// more specific code exists (spec-notes/validation.md).
 pub static CALLPARAMS_RULES: &[Rule] = &[
-    r("CP.1", "dwTotalSize", CpCheck::TotalSize, L::STRUCTURETOOSMALL, "LINECALLPARAMS is invalid if dwTotalSize is less than size of fixed portion of LINECALLPARAMS."),
-    r("CP.2", "dwBearerMode", CpCheck::Bits(cp("dwBearerMode"), consts::LINEBEARERMODE, Bits::Subset), L::INVALBEARERMODE, "LINECALLPARAMS is invalid if dwBearerMode is invalid."),
-    r("CP.3", "dwBearerMode", CpCheck::BearerOneBit, L::INVALBEARERMODE, "LINECALLPARAMS is invalid if more than one bit is set for dwBearerMode; this is valid for API versions greater than 0x00020000."),
-    r("CP.4a", "dwMediaMode", CpCheck::Bits(cp("dwMediaMode"), consts::LINEMEDIAMODE, Bits::Subset), L::INVALMEDIAMODE, "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid."),
-    r("CP.4b", "dwCallParamFlags", CpCheck::Bits(cp("dwCallParamFlags"), consts::LINECALLPARAMFLAGS, Bits::Subset), L::INVALCALLPARAMS, "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid."),
-    r("CP.4c", "dwAddressMode", CpCheck::Bits(cp("dwAddressMode"), consts::LINEADDRESSMODE, Bits::ZeroOrOne), L::INVALADDRESSMODE, "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid."),
-    r("CP.4d", "dwPredictiveAutoTransferStates", CpCheck::Bits(cp("dwPredictiveAutoTransferStates"), consts::LINECALLSTATE, Bits::Subset), L::INVALCALLPARAMS, "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid."),
-    r("CP.4e", "dwAddressType", CpCheck::Bits(cp("dwAddressType"), consts::LINEADDRESSTYPE, Bits::ZeroOrOne), L::INVALCALLPARAMS, "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid."),
-    r("CP.5a", "dwOrigAddressOffset", CpCheck::Offset(cp("dwOrigAddressOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5b", "dwUserUserInfoOffset", CpCheck::Offset(cp("dwUserUserInfoOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5c", "dwHighLevelCompOffset", CpCheck::Offset(cp("dwHighLevelCompOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5d", "dwLowLevelCompOffset", CpCheck::Offset(cp("dwLowLevelCompOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5e", "dwDevSpecificOffset", CpCheck::Offset(cp("dwDevSpecificOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5f", "dwDisplayableAddressOffset", CpCheck::Offset(cp("dwDisplayableAddressOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5g", "dwCalledPartyOffset", CpCheck::Offset(cp("dwCalledPartyOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5h", "dwCommentOffset", CpCheck::Offset(cp("dwCommentOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5i", "dwTargetAddressOffset", CpCheck::Offset(cp("dwTargetAddressOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5j", "dwSendingFlowspecOffset", CpCheck::Offset(cp("dwSendingFlowspecOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5k", "dwReceivingFlowspecOffset", CpCheck::Offset(cp("dwReceivingFlowspecOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5l", "dwDeviceClassOffset", CpCheck::Offset(cp("dwDeviceClassOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5m", "dwDeviceConfigOffset", CpCheck::Offset(cp("dwDeviceConfigOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5n", "dwCallDataOffset", CpCheck::Offset(cp("dwCallDataOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.5o", "dwCallingPartyIDOffset", CpCheck::Offset(cp("dwCallingPartyIDOffset")), L::INVALPOINTER, "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData."),
-    r("CP.6a", "dwOrigAddressOffset", CpCheck::Extent(cp("dwOrigAddressOffset"), cp("dwOrigAddressSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6b", "dwUserUserInfoOffset", CpCheck::Extent(cp("dwUserUserInfoOffset"), cp("dwUserUserInfoSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6c", "dwHighLevelCompOffset", CpCheck::Extent(cp("dwHighLevelCompOffset"), cp("dwHighLevelCompSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6d", "dwLowLevelCompOffset", CpCheck::Extent(cp("dwLowLevelCompOffset"), cp("dwLowLevelCompSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6e", "dwDevSpecificOffset", CpCheck::Extent(cp("dwDevSpecificOffset"), cp("dwDevSpecificSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6f", "dwTargetAddressOffset", CpCheck::Extent(cp("dwTargetAddressOffset"), cp("dwTargetAddressSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6g", "dwSendingFlowspecOffset", CpCheck::Extent(cp("dwSendingFlowspecOffset"), cp("dwSendingFlowspecSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6h", "dwReceivingFlowspecOffset", CpCheck::Extent(cp("dwReceivingFlowspecOffset"), cp("dwReceivingFlowspecSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6i", "dwDeviceClassOffset", CpCheck::Extent(cp("dwDeviceClassOffset"), cp("dwDeviceClassSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6j", "dwDeviceConfigOffset", CpCheck::Extent(cp("dwDeviceConfigOffset"), cp("dwDeviceConfigSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6k", "dwCallDataOffset", CpCheck::Extent(cp("dwCallDataOffset"), cp("dwCallDataSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.6l", "dwCallingPartyIDOffset", CpCheck::Extent(cp("dwCallingPartyIDOffset"), cp("dwCallingPartyIDSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData."),
-    r("CP.7a", "dwDisplayableAddressOffset", CpCheck::ExtentV2(cp("dwDisplayableAddressOffset"), cp("dwDisplayableAddressSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData."),
-    r("CP.7b", "dwCalledPartyOffset", CpCheck::ExtentV2(cp("dwCalledPartyOffset"), cp("dwCalledPartySize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData."),
-    r("CP.7c", "dwCommentOffset", CpCheck::ExtentV2(cp("dwCommentOffset"), cp("dwCommentSize")), L::INVALPOINTER, "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData."),
+    r(
+        "CP.1",
+        "dwTotalSize",
+        CpCheck::TotalSize,
+        L::STRUCTURETOOSMALL,
+        "LINECALLPARAMS is invalid if dwTotalSize is less than size of fixed portion of LINECALLPARAMS.",
+    ),
+    r(
+        "CP.2",
+        "dwBearerMode",
+        CpCheck::Bits(cp("dwBearerMode"), consts::LINEBEARERMODE, Bits::Subset),
+        L::INVALBEARERMODE,
+        "LINECALLPARAMS is invalid if dwBearerMode is invalid.",
+    ),
+    r(
+        "CP.3",
+        "dwBearerMode",
+        CpCheck::BearerOneBit,
+        L::INVALBEARERMODE,
+        "LINECALLPARAMS is invalid if more than one bit is set for dwBearerMode; this is valid for API versions greater than 0x00020000.",
+    ),
+    r(
+        "CP.4a",
+        "dwMediaMode",
+        CpCheck::Bits(cp("dwMediaMode"), consts::LINEMEDIAMODE, Bits::Subset),
+        L::INVALMEDIAMODE,
+        "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid.",
+    ),
+    r(
+        "CP.4b",
+        "dwCallParamFlags",
+        CpCheck::Bits(
+            cp("dwCallParamFlags"),
+            consts::LINECALLPARAMFLAGS,
+            Bits::Subset,
+        ),
+        L::INVALCALLPARAMS,
+        "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid.",
+    ),
+    r(
+        "CP.4c",
+        "dwAddressMode",
+        CpCheck::Bits(
+            cp("dwAddressMode"),
+            consts::LINEADDRESSMODE,
+            Bits::ZeroOrOne,
+        ),
+        L::INVALADDRESSMODE,
+        "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid.",
+    ),
+    r(
+        "CP.4d",
+        "dwPredictiveAutoTransferStates",
+        CpCheck::Bits(
+            cp("dwPredictiveAutoTransferStates"),
+            consts::LINECALLSTATE,
+            Bits::Subset,
+        ),
+        L::INVALCALLPARAMS,
+        "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid.",
+    ),
+    r(
+        "CP.4e",
+        "dwAddressType",
+        CpCheck::Bits(
+            cp("dwAddressType"),
+            consts::LINEADDRESSTYPE,
+            Bits::ZeroOrOne,
+        ),
+        L::INVALCALLPARAMS,
+        "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid.",
+    ),
+    r(
+        "CP.5a",
+        "dwOrigAddressOffset",
+        CpCheck::Offset(cp("dwOrigAddressOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5b",
+        "dwUserUserInfoOffset",
+        CpCheck::Offset(cp("dwUserUserInfoOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5c",
+        "dwHighLevelCompOffset",
+        CpCheck::Offset(cp("dwHighLevelCompOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5d",
+        "dwLowLevelCompOffset",
+        CpCheck::Offset(cp("dwLowLevelCompOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5e",
+        "dwDevSpecificOffset",
+        CpCheck::Offset(cp("dwDevSpecificOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5f",
+        "dwDisplayableAddressOffset",
+        CpCheck::Offset(cp("dwDisplayableAddressOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5g",
+        "dwCalledPartyOffset",
+        CpCheck::Offset(cp("dwCalledPartyOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5h",
+        "dwCommentOffset",
+        CpCheck::Offset(cp("dwCommentOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5i",
+        "dwTargetAddressOffset",
+        CpCheck::Offset(cp("dwTargetAddressOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5j",
+        "dwSendingFlowspecOffset",
+        CpCheck::Offset(cp("dwSendingFlowspecOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5k",
+        "dwReceivingFlowspecOffset",
+        CpCheck::Offset(cp("dwReceivingFlowspecOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5l",
+        "dwDeviceClassOffset",
+        CpCheck::Offset(cp("dwDeviceClassOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5m",
+        "dwDeviceConfigOffset",
+        CpCheck::Offset(cp("dwDeviceConfigOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5n",
+        "dwCallDataOffset",
+        CpCheck::Offset(cp("dwCallDataOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.5o",
+        "dwCallingPartyIDOffset",
+        CpCheck::Offset(cp("dwCallingPartyIDOffset")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
+    ),
+    r(
+        "CP.6a",
+        "dwOrigAddressOffset",
+        CpCheck::Extent(cp("dwOrigAddressOffset"), cp("dwOrigAddressSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6b",
+        "dwUserUserInfoOffset",
+        CpCheck::Extent(cp("dwUserUserInfoOffset"), cp("dwUserUserInfoSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6c",
+        "dwHighLevelCompOffset",
+        CpCheck::Extent(cp("dwHighLevelCompOffset"), cp("dwHighLevelCompSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6d",
+        "dwLowLevelCompOffset",
+        CpCheck::Extent(cp("dwLowLevelCompOffset"), cp("dwLowLevelCompSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6e",
+        "dwDevSpecificOffset",
+        CpCheck::Extent(cp("dwDevSpecificOffset"), cp("dwDevSpecificSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6f",
+        "dwTargetAddressOffset",
+        CpCheck::Extent(cp("dwTargetAddressOffset"), cp("dwTargetAddressSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6g",
+        "dwSendingFlowspecOffset",
+        CpCheck::Extent(cp("dwSendingFlowspecOffset"), cp("dwSendingFlowspecSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6h",
+        "dwReceivingFlowspecOffset",
+        CpCheck::Extent(
+            cp("dwReceivingFlowspecOffset"),
+            cp("dwReceivingFlowspecSize"),
+        ),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6i",
+        "dwDeviceClassOffset",
+        CpCheck::Extent(cp("dwDeviceClassOffset"), cp("dwDeviceClassSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6j",
+        "dwDeviceConfigOffset",
+        CpCheck::Extent(cp("dwDeviceConfigOffset"), cp("dwDeviceConfigSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6k",
+        "dwCallDataOffset",
+        CpCheck::Extent(cp("dwCallDataOffset"), cp("dwCallDataSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.6l",
+        "dwCallingPartyIDOffset",
+        CpCheck::Extent(cp("dwCallingPartyIDOffset"), cp("dwCallingPartyIDSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
+    ),
+    r(
+        "CP.7a",
+        "dwDisplayableAddressOffset",
+        CpCheck::ExtentV2(
+            cp("dwDisplayableAddressOffset"),
+            cp("dwDisplayableAddressSize"),
+        ),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData.",
+    ),
+    r(
+        "CP.7b",
+        "dwCalledPartyOffset",
+        CpCheck::ExtentV2(cp("dwCalledPartyOffset"), cp("dwCalledPartySize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData.",
+    ),
+    r(
+        "CP.7c",
+        "dwCommentOffset",
+        CpCheck::ExtentV2(cp("dwCommentOffset"), cp("dwCommentSize")),
+        L::INVALPOINTER,
+        "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData.",
+    ),
 ];
 
 fn member(bytes: &[u8], j: FieldIndex) -> Option<u32> {
@@ -214,17 +464,22 @@ fn origin(j: FieldIndex) -> Origin {
 
 /// Evaluates one LINECALLPARAMS check on the structure's bytes: `None` when it passes,
 /// `Some(detail)` when it fails.
-fn eval(check: CpCheck, bytes: &[u8], version: Option<Version>) -> Option<Option<crate::errors::DecodeError>> {
+fn eval(
+    check: CpCheck,
+    bytes: &[u8],
+    version: Option<Version>,
+) -> Option<Option<crate::errors::DecodeError>> {
     let inner = VarData::new(bytes);
     let get = |j| member(bytes, j).unwrap_or(0);
     let fail = |b: bool| b.then_some(None);
     let extent = |o: FieldIndex, s: FieldIndex| -> Option<Option<crate::errors::DecodeError>> {
         match inner.bytes(origin(o), get(o), get(s), Align::Byte) {
-            Err(e) if matches!(
-                e.kind,
-                crate::errors::DecodeErrorKind::Overflow { .. }
-                    | crate::errors::DecodeErrorKind::SizeOutOfBounds { .. }
-            ) =>
+            Err(e)
+                if matches!(
+                    e.kind,
+                    crate::errors::DecodeErrorKind::Overflow { .. }
+                        | crate::errors::DecodeErrorKind::SizeOutOfBounds { .. }
+                ) =>
             {
                 Some(Some(e))
             }

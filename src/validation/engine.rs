@@ -127,22 +127,35 @@ pub(super) fn bits_ok(v: u32, mask: u32, how: Bits) -> bool {
     }
 }
 
-/// Structure at `raw` with at least `min` bytes, or its declared dwTotalSize if larger, inside
-/// VarData.
+/// The structure at `raw` resolves (its dwTotalSize, at least 4, lies inside VarData) and
+/// VarData holds at least `min` bytes from `raw` (its fixed portion).
 pub(super) fn fits(var: VarData<'_>, at: Origin, raw: u32, min: u32) -> Result<(), DecodeError> {
-    let head = var.bytes(at, raw, 4, Align::Byte)?;
-    let total = head.map_or(0, |h| u32::from_le_bytes([h[0], h[1], h[2], h[3]]));
-    var.bytes(at, raw, total.max(min), Align::Byte).map(|_| ())
+    var.structure(at, raw, Align::Byte)?;
+    var.bytes(at, raw, min, Align::Byte).map(|_| ())
+}
+
+fn structure_too_small(k: &DecodeErrorKind) -> bool {
+    matches!(k, DecodeErrorKind::StructureTooSmall { .. })
 }
 
 fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome {
     let var = ctx.var;
     match check {
-        Check::StrAligned(i) => reference(ctx, i, |v, at, r| v.bytes(at, r, 0, Align::Wchar), misaligned),
-        Check::StrWithin(i) => reference(ctx, i, |v, at, r| v.bytes(at, r, 0, Align::Byte), outside),
-        Check::StrTerminated(i) => {
-            reference(ctx, i, |v, at, r| v.string(at, r, Align::Byte), unterminated)
+        Check::StrAligned(i) => reference(
+            ctx,
+            i,
+            |v, at, r| v.bytes(at, r, 0, Align::Wchar),
+            misaligned,
+        ),
+        Check::StrWithin(i) => {
+            reference(ctx, i, |v, at, r| v.bytes(at, r, 0, Align::Byte), outside)
         }
+        Check::StrTerminated(i) => reference(
+            ctx,
+            i,
+            |v, at, r| v.string(at, r, Align::Byte),
+            unterminated,
+        ),
         Check::Str(i) => reference(ctx, i, |v, at, r| v.string(at, r, Align::Wchar), any),
         Check::AlignedWithin(i) => reference(
             ctx,
@@ -158,8 +171,43 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
             let size = ctx.get(s);
             reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Dword), any)
         }
-        Check::Fits(i, min) => reference(ctx, i, |v, at, r| fits(v, at, r, min), outside_or_beyond),
-        Check::VarDataAtLeast(b) => Outcome::from_bool((var.len() as u64) < u64::from(bound(ctx, b))),
+        Check::Fits(i, min) => reference(
+            ctx,
+            i,
+            |v, at, r| fits(v, at, r, min),
+            |k| outside_or_beyond(k) || structure_too_small(k),
+        ),
+        Check::Resolves(i) => {
+            use crate::requests::Role;
+            let role = ctx.desc.fields[(i as usize).min(14)].role;
+            match role {
+                Role::String { .. } => reference(
+                    ctx,
+                    i,
+                    |v, at, r| v.string(at, r, Align::Wchar).map(|_| ()),
+                    any,
+                ),
+                Role::Bytes { size, .. } => {
+                    let size = ctx.dwords[size];
+                    reference(
+                        ctx,
+                        i,
+                        |v, at, r| v.bytes(at, r, size, Align::Dword).map(|_| ()),
+                        any,
+                    )
+                }
+                Role::Structure { .. } => reference(
+                    ctx,
+                    i,
+                    |v, at, r| v.structure(at, r, Align::Dword).map(|_| ()),
+                    any,
+                ),
+                _ => Pass,
+            }
+        }
+        Check::VarDataAtLeast(b) => {
+            Outcome::from_bool((var.len() as u64) < u64::from(bound(ctx, b)))
+        }
         Check::AtLeast(i, b) => Outcome::from_bool(ctx.get(i) < bound(ctx, b)),
         Check::AtMost(i, max) => Outcome::from_bool(ctx.get(i) > max),
         Check::MultipleOf(i, n) => Outcome::from_bool(n != 0 && ctx.get(i) % n != 0),
@@ -175,7 +223,7 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
         Check::Handle(i, kind, optional) => match state {
             Some(s) => {
                 let v = ctx.get(i);
-                Outcome::from_bool(!(optional && v == 0) && !s.handle_valid(kind, v))
+                Outcome::from_bool(!(s.handle_valid(kind, v) || optional && v == 0))
             }
             None => Pass,
         },

@@ -27,7 +27,7 @@
 //!     .dw_api_version(0x0002_0000)
 //!     .to_bytes()
 //!     .to_vec();
-//! bytes.truncate(60 + 12); // "tapi" + NUL is 10 bytes, padded to 12; cut the module name
+//! bytes.truncate(60 + 10); // "tapi" + NUL is 10 bytes; cut the padding and the module name
 //! bytes[60 + 8..60 + 10].copy_from_slice(&[b'!', 0]); // overwrite the NUL
 //! let request = Request::parse(&bytes)?;
 //! let violations = validate(&request, None);
@@ -259,6 +259,9 @@ pub enum Check {
     /// VarData holds the structure at the offset: `offset + max(dwTotalSize, fixed size)`
     /// lies within VarData.
     Fits(FieldIndex, u32),
+    /// The reference resolves as the catalogue's role says (string, block or structure),
+    /// with every check of [`crate::vardata`].
+    Resolves(FieldIndex),
     /// VarData is at least this long.
     VarDataAtLeast(Bound),
     /// Field is at least the bound.
@@ -420,7 +423,13 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "[{} {}] {}", self.section(), self.rule.id, self.rule.text)?;
+        write!(
+            f,
+            "[{} {}] {}",
+            self.section(),
+            self.rule.id,
+            self.rule.text
+        )?;
         if let Some(via) = self.via {
             write!(f, " (LINECALLPARAMS of rule {})", via.id)?;
         }
@@ -610,7 +619,11 @@ pub static CLIENT_REQUEST_RULES: [Rule; 3] = [
 /// The ClientRequest-level checks of 3.1.4.2 over the call's arguments: `buffer` (pBuffer),
 /// `l_needed_size` and `pl_used_size`. Returns every violation; when the buffer holds a
 /// whole TAPI32_MSG the request's own rules are not run (use [`validate`] for those).
-pub fn check_client_request(buffer: &[u8], l_needed_size: i32, pl_used_size: i32) -> Vec<Violation> {
+pub fn check_client_request(
+    buffer: &[u8],
+    l_needed_size: i32,
+    pl_used_size: i32,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut push = |i: usize| {
         out.push(Violation {

@@ -65,48 +65,141 @@ macro_rules! f {
 
 /// `(field name, Check)` for a shape.
 macro_rules! shape {
-    ($F:ident; str_aligned($f:ident)) => { (stringify!($f), Check::StrAligned(f!($F, $f))) };
-    ($F:ident; str_within($f:ident)) => { (stringify!($f), Check::StrWithin(f!($F, $f))) };
-    ($F:ident; str_terminated($f:ident)) => { (stringify!($f), Check::StrTerminated(f!($F, $f))) };
-    ($F:ident; string($f:ident)) => { (stringify!($f), Check::Str(f!($F, $f))) };
-    ($F:ident; aligned_within($f:ident)) => { (stringify!($f), Check::AlignedWithin(f!($F, $f))) };
-    ($F:ident; extent($f:ident, $s:ident)) => { (stringify!($f), Check::Extent(f!($F, $f), f!($F, $s))) };
-    ($F:ident; block($f:ident, $s:ident)) => { (stringify!($f), Check::Block(f!($F, $f), f!($F, $s))) };
-    ($F:ident; fits($f:ident, $n:ident)) => { (stringify!($f), Check::Fits(f!($F, $f), sizes::$n)) };
-    ($F:ident; var_min($n:ident)) => { ("VarData", Check::VarDataAtLeast(Bound::Const(sizes::$n))) };
-    ($F:ident; var_min_field($f:ident)) => { (stringify!($f), Check::VarDataAtLeast(Bound::Field(f!($F, $f)))) };
-    ($F:ident; at_least($f:ident, $n:ident)) => { (stringify!($f), Check::AtLeast(f!($F, $f), Bound::Const(sizes::$n))) };
-    ($F:ident; at_most($f:ident, $n:ident)) => { (stringify!($f), Check::AtMost(f!($F, $f), sizes::$n)) };
-    ($F:ident; multiple_of($f:ident, $n:literal)) => { (stringify!($f), Check::MultipleOf(f!($F, $f), $n)) };
-    ($F:ident; nonzero($f:ident)) => { (stringify!($f), Check::NonZero(f!($F, $f))) };
-    ($F:ident; equals($f:ident, $v:ident)) => { (stringify!($f), Check::Equals(f!($F, $f), $v)) };
-    ($F:ident; bits($f:ident, $m:expr, $how:ident)) => { (stringify!($f), Check::Bits(f!($F, $f), $m, Bits::$how)) };
-    ($F:ident; version($f:ident, $set:ident)) => { (stringify!($f), Check::Version(f!($F, $f), $set)) };
-    ($F:ident; not_greater($a:ident, $b:ident)) => { (stringify!($a), Check::NotGreater(f!($F, $a), f!($F, $b))) };
-    ($F:ident; version_between($a:ident, $b:ident)) => { (stringify!($a), Check::VersionBetween(f!($F, $a), f!($F, $b))) };
-    ($F:ident; handle($f:ident, $k:ident)) => { (stringify!($f), Check::Handle(f!($F, $f), HandleKind::$k, false)) };
-    ($F:ident; opt_handle($f:ident, $k:ident)) => { (stringify!($f), Check::Handle(f!($F, $f), HandleKind::$k, true)) };
-    ($F:ident; device($f:ident, $d:ident)) => { (stringify!($f), Check::DeviceId(f!($F, $f), Device::$d)) };
-    ($F:ident; proxy($f:ident)) => { (stringify!($f), Check::ProxyRegistered(f!($F, $f))) };
-    ($F:ident; proxy_handles($f:ident)) => { (stringify!($f), Check::ProxyHandles(f!($F, $f))) };
-    ($F:ident; fact($f:ident, $p:expr)) => { (stringify!($f), Check::Fact($p)) };
-    ($F:ident; custom($f:ident, $p:expr)) => { (stringify!($f), Check::Custom($p)) };
-    ($F:ident; with_state($f:ident, $p:expr)) => { (stringify!($f), Check::WithState($p)) };
+    ($F:ident; str_aligned($f:ident)) => {
+        (stringify!($f), Check::StrAligned(f!($F, $f)))
+    };
+    ($F:ident; str_within($f:ident)) => {
+        (stringify!($f), Check::StrWithin(f!($F, $f)))
+    };
+    ($F:ident; str_terminated($f:ident)) => {
+        (stringify!($f), Check::StrTerminated(f!($F, $f)))
+    };
+    ($F:ident; string($f:ident)) => {
+        (stringify!($f), Check::Str(f!($F, $f)))
+    };
+    ($F:ident; aligned_within($f:ident)) => {
+        (stringify!($f), Check::AlignedWithin(f!($F, $f)))
+    };
+    ($F:ident; extent($f:ident, $s:ident)) => {
+        (stringify!($f), Check::Extent(f!($F, $f), f!($F, $s)))
+    };
+    ($F:ident; block($f:ident, $s:ident)) => {
+        (stringify!($f), Check::Block(f!($F, $f), f!($F, $s)))
+    };
+    ($F:ident; fits($f:ident, $n:ident)) => {
+        (stringify!($f), Check::Fits(f!($F, $f), sizes::$n))
+    };
+    ($F:ident; resolves($f:ident)) => {
+        (stringify!($f), Check::Resolves(f!($F, $f)))
+    };
+    ($F:ident; var_min($n:ident)) => {
+        ("VarData", Check::VarDataAtLeast(Bound::Const(sizes::$n)))
+    };
+    ($F:ident; var_min_field($f:ident)) => {
+        (
+            stringify!($f),
+            Check::VarDataAtLeast(Bound::Field(f!($F, $f))),
+        )
+    };
+    ($F:ident; at_least($f:ident, $n:ident)) => {
+        (
+            stringify!($f),
+            Check::AtLeast(f!($F, $f), Bound::Const(sizes::$n)),
+        )
+    };
+    ($F:ident; at_most($f:ident, $n:ident)) => {
+        (stringify!($f), Check::AtMost(f!($F, $f), sizes::$n))
+    };
+    ($F:ident; multiple_of($f:ident, $n:literal)) => {
+        (stringify!($f), Check::MultipleOf(f!($F, $f), $n))
+    };
+    ($F:ident; nonzero($f:ident)) => {
+        (stringify!($f), Check::NonZero(f!($F, $f)))
+    };
+    ($F:ident; equals($f:ident, $v:ident)) => {
+        (stringify!($f), Check::Equals(f!($F, $f), $v))
+    };
+    ($F:ident; bits($f:ident, $m:expr, $how:ident)) => {
+        (stringify!($f), Check::Bits(f!($F, $f), $m, Bits::$how))
+    };
+    ($F:ident; version($f:ident, $set:ident)) => {
+        (stringify!($f), Check::Version(f!($F, $f), $set))
+    };
+    ($F:ident; not_greater($a:ident, $b:ident)) => {
+        (stringify!($a), Check::NotGreater(f!($F, $a), f!($F, $b)))
+    };
+    ($F:ident; version_between($a:ident, $b:ident)) => {
+        (
+            stringify!($a),
+            Check::VersionBetween(f!($F, $a), f!($F, $b)),
+        )
+    };
+    ($F:ident; handle($f:ident, $k:ident)) => {
+        (
+            stringify!($f),
+            Check::Handle(f!($F, $f), HandleKind::$k, false),
+        )
+    };
+    ($F:ident; opt_handle($f:ident, $k:ident)) => {
+        (
+            stringify!($f),
+            Check::Handle(f!($F, $f), HandleKind::$k, true),
+        )
+    };
+    ($F:ident; device($f:ident, $d:ident)) => {
+        (stringify!($f), Check::DeviceId(f!($F, $f), Device::$d))
+    };
+    ($F:ident; proxy($f:ident)) => {
+        (stringify!($f), Check::ProxyRegistered(f!($F, $f)))
+    };
+    ($F:ident; proxy_handles($f:ident)) => {
+        (stringify!($f), Check::ProxyHandles(f!($F, $f)))
+    };
+    ($F:ident; fact($f:ident, $p:expr)) => {
+        (stringify!($f), Check::Fact($p))
+    };
+    ($F:ident; custom($f:ident, $p:expr)) => {
+        (stringify!($f), Check::Custom($p))
+    };
+    ($F:ident; with_state($f:ident, $p:expr)) => {
+        (stringify!($f), Check::WithState($p))
+    };
     ($F:ident; callparams($f:ident, field($v:ident))) => {
-        (stringify!($f), Check::CallParams(f!($F, $f), VersionSource::Field(f!($F, $v))))
+        (
+            stringify!($f),
+            Check::CallParams(f!($F, $f), VersionSource::Field(f!($F, $v))),
+        )
     };
     ($F:ident; callparams($f:ident, handle($h:ident, $k:ident))) => {
-        (stringify!($f), Check::CallParams(f!($F, $f), VersionSource::Handle(f!($F, $h), HandleKind::$k)))
+        (
+            stringify!($f),
+            Check::CallParams(
+                f!($F, $f),
+                VersionSource::Handle(f!($F, $h), HandleKind::$k),
+            ),
+        )
     };
 }
 
 macro_rules! guard {
-    ($F:ident;) => { Guard::Always };
-    ($F:ident; present($f:ident)) => { Guard::Present(f!($F, $f)) };
-    ($F:ident; eq($f:ident, $v:expr)) => { Guard::Eq(f!($F, $f), $v) };
-    ($F:ident; any($f:ident, $v:expr)) => { Guard::Any(f!($F, $f), $v) };
-    ($F:ident; nonzero($f:ident)) => { Guard::NonZero(f!($F, $f)) };
-    ($F:ident; when($p:expr)) => { Guard::If($p) };
+    ($F:ident;) => {
+        Guard::Always
+    };
+    ($F:ident; present($f:ident)) => {
+        Guard::Present(f!($F, $f))
+    };
+    ($F:ident; eq($f:ident, $v:expr)) => {
+        Guard::Eq(f!($F, $f), $v)
+    };
+    ($F:ident; any($f:ident, $v:expr)) => {
+        Guard::Any(f!($F, $f), $v)
+    };
+    ($F:ident; nonzero($f:ident)) => {
+        Guard::NonZero(f!($F, $f))
+    };
+    ($F:ident; when($p:expr)) => {
+        Guard::If($p)
+    };
 }
 
 macro_rules! entry {
@@ -163,7 +256,11 @@ fn callparams_member(c: &Ctx<'_>, name: &str, member: &str) -> Option<u32> {
     let (i, _) = c.desc.field(name)?;
     let s = c
         .var
-        .structure(c.origin(i as FieldIndex), c.dwords[i], crate::vardata::Align::Dword)
+        .structure(
+            c.origin(i as FieldIndex),
+            c.dwords[i],
+            crate::vardata::Align::Dword,
+        )
         .ok()??;
     let at = 4 * cp(member) as usize;
     s.get(at..at + 4)
@@ -180,9 +277,13 @@ fn forward_entries<'a>(c: &Ctx<'a>) -> Option<(&'a [u8], impl Iterator<Item = us
     let n = list
         .get(4..8)
         .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let fit = (list.len().saturating_sub(sizes::LINEFORWARDLIST as usize)) / sizes::LINEFORWARD as usize;
+    let fit =
+        (list.len().saturating_sub(sizes::LINEFORWARDLIST as usize)) / sizes::LINEFORWARD as usize;
     let count = (n as usize).min(fit);
-    Some((list, (0..count).map(|k| sizes::LINEFORWARDLIST as usize + k * sizes::LINEFORWARD as usize)))
+    Some((
+        list,
+        (0..count).map(|k| sizes::LINEFORWARDLIST as usize + k * sizes::LINEFORWARD as usize),
+    ))
 }
 
 fn dword_at(b: &[u8], at: usize) -> u32 {
@@ -273,6 +374,7 @@ table! {
         [9: fact(pCallParams, |c| callparams_member(c, "pCallParams", "dwAddressID").map(|a| Fact::AddressId { line: get(c, "dwDeviceID"), by_device: true, address_id: a })) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS) => L INVALADDRESSID, "The server MUST fail if dwPrivileges has LINEOPENOPTION_SINGLEADDRESS set and dwAddressID is invalid.", note "dwAddressID is the LINECALLPARAMS member at pCallParams"]
         [10: callparams(pCallParams, field(dwNegotiatedVersion)) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) => L INVALCALLPARAMS, "The server MUST fail if dwPrivileges is set to LINEOPENOPTION_SINGLEADDRESS or LINEOPENOPTION_PROXY and the LINECALLPARAMS packet pointed by pCallParams is invalid."]
         [pkt 1: fits(pCallParams, LINECALLPARAMS) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) => L INVALPOINTER, "pCallParams: the offset of a LINECALLPARAMS packet in VarData (the packet must lie within VarData)."]
+        [pkt 2: resolves(pCallParams) if when(|c| get(c, "pCallParams") != ABSENT && get(c, "dwPrivileges") & (LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) == 0) => L INVALPOINTER, "pCallParams: the offset of a LINECALLPARAMS packet in VarData (when present without SINGLEADDRESS or PROXY, it must still resolve)."]
     }
     LineClose = 9 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
@@ -395,6 +497,7 @@ table! {
         [3: extent(lpTones, dwSize) if eq(dwToneMode, LINETONEMODE_CUSTOM) => L INVALPOINTER, "For dwToneMode = LINETONEMODE_CUSTOM, the server MUST fail if the sum of lpTones (offset) and dwSize falls beyond VarData."]
         [4: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
         [5: bits(dwToneMode, LINETONEMODE, ZeroOrOne) => L INVALTONEMODE, "The server MUST fail if dwToneMode has more than one bit set or its value is not one among LINETONEMODE_Constants.", note "zero accepted: the packet text makes 0 cancel tone generation"]
+        [pkt 1: resolves(lpTones) if when(|c| get(c, "lpTones") != ABSENT && get(c, "dwToneMode") != LINETONEMODE_CUSTOM) => L INVALPOINTER, "lpTones: if dwToneMode is not LINETONEMODE_CUSTOM this field is set to TAPI_NO_DATA (0xFFFFFFFF); any other value is an offset that must resolve."]
     }
     LineGetAddressID = 22 {
         [1: aligned_within(lpsAddress) => L INVALPOINTER, "The server MUST check that lpsAddress (offset) is DWORD-aligned and lies within VarData and fail otherwise."]
@@ -573,6 +676,7 @@ table! {
         [2: string(lpszDirAddress) if eq(dwParkMode, LINEPARKMODE_DIRECTED) => L INVALPOINTER, "If dwParkMode is equal to LINEPARKMODE_DIRECTED, the server MUST fail if the string pointed to by lpszDirAddress is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
         [3: at_least(lpNonDirAddress, VARSTRING) if eq(dwParkMode, LINEPARKMODE_NONDIRECTED) => L STRUCTURETOOSMALL, "If dwParkMode is equal to LINEPARKMODE_NONDIRECTED, the server MUST fail if the size of lpNonDirAddress is less than the size of the VARSTRING packet."]
         [4: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
+        [pkt 1: resolves(lpszDirAddress) if when(|c| get(c, "lpszDirAddress") != ABSENT && get(c, "dwParkMode") != LINEPARKMODE_DIRECTED) => L INVALPOINTER, "lpszDirAddress: when present, the offset of a NUL-terminated string in VarData (also when dwParkMode is not LINEPARKMODE_DIRECTED)."]
     }
     LinePickUp = 56 {
         [1: string(lpszDestAddress) if present(lpszDestAddress) => L INVALPOINTER, "If lpszDestAddress is not set to 0xffffffff, the server MUST fail if the string pointed to by lpszDestAddress is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
@@ -988,8 +1092,14 @@ pub static NOT_APPLIED: &[(&str, &str)] = &[
     ("105.3", "list item of 105.2"),
     ("105.4", "list item of 105.2"),
     ("105.5", "list item of 105.2"),
-    ("1.3", "condition of 1.4-1.6 (applied as their 0xFFFFFFFF guard)"),
-    ("118.4", "erratum: SetVolume has no VarData (2.2.4.1.6.22); the sentence is SetButtonInfo's"),
+    (
+        "1.3",
+        "condition of 1.4-1.6 (applied as their 0xFFFFFFFF guard)",
+    ),
+    (
+        "118.4",
+        "erratum: SetVolume has no VarData (2.2.4.1.6.22); the sentence is SetButtonInfo's",
+    ),
 ];
 
 /// Every rule: the ClientRequest rules, the 132 function blocks in catalogue order, and the
