@@ -64,14 +64,20 @@ fn negotiate_api_version_for_all_devices_reply() {
     var.extend_from_slice(&[0x22; 16]); // 1 PHONEEXTENSIONID
     let bytes = buffer(
         &[
-            0, 0, 0x0001_0005, // hLineApp
+            0,
+            0,
+            0x0001_0005, // hLineApp
             2,           // dwNumLineDevices
             1,           // dwNumPhoneDevices
             0x0003_0001, // dwAPIHighVersion
-            0, 8,        // dwLineAPIVersionListOffset, Size
-            8, 32,       // dwLineExtensionIDListOffset, Size
-            40, 4,       // dwPhoneAPIVersionListOffset, Size
-            44, 16,      // dwPhoneExtensionIDListOffset, Size
+            0,
+            8, // dwLineAPIVersionListOffset, Size
+            8,
+            32, // dwLineExtensionIDListOffset, Size
+            40,
+            4, // dwPhoneAPIVersionListOffset, Size
+            44,
+            16, // dwPhoneExtensionIDListOffset, Size
         ],
         &var,
     );
@@ -95,12 +101,25 @@ fn get_dev_caps_reply() {
     caps[4..8].copy_from_slice(&300u32.to_le_bytes()); // dwNeededSize
     caps[8..12].copy_from_slice(&240u32.to_le_bytes()); // dwUsedSize
     let bytes = buffer(
-        &[0, 0, 0x0001_0005, 0, 0x0002_0000, 0, 0 /* lpLineDevCaps: offset 0 */],
+        &[
+            0,
+            0,
+            0x0001_0005,
+            0,
+            0x0002_0000,
+            0,
+            0, /* lpLineDevCaps: offset 0 */
+        ],
         &caps,
     );
     let r = parse_strict(FuncId::LineGetDevCaps, &bytes).unwrap();
     let o = r.output_named("lpLineDevCaps").unwrap();
-    assert_eq!(o.role, ReplyRole::Structure { name: "LINEDEVCAPS" });
+    assert_eq!(
+        o.role,
+        ReplyRole::Structure {
+            name: "LINEDEVCAPS"
+        }
+    );
     let s = o.data.unwrap().unwrap();
     assert_eq!(s.len(), 240);
     assert_eq!(&s[4..8], &300u32.to_le_bytes());
@@ -113,7 +132,10 @@ fn get_dev_caps_reply() {
 /// 4.1 step 5: GetAddressCaps (2.2.4.1.1.4) failing with LINEERR_INVALADDRESSID.
 #[test]
 fn get_address_caps_error_reply() {
-    let bytes = buffer(&[0x8000_0011, 0, 0x0001_0005, 0, 7, 0x0002_0000, 0, 180], &[]);
+    let bytes = buffer(
+        &[0x8000_0011, 0, 0x0001_0005, 0, 7, 0x0002_0000, 0, 180],
+        &[],
+    );
     let r = Reply::parse(FuncId::LineGetAddressCaps, &bytes).unwrap();
     assert_eq!(
         r.return_value(),
@@ -127,7 +149,9 @@ fn get_address_caps_error_reply() {
 fn open_reply() {
     let bytes = buffer(
         &[
-            0, 0, 0x0001_0005, // hLineApp
+            0,
+            0,
+            0x0001_0005, // hLineApp
             0,           // dwDeviceID
             0x0002_0009, // hLine (filled by the server)
             0x0002_0000, // dwNegotiatedVersion
@@ -148,7 +172,20 @@ fn open_reply() {
 /// 4.3: MakeCall (2.2.4.1.3.43) answers with a positive request id, or an error.
 #[test]
 fn make_call_reply() {
-    let bytes = buffer(&[0x0000_0007, 0, 0, 0x77, 0x0002_0009, 0x88, 0, 0, 0xFFFF_FFFF], &[b'1', 0, 0, 0]);
+    let bytes = buffer(
+        &[
+            0x0000_0007,
+            0,
+            0,
+            0x77,
+            0x0002_0009,
+            0x88,
+            0,
+            0,
+            0xFFFF_FFFF,
+        ],
+        &[b'1', 0, 0, 0],
+    );
     let r = Reply::parse(FuncId::LineMakeCall, &bytes).unwrap();
     assert_eq!(r.return_value(), ReturnValue::RequestId(RequestId(7)));
     assert_eq!(r.return_value().result_name(), "request_id");
@@ -165,18 +202,24 @@ fn make_call_reply() {
 fn drop_and_deallocate_replies() {
     let drop = buffer(&[0x0000_0008, 0, 0, 0x0003_0001, 0xFFFF_FFFF, 0], &[]);
     assert_eq!(
-        Reply::parse(FuncId::LineDrop, &drop).unwrap().return_value(),
+        Reply::parse(FuncId::LineDrop, &drop)
+            .unwrap()
+            .return_value(),
         ReturnValue::RequestId(RequestId(8))
     );
     let dealloc = buffer(&[0, 0, 0x0003_0001], &[]);
     assert_eq!(
-        Reply::parse(FuncId::LineDeallocateCall, &dealloc).unwrap().return_value(),
+        Reply::parse(FuncId::LineDeallocateCall, &dealloc)
+            .unwrap()
+            .return_value(),
         ReturnValue::Success
     );
     // A synchronous function has no request ids: a positive value is not one.
     let odd = buffer(&[5, 0, 0x0003_0001], &[]);
     assert_eq!(
-        Reply::parse(FuncId::LineDeallocateCall, &odd).unwrap().return_value(),
+        Reply::parse(FuncId::LineDeallocateCall, &odd)
+            .unwrap()
+            .return_value(),
         ReturnValue::Unknown(5)
     );
 }
@@ -199,7 +242,9 @@ fn phone_error_codes_with_base() {
     // LINEERR_OPERATIONUNAVAIL in 2.2.3.1.38, which is authoritative.
     let r = buffer(&[0x8000_0049, 0, 0, 0x0002_0009, 1], &[]);
     assert_eq!(
-        Reply::parse(FuncId::LineUnCompleteCall, &r).unwrap().return_value(),
+        Reply::parse(FuncId::LineUnCompleteCall, &r)
+            .unwrap()
+            .return_value(),
         ReturnValue::Error(ErrorCode::Line(LineErr::OPERATIONUNAVAIL))
     );
 }

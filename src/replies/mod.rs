@@ -128,7 +128,9 @@ pub fn reply_role(desc: &PacketDesc, index: usize) -> ReplyRole {
         Role::OutSize { structure } => ReplyRole::Structure { name: structure },
         Role::OutOffset { size } => ReplyRole::Data { size },
         _ if f.name.starts_with("lpdw")
-            || FILLED.iter().any(|(func, n)| *func == desc.func && *n == f.name) =>
+            || FILLED
+                .iter()
+                .any(|(func, n)| *func == desc.func && *n == f.name) =>
         {
             ReplyRole::Filled
         }
