@@ -23,7 +23,7 @@ use super::consts::*;
 use super::sizes;
 use super::{
     Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, Guard, Rule,
-    ServerState, VersionSource,
+    VersionSource,
 };
 
 /// Index of the field `name` in `func`'s packet; a compile error when used in a constant and
@@ -1110,6 +1110,3 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(FuncId::ALL.iter().flat_map(|f| block(*f).iter()))
         .chain(CALLPARAMS_RULES.iter())
 }
-
-#[allow(dead_code)]
-fn _uses(_: &dyn ServerState) {}
