@@ -45,6 +45,8 @@ pub mod handles;
 pub mod header;
 #[cfg(feature = "serde")]
 pub mod json;
+pub mod replies;
 pub mod requests;
 pub mod structures;
+pub mod validation;
 pub mod vardata;

@@ -1,0 +1,254 @@
+//! Evaluation of rule shapes. Every offset, size and string goes through [`VarData`].
+
+use crate::errors::{DecodeError, DecodeErrorKind};
+use crate::handles::HLine;
+use crate::vardata::{ABSENT, Align, Origin, VarData};
+
+use super::{
+    Bits, Bound, Check, Ctx, FieldIndex, Guard, Rule, ServerState, Violation, callparams, consts,
+};
+
+/// The result of one check.
+pub(super) enum Outcome {
+    /// The request satisfies the rule (or the rule could not be evaluated: no state).
+    Pass,
+    /// The request violates the rule.
+    Fail(Option<DecodeError>),
+}
+
+use Outcome::{Fail, Pass};
+
+impl Outcome {
+    fn from_bool(violated: bool) -> Outcome {
+        if violated { Fail(None) } else { Pass }
+    }
+}
+
+pub(super) fn guard_holds(guard: Guard, ctx: &Ctx<'_>) -> bool {
+    match guard {
+        Guard::Always => true,
+        Guard::Present(i) => ctx.get(i) != ABSENT,
+        Guard::Eq(i, v) => ctx.get(i) == v,
+        Guard::Any(i, m) => ctx.get(i) & m != 0,
+        Guard::NonZero(i) => ctx.get(i) != 0,
+        Guard::If(p) => p(ctx),
+    }
+}
+
+/// Runs `rule` against `ctx`, handing any violation to `sink`.
+pub(super) fn run(
+    rule: &'static Rule,
+    ctx: &Ctx<'_>,
+    state: Option<&dyn ServerState>,
+    sink: &mut dyn FnMut(Violation),
+) {
+    if !guard_holds(rule.guard, ctx) {
+        return;
+    }
+    if let Check::CallParams(field, source) = rule.check {
+        callparams::run(rule, ctx, field, source, state, sink);
+        return;
+    }
+    if let Fail(detail) = eval(rule.check, ctx, state) {
+        sink(Violation {
+            rule,
+            via: None,
+            detail,
+        });
+    }
+}
+
+/// Resolves a reference with `resolve` and fails when the resolver reports an error `fails`
+/// recognises. 0xFFFFFFFF fails: a rule whose sentence or packet allows it carries a
+/// [`Guard::Present`].
+fn reference<'a, T>(
+    ctx: &Ctx<'a>,
+    i: FieldIndex,
+    resolve: impl FnOnce(VarData<'a>, Origin, u32) -> Result<T, DecodeError>,
+    fails: fn(&DecodeErrorKind) -> bool,
+) -> Outcome {
+    let raw = ctx.get(i);
+    if raw == ABSENT {
+        return Fail(None);
+    }
+    match resolve(ctx.var, ctx.origin(i), raw) {
+        Ok(_) => Pass,
+        Err(e) if fails(&e.kind) => Fail(Some(e)),
+        Err(_) => Pass,
+    }
+}
+
+fn misaligned(k: &DecodeErrorKind) -> bool {
+    matches!(k, DecodeErrorKind::Misaligned { .. })
+}
+
+fn outside(k: &DecodeErrorKind) -> bool {
+    matches!(k, DecodeErrorKind::OffsetOutOfBounds { .. })
+}
+
+fn misaligned_or_outside(k: &DecodeErrorKind) -> bool {
+    misaligned(k) || outside(k)
+}
+
+fn beyond(k: &DecodeErrorKind) -> bool {
+    matches!(
+        k,
+        DecodeErrorKind::Overflow { .. } | DecodeErrorKind::SizeOutOfBounds { .. }
+    )
+}
+
+fn outside_or_beyond(k: &DecodeErrorKind) -> bool {
+    outside(k) || beyond(k)
+}
+
+fn unterminated(k: &DecodeErrorKind) -> bool {
+    matches!(k, DecodeErrorKind::Unterminated { .. })
+}
+
+fn any(_: &DecodeErrorKind) -> bool {
+    true
+}
+
+fn bound(ctx: &Ctx<'_>, b: Bound) -> u32 {
+    match b {
+        Bound::Const(v) => v,
+        Bound::Field(i) => ctx.get(i),
+    }
+}
+
+/// Whether `v` relates to the constant set `mask` as `how` requires.
+pub(super) fn bits_ok(v: u32, mask: u32, how: Bits) -> bool {
+    let one = v.is_power_of_two() && v & !mask == 0;
+    match how {
+        Bits::One => one,
+        Bits::ZeroOrOne => v == 0 || one,
+        Bits::Subset => v & !mask == 0,
+        Bits::NonZeroSubset => v != 0 && v & !mask == 0,
+    }
+}
+
+/// The structure at `raw` resolves (its dwTotalSize, at least 4, lies inside VarData) and
+/// VarData holds at least `min` bytes from `raw` (its fixed portion).
+pub(super) fn fits(var: VarData<'_>, at: Origin, raw: u32, min: u32) -> Result<(), DecodeError> {
+    var.structure(at, raw, Align::Byte)?;
+    var.bytes(at, raw, min, Align::Byte).map(|_| ())
+}
+
+fn structure_too_small(k: &DecodeErrorKind) -> bool {
+    matches!(k, DecodeErrorKind::StructureTooSmall { .. })
+}
+
+fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome {
+    let var = ctx.var;
+    match check {
+        Check::StrAligned(i) => reference(
+            ctx,
+            i,
+            |v, at, r| v.bytes(at, r, 0, Align::Wchar),
+            misaligned,
+        ),
+        Check::StrWithin(i) => {
+            reference(ctx, i, |v, at, r| v.bytes(at, r, 0, Align::Byte), outside)
+        }
+        Check::StrTerminated(i) => reference(
+            ctx,
+            i,
+            |v, at, r| v.string(at, r, Align::Byte),
+            unterminated,
+        ),
+        Check::Str(i) => reference(ctx, i, |v, at, r| v.string(at, r, Align::Wchar), any),
+        Check::AlignedWithin(i) => reference(
+            ctx,
+            i,
+            |v, at, r| v.bytes(at, r, 0, Align::Dword),
+            misaligned_or_outside,
+        ),
+        Check::Extent(i, s) => {
+            let size = ctx.get(s);
+            reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Byte), beyond)
+        }
+        Check::Block(i, s) => {
+            let size = ctx.get(s);
+            reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Dword), any)
+        }
+        Check::Fits(i, min) => reference(
+            ctx,
+            i,
+            |v, at, r| fits(v, at, r, min),
+            |k| outside_or_beyond(k) || structure_too_small(k),
+        ),
+        Check::Resolves(i) => {
+            use crate::requests::Role;
+            let role = ctx.desc.fields[(i as usize).min(14)].role;
+            match role {
+                Role::String { .. } => reference(
+                    ctx,
+                    i,
+                    |v, at, r| v.string(at, r, Align::Wchar).map(|_| ()),
+                    any,
+                ),
+                Role::Bytes { size, .. } => {
+                    let size = ctx.dwords[size];
+                    reference(
+                        ctx,
+                        i,
+                        |v, at, r| v.bytes(at, r, size, Align::Dword).map(|_| ()),
+                        any,
+                    )
+                }
+                Role::Structure { .. } => reference(
+                    ctx,
+                    i,
+                    |v, at, r| v.structure(at, r, Align::Dword).map(|_| ()),
+                    any,
+                ),
+                _ => Pass,
+            }
+        }
+        Check::VarDataAtLeast(b) => {
+            Outcome::from_bool((var.len() as u64) < u64::from(bound(ctx, b)))
+        }
+        Check::AtLeast(i, b) => Outcome::from_bool(ctx.get(i) < bound(ctx, b)),
+        Check::AtMost(i, max) => Outcome::from_bool(ctx.get(i) > max),
+        Check::MultipleOf(i, n) => Outcome::from_bool(n != 0 && ctx.get(i) % n != 0),
+        Check::NonZero(i) => Outcome::from_bool(ctx.get(i) == 0),
+        Check::Equals(i, v) => Outcome::from_bool(ctx.get(i) != v),
+        Check::Bits(i, mask, how) => Outcome::from_bool(!bits_ok(ctx.get(i), mask, how)),
+        Check::Version(i, set) => Outcome::from_bool(!set.contains(&ctx.get(i))),
+        Check::NotGreater(a, b) => Outcome::from_bool(ctx.get(a) > ctx.get(b)),
+        Check::VersionBetween(lo, hi) => {
+            let (lo, hi) = (ctx.get(lo), ctx.get(hi));
+            Outcome::from_bool(!consts::TAPI_VERSIONS.iter().any(|v| (lo..=hi).contains(v)))
+        }
+        Check::Handle(i, kind, optional) => match state {
+            Some(s) => {
+                let v = ctx.get(i);
+                Outcome::from_bool(!(s.handle_valid(kind, v) || optional && v == 0))
+            }
+            None => Pass,
+        },
+        Check::DeviceId(i, device) => match state {
+            Some(s) => Outcome::from_bool(!s.device_id_valid(device, ctx.get(i))),
+            None => Pass,
+        },
+        Check::ProxyRegistered(i) => match state {
+            Some(s) => Outcome::from_bool(!s.proxy_registered(HLine(ctx.get(i)))),
+            None => Pass,
+        },
+        Check::ProxyHandles(i) => match state {
+            Some(s) => Outcome::from_bool(!s.proxy_handles(HLine(ctx.get(i)), ctx.desc.func)),
+            None => Pass,
+        },
+        Check::Fact(f) => match (state, f(ctx)) {
+            (Some(s), Some(fact)) => Outcome::from_bool(!s.holds(fact)),
+            _ => Pass,
+        },
+        Check::Custom(p) => Outcome::from_bool(p(ctx)),
+        Check::WithState(p) => match state {
+            Some(s) => Outcome::from_bool(p(ctx, s)),
+            None => Pass,
+        },
+        // Run by `run` (CallParams) or only inside their own tables.
+        Check::CallParams(..) | Check::Cp(_) | Check::Call(_) => Pass,
+    }
+}

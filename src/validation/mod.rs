@@ -1,0 +1,658 @@
+//! The processing rules of 3.1.4.2 (ClientRequest), as a conforming server applies them.
+//!
+//! Section 3.1.4.2 lists, for each of the 132 functions, the checks a server MUST make before
+//! it processes a request ("The server MUST fail if dwFriendlyNameOffset is not
+//! WCHAR-aligned."), plus the checks on the ClientRequest call itself and the validity block of
+//! LINECALLPARAMS. This module holds each of those sentences once, as a [`Rule`] in a table
+//! ([`rules`]): the sentence's id and text, the field it is about (spec spelling), a [`Check`]
+//! built from a small set of shapes, an optional [`Guard`] (the "If ... is not set to
+//! 0xFFFFFFFF" and "If dwToneMode is LINETONEMODE_CUSTOM" conditions), and the error code a
+//! conforming server returns.
+//!
+//! [`validate`] runs every rule of a request's function and returns every violation, not just
+//! the first; [`validate_into`] does the same into a caller's sink without allocating. Checks
+//! on offsets and strings go through [`crate::vardata`], the crate's one resolver. Checks that
+//! need server state (is this handle valid, is this device id in range, is a proxy handler
+//! registered) ask a [`ServerState`] the caller implements; without one they are skipped, so
+//! stateless validation works on its own.
+//!
+//! ```
+//! use mstrp::requests::{builders, Request};
+//! use mstrp::validation::validate;
+//!
+//! // Initialize with a friendly name that is not NUL-terminated inside VarData.
+//! let mut bytes = builders::LineInitialize::new()
+//!     .dw_friendly_name_offset("tapi")
+//!     .dw_module_name_offset("tapi")
+//!     .dw_api_version(0x0002_0000)
+//!     .to_bytes()
+//!     .to_vec();
+//! bytes.truncate(60 + 10); // "tapi" + NUL is 10 bytes; cut the padding and the module name
+//! bytes[60 + 8..60 + 10].copy_from_slice(&[b'!', 0]); // overwrite the NUL
+//! let request = Request::parse(&bytes)?;
+//! let violations = validate(&request, None);
+//! assert!(violations.iter().any(|v| v.rule.id == "47.3"
+//!     && v.error().name() == "LINEERR_INVALPOINTER"));
+//! # Ok::<(), mstrp::errors::DecodeError>(())
+//! ```
+
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::errors::{DecodeError, ErrorCode, LineErr, PhoneErr};
+use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
+use crate::header::{HEADER_DWORDS, HEADER_LEN};
+use crate::requests::{FuncId, PacketDesc, Request};
+use crate::vardata::{Origin, VarData};
+
+mod callparams;
+pub mod consts;
+mod engine;
+pub mod rules;
+pub mod sizes;
+
+pub use callparams::{CALLPARAMS_RULES, CpCheck, cp as callparams_member_index};
+pub use rules::{NOT_APPLIED, all as all_rules};
+
+/// Which device class a device identifier belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Device {
+    /// A line device identifier (`dwDeviceID` of a line request).
+    Line,
+    /// A phone device identifier (`dwDeviceID` of a phone request).
+    Phone,
+}
+
+/// A fact about the server's state that a rule depends on, other than handle and device
+/// validity. [`ServerState::holds`] answers whether the fact is true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fact {
+    /// `address_id` is a valid address of the line (`line` is an HLINE, or a device id when
+    /// `by_device` is set).
+    AddressId {
+        /// The line handle or device id.
+        line: u32,
+        /// Whether `line` is a device identifier rather than an HLINE.
+        by_device: bool,
+        /// The address identifier.
+        address_id: u32,
+    },
+    /// An agent is associated with `address_id` on `h_line`.
+    AgentOnAddress {
+        /// The line.
+        h_line: HLine,
+        /// The address identifier.
+        address_id: u32,
+    },
+    /// `version` is a valid extension version for the device or handle `target` of `func`.
+    ExtVersion {
+        /// The request.
+        func: FuncId,
+        /// The device id or handle the request names.
+        target: u32,
+        /// The extension version.
+        version: Version,
+    },
+    /// `feature` is a valid device-specific feature of `h_line` (DevSpecificFeature).
+    Feature {
+        /// The line.
+        h_line: HLine,
+        /// The feature (dwFeature).
+        feature: u32,
+    },
+    /// The two calls are on the same line (CompleteTransfer).
+    SameLine {
+        /// The first call.
+        a: HCall,
+        /// The second call.
+        b: HCall,
+    },
+    /// The call is currently conferenced (RemoveFromConference).
+    Conferenced(HCall),
+    /// At least one line is initialized on the server (GetCallIDs).
+    LinesInitialized,
+    /// The client holds at least `privilege` (PHONEPRIVILEGE_MONITOR or _OWNER) on `h_phone`.
+    PhonePrivilege {
+        /// The phone.
+        h_phone: HPhone,
+        /// The privilege required.
+        privilege: u32,
+    },
+    /// The client has administrator privileges (MMC requests).
+    Admin,
+    /// `object_id` is valid for `object_type` (a TUISPIDLL_OBJECT constant).
+    ObjectId {
+        /// dwObjectType.
+        object_type: u32,
+        /// dwObjectID.
+        object_id: u32,
+    },
+    /// The client installs or removes a provider and has administrator privileges, or does
+    /// not install or remove one (GetUIDllName with TUISPIDLL_OBJECT_PROVIDERID).
+    ProviderInstallAllowed,
+    /// `provider_id` names an installed provider (GetDeviceFlags).
+    ProviderId(u32),
+    /// `ht_dlg_inst` is a dialog instance handle the server handed out (FreeDialogInstance).
+    DialogInstance(u32),
+    /// The device counts of NegotiateAPIVersionForAllDevices are valid.
+    NumDevices {
+        /// dwNumLineDevices.
+        lines: u32,
+        /// dwNumPhoneDevices.
+        phones: u32,
+    },
+    /// `obj_type` is a valid object type of RSPSetEventFilterMasks.
+    ObjectType(u32),
+    /// `object_id` is a valid object of `obj_type` (RSPSetEventFilterMasks).
+    EventObject {
+        /// dwObjType.
+        obj_type: u32,
+        /// lObjectID.
+        object_id: u32,
+    },
+    /// A proxy handler is registered for the line device `device_id` (and, with `func`,
+    /// handles that request): GetAgentCaps names its line by device id.
+    ProxyForDevice {
+        /// The line device id.
+        device_id: u32,
+        /// The request the handler must handle, if any.
+        func: Option<FuncId>,
+    },
+    /// The LINECALLHUBTRACKINGINFO.dwCurrentTracking value is valid for the line.
+    Tracking {
+        /// The line.
+        h_line: HLine,
+        /// dwCurrentTracking.
+        value: u32,
+    },
+}
+
+/// The server state the stateful rules consult: a handle/device table, the proxy
+/// registrations, and other facts. Implement the first four; [`ServerState::holds`] and
+/// [`ServerState::api_version`] default to "true" and "unknown".
+pub trait ServerState {
+    /// Whether `value` is a live handle of `kind` for this client.
+    fn handle_valid(&self, kind: HandleKind, value: u32) -> bool;
+    /// Whether `id` is an existing device identifier of `device`'s class.
+    fn device_id_valid(&self, device: Device, id: u32) -> bool;
+    /// Whether a proxy function handler is registered for the line.
+    fn proxy_registered(&self, h_line: HLine) -> bool;
+    /// Whether the proxy handler registered for the line handles `func`.
+    fn proxy_handles(&self, h_line: HLine, func: FuncId) -> bool;
+    /// Whether `fact` holds. The default says yes, so rules about facts a table does not
+    /// track never fire.
+    fn holds(&self, fact: Fact) -> bool {
+        let _ = fact;
+        true
+    }
+    /// The TAPI version negotiated for the handle (`kind`, `value`), if known. Used by the
+    /// version-dependent LINECALLPARAMS rules; `None` skips them.
+    fn api_version(&self, kind: HandleKind, value: u32) -> Option<Version> {
+        let _ = (kind, value);
+        None
+    }
+}
+
+/// Where a rule's text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub enum Block {
+    /// The checks on the ClientRequest call at the top of 3.1.4.2.
+    ClientRequest,
+    /// The block "When Req_Func is equal to N" of 3.1.4.2.
+    Function(FuncId),
+    /// The validity block of LINECALLPARAMS that follows the SetUpTransfer block.
+    CallParams,
+    /// A requirement of the packet's own section (2.2.4.1.x) that 3.1.4.2 leaves out but that
+    /// decoding depends on (see `spec-notes/validation.md`).
+    Packet(FuncId),
+}
+
+/// A field named by a rule: its index among the fifteen DWORDs (or, for LINECALLPARAMS
+/// rules, among the structure's DWORDs).
+pub type FieldIndex = u8;
+
+/// A bound used by the size rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A constant, e.g. the fixed size of a structure.
+    Const(u32),
+    /// The value of a field.
+    Field(FieldIndex),
+}
+
+/// How a value must relate to a constant set of 2.2.3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bits {
+    /// Exactly one bit set, and it is one of the set ("has more than one bit set or its value
+    /// is not one among ...").
+    One,
+    /// Zero, or exactly one bit of the set ("If the value ... is nonzero, ... more than one
+    /// bit set or not one among").
+    ZeroOrOne,
+    /// Any combination of the set's bits, zero included ("not one among valid ...").
+    Subset,
+    /// A nonzero combination of the set's bits ("is zero or does not have a value among").
+    NonZeroSubset,
+}
+
+/// The shape of a rule: what is checked. Field arguments are indexes into the fixed DWORDs.
+#[derive(Debug, Clone, Copy)]
+pub enum Check {
+    /// String offset is WCHAR-aligned.
+    StrAligned(FieldIndex),
+    /// String offset lies within VarData.
+    StrWithin(FieldIndex),
+    /// String is NUL-terminated within VarData.
+    StrTerminated(FieldIndex),
+    /// The three string checks at once ("not WCHAR-aligned, not NULL-terminated, or lies
+    /// outside VarData").
+    Str(FieldIndex),
+    /// Offset is DWORD-aligned and lies within VarData.
+    AlignedWithin(FieldIndex),
+    /// `offset + size` lies within VarData (size from the second field).
+    Extent(FieldIndex, FieldIndex),
+    /// Offset is DWORD-aligned and `offset + size` lies within VarData.
+    Block(FieldIndex, FieldIndex),
+    /// VarData holds the structure at the offset: `offset + max(dwTotalSize, fixed size)`
+    /// lies within VarData.
+    Fits(FieldIndex, u32),
+    /// The reference resolves as the catalogue's role says (string, block or structure),
+    /// with every check of [`crate::vardata`].
+    Resolves(FieldIndex),
+    /// VarData is at least this long.
+    VarDataAtLeast(Bound),
+    /// Field is at least the bound.
+    AtLeast(FieldIndex, Bound),
+    /// Field is at most the constant.
+    AtMost(FieldIndex, u32),
+    /// Field is a multiple of the constant.
+    MultipleOf(FieldIndex, u32),
+    /// Field is nonzero.
+    NonZero(FieldIndex),
+    /// Field equals the constant.
+    Equals(FieldIndex, u32),
+    /// Field relates to the constant set `mask` as [`Bits`] says.
+    Bits(FieldIndex, u32, Bits),
+    /// Field is one of the versions.
+    Version(FieldIndex, &'static [u32]),
+    /// First field is not greater than the second.
+    NotGreater(FieldIndex, FieldIndex),
+    /// Some version of [`consts::TAPI_VERSIONS`] lies between the two fields, inclusive.
+    VersionBetween(FieldIndex, FieldIndex),
+    /// (stateful) Field is a valid handle of the kind. With `optional`, zero means "not
+    /// specified" and passes.
+    Handle(FieldIndex, HandleKind, bool),
+    /// (stateful) Field is a valid device identifier.
+    DeviceId(FieldIndex, Device),
+    /// (stateful) A proxy handler is registered for the line in the field.
+    ProxyRegistered(FieldIndex),
+    /// (stateful) The registered proxy handler handles this request.
+    ProxyHandles(FieldIndex),
+    /// (stateful) A fact built from the request holds.
+    Fact(fn(&Ctx<'_>) -> Option<Fact>),
+    /// The LINECALLPARAMS structure at the offset is valid (the rules of [`CALLPARAMS_RULES`]);
+    /// the API version for the version-dependent rules comes from [`VersionSource`].
+    CallParams(FieldIndex, VersionSource),
+    /// A predicate particular to one rule: `true` when the request violates it.
+    Custom(fn(&Ctx<'_>) -> bool),
+    /// (stateful) A predicate that also consults the server state: `true` when violated.
+    WithState(fn(&Ctx<'_>, &dyn ServerState) -> bool),
+    /// A LINECALLPARAMS rule (only in [`CALLPARAMS_RULES`]).
+    Cp(callparams::CpCheck),
+    /// A ClientRequest-level rule (only in [`CLIENT_REQUEST_RULES`]).
+    Call(CallCheck),
+}
+
+/// Where the LINECALLPARAMS rules find the API version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionSource {
+    /// A version field of the request (Open's dwNegotiatedVersion).
+    Field(FieldIndex),
+    /// The version negotiated for the handle in the field (asks [`ServerState::api_version`]).
+    Handle(FieldIndex, HandleKind),
+}
+
+/// When a rule applies.
+#[derive(Debug, Clone, Copy)]
+pub enum Guard {
+    /// Always.
+    Always,
+    /// Unless the field holds 0xFFFFFFFF (TAPI_NO_DATA).
+    Present(FieldIndex),
+    /// When the field equals the value.
+    Eq(FieldIndex, u32),
+    /// When the field has any of the bits.
+    Any(FieldIndex, u32),
+    /// When the field is nonzero.
+    NonZero(FieldIndex),
+    /// When the predicate holds.
+    If(fn(&Ctx<'_>) -> bool),
+}
+
+/// One sentence of 3.1.4.2.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// `"<Req_Func>.<n>"`: the n-th bullet of the function's block (bullets counted as they
+    /// appear, "On success" ones included); `"CP.<n>"` for the LINECALLPARAMS block,
+    /// `"CR.<n>"` for the ClientRequest checks, `"<Req_Func>.P<n>"` for packet-section
+    /// requirements.
+    pub id: &'static str,
+    /// The block the sentence belongs to.
+    pub block: Block,
+    /// The field the rule is about, spelled as in the packet diagram.
+    pub field: &'static str,
+    /// What is checked.
+    pub check: Check,
+    /// When it is checked.
+    pub guard: Guard,
+    /// What a conforming server returns when the check fails.
+    pub error: ErrorCode,
+    /// The sentence (lightly normalized) as the spec writes it.
+    pub text: &'static str,
+    /// Why the rule deviates from the sentence, if it does (see spec-notes/validation.md).
+    pub note: Option<&'static str>,
+}
+
+impl Rule {
+    /// The spec section the sentence is in: 3.1.4.2, or the packet's section for
+    /// [`Block::Packet`] rules.
+    pub fn section(&self) -> &'static str {
+        match self.block {
+            Block::Packet(f) => f.desc().section,
+            _ => "3.1.4.2",
+        }
+    }
+
+    /// Whether the rule needs a [`ServerState`].
+    pub fn is_stateful(&self) -> bool {
+        matches!(
+            self.check,
+            Check::Handle(..)
+                | Check::DeviceId(..)
+                | Check::ProxyRegistered(_)
+                | Check::ProxyHandles(_)
+                | Check::Fact(_)
+                | Check::WithState(_)
+        ) || matches!(self.check, Check::Cp(c) if c.is_stateful())
+    }
+}
+
+/// A failed rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Violation {
+    /// The rule.
+    pub rule: &'static Rule,
+    /// For a LINECALLPARAMS rule, the function rule that applied the LINECALLPARAMS block.
+    pub via: Option<&'static Rule>,
+    /// The resolver's error, for rules about references.
+    pub detail: Option<DecodeError>,
+}
+
+impl PartialEq for Rule {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.block == other.block
+    }
+}
+
+impl Eq for Rule {}
+
+impl Violation {
+    /// The rule's id, e.g. `"47.1"`.
+    pub fn id(&self) -> &'static str {
+        self.rule.id
+    }
+
+    /// The field, spec spelling.
+    pub fn field(&self) -> &'static str {
+        self.rule.field
+    }
+
+    /// The spec section.
+    pub fn section(&self) -> &'static str {
+        self.rule.section()
+    }
+
+    /// The error code a conforming server returns.
+    pub fn error(&self) -> ErrorCode {
+        self.rule.error
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "[{} {}] {}",
+            self.section(),
+            self.rule.id,
+            self.rule.text
+        )?;
+        if let Some(via) = self.via {
+            write!(f, " (LINECALLPARAMS of rule {})", via.id)?;
+        }
+        if let Some(d) = &self.detail {
+            write!(f, ": {d}")?;
+        }
+        write!(f, " -> {}", self.error().name())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Violation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use alloc::string::ToString;
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Violation", 5)?;
+        st.serialize_field("rule", self.rule.id)?;
+        st.serialize_field("field", self.rule.field)?;
+        st.serialize_field("section", self.section())?;
+        st.serialize_field("error", self.error().name())?;
+        st.serialize_field("message", &self.to_string())?;
+        st.end()
+    }
+}
+
+/// The outcome of validating one request, as `trp validate --json` prints it:
+/// `{"valid":false,"violations":[...]}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Report {
+    /// Whether no rule failed.
+    pub valid: bool,
+    /// Every violation, in rule order.
+    pub violations: Vec<Violation>,
+}
+
+impl Report {
+    /// Validates `request` (see [`validate`]).
+    pub fn new(request: &Request<'_>, state: Option<&dyn ServerState>) -> Report {
+        let violations = validate(request, state);
+        Report {
+            valid: violations.is_empty(),
+            violations,
+        }
+    }
+}
+
+/// What a check sees: the packet's description, its fifteen DWORDs and VarData.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The packet's description.
+    pub desc: &'static PacketDesc,
+    /// The fixed DWORDs in wire order.
+    pub dwords: [u32; HEADER_DWORDS],
+    /// VarData.
+    pub var: VarData<'a>,
+}
+
+impl<'a> Ctx<'a> {
+    /// DWORD `i`.
+    pub fn get(&self, i: FieldIndex) -> u32 {
+        self.dwords.get(i as usize).copied().unwrap_or(0)
+    }
+
+    /// The origin of field `i`, for resolver calls.
+    pub fn origin(&self, i: FieldIndex) -> Origin {
+        let f = &self.desc.fields[(i as usize).min(HEADER_DWORDS - 1)];
+        Origin {
+            packet: self.desc.ident,
+            field: f.name,
+            offset: f.offset,
+        }
+    }
+
+    /// The value of the field called `name` (spec spelling); 0 when absent.
+    pub fn field(&self, name: &str) -> u32 {
+        self.desc.field(name).map_or(0, |(i, _)| self.dwords[i])
+    }
+}
+
+/// The rules of `func`'s block (and its packet-section rules), in order.
+pub fn rules_for(func: FuncId) -> &'static [Rule] {
+    rules::block(func)
+}
+
+/// Validates a request: runs every rule of its function and returns every violation.
+/// Stateful rules run only when `state` is given. An undocumented `Req_Func` gives the
+/// ClientRequest rule "Req_Func is not a valid value".
+pub fn validate(request: &Request<'_>, state: Option<&dyn ServerState>) -> Vec<Violation> {
+    let mut out = Vec::new();
+    validate_into(request, state, &mut |v| out.push(v));
+    out
+}
+
+/// Like [`validate`], but hands each violation to `sink` and allocates nothing.
+pub fn validate_into(
+    request: &Request<'_>,
+    state: Option<&dyn ServerState>,
+    sink: &mut dyn FnMut(Violation),
+) {
+    let Some(desc) = request.desc() else {
+        sink(Violation {
+            rule: &CLIENT_REQUEST_RULES[2],
+            via: None,
+            detail: None,
+        });
+        return;
+    };
+    let ctx = Ctx {
+        desc,
+        dwords: request.dwords(),
+        var: request.var_data(),
+    };
+    for rule in rules_for(desc.func) {
+        engine::run(rule, &ctx, state, sink);
+    }
+}
+
+/// Whether the request passes every rule (stateful ones only with `state`).
+pub fn is_valid(request: &Request<'_>, state: Option<&dyn ServerState>) -> bool {
+    let mut ok = true;
+    validate_into(request, state, &mut |_| ok = false);
+    ok
+}
+
+/// The size of a ULONG_PTR the ClientRequest check compares plUsedSize against. [MS-DTYP]
+/// 2.2.51 makes it 4 or 8 bytes depending on the platform; the smaller is taken so a 32-bit
+/// peer is not rejected (spec-notes/validation.md).
+pub const ULONG_PTR_SIZE: i32 = 4;
+
+/// A ClientRequest-level check (the list at the top of 3.1.4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallCheck {
+    /// lNeededSize is at least the size of TAPI32_MSG.
+    NeededSize,
+    /// plUsedSize is at least the size of a ULONG_PTR.
+    UsedSize,
+    /// Req_Func is one of the documented functions.
+    ReqFunc,
+}
+
+macro_rules! call_rule {
+    ($id:literal, $field:literal, $check:ident, $err:ident, $text:literal, $note:expr) => {
+        Rule {
+            id: $id,
+            block: Block::ClientRequest,
+            field: $field,
+            check: Check::Call(CallCheck::$check),
+            guard: Guard::Always,
+            error: ErrorCode::Line(LineErr::$err),
+            text: $text,
+            note: $note,
+        }
+    };
+}
+
+/// The ClientRequest rules of 3.1.4.2 that a buffer can be checked against (the phContext
+/// rule needs the RPC context and is not modelled). The spec names no error code; the
+/// choices are recorded in spec-notes/validation.md.
+pub static CLIENT_REQUEST_RULES: [Rule; 3] = [
+    call_rule!(
+        "CR.1",
+        "lNeededSize",
+        NeededSize,
+        STRUCTURETOOSMALL,
+        "Fail the request if lNeededSize is less than the size of the structure TAPI32_MSG.",
+        None
+    ),
+    call_rule!(
+        "CR.2",
+        "plUsedSize",
+        UsedSize,
+        INVALPARAM,
+        "Fail the request if the value in plUsedSize is less than the size of a ULONG_PTR.",
+        Some("ULONG_PTR taken as 4 bytes")
+    ),
+    call_rule!(
+        "CR.4",
+        "Req_Func",
+        ReqFunc,
+        OPERATIONUNAVAIL,
+        "Fail the request if Req_Func in pBuffer is not a valid value.",
+        None
+    ),
+];
+
+/// The ClientRequest-level checks of 3.1.4.2 over the call's arguments: `buffer` (pBuffer),
+/// `l_needed_size` and `pl_used_size`. Returns every violation; when the buffer holds a
+/// whole TAPI32_MSG the request's own rules are not run (use [`validate`] for those).
+pub fn check_client_request(
+    buffer: &[u8],
+    l_needed_size: i32,
+    pl_used_size: i32,
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut push = |i: usize| {
+        out.push(Violation {
+            rule: &CLIENT_REQUEST_RULES[i],
+            via: None,
+            detail: None,
+        })
+    };
+    if l_needed_size < HEADER_LEN as i32 {
+        push(0);
+    }
+    if pl_used_size < ULONG_PTR_SIZE {
+        push(1);
+    }
+    let req_func = buffer
+        .get(..4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    if req_func.and_then(FuncId::from_u32).is_none() {
+        push(2);
+    }
+    out
+}
+
+/// The error-code set of a function's group: LINEERR for line, MMC and generic requests,
+/// PHONEERR for phone requests.
+pub fn pointer_error(func: FuncId) -> ErrorCode {
+    if func.desc().group.is_phone() {
+        ErrorCode::Phone(PhoneErr::INVALPOINTER)
+    } else {
+        ErrorCode::Line(LineErr::INVALPOINTER)
+    }
+}
