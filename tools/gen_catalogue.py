@@ -31,6 +31,10 @@ OUTOFFSET = {(52,'ExtensionID'):'dwSize',(108,'ExtensionID'):'dwSize',(94,'lpDat
  (2,'dwParamsOutOffset'):'dwParamsOutSize',(130,'dwLineAPIVersionListOffset'):'dwLineAPIVersionListSize',
  (130,'dwLineExtensionIDListOffset'):'dwLineExtensionIDListSize',(130,'dwPhoneAPIVersionListOffset'):'dwPhoneAPIVersionListSize',
  (130,'dwPhoneExtensionIDListOffset'):'dwPhoneExtensionIDListSize'}
+# References whose 0xFFFFFFFF exception the packet's field text omits but its 3.1.4.2 rules
+# state ("If lpszDestAddress is not set to 0xffffffff ..."): see spec-notes/errata.md.
+OPTIONAL = {(17,'lpForwardList'),(17,'lpCallParams'),(51,'lpToneList'),(20,'lpTones'),(56,'lpszDestAddress'),
+ (56,'lpszGroupID'),(19,'lpszDigits')}
 VERSIONS = {'dwAPIVersion','dwVersion','dwVersionCurrent','dwNegotiatedVersion','dwTSPIVersion','dwExtVersion','dwAppAPIVersion','dwLowVersion','dwHighVersion','dwAPIHighVersion'}
 HANDLES = {'HLINEAPP':'HLineApp','HLINE':'HLine','HCALL':'HCall','HPHONEAPP':'HPhoneApp','HPHONE':'HPhone'}
 def snake(n):
@@ -78,7 +82,7 @@ for p in d:
             else: role = 'value'
         if role.startswith(('bytes','string','structure')):
             role = role.replace('bytes(', 'bytes(').rstrip()
-            if absent_ok(desc): role = 'opt_' + role
+            if absent_ok(desc) or key in OPTIONAL: role = 'opt_' + role
         lines.append(f'        {snake(n)} "{n}": {role},')
     # sanity: size partner exists
     for l in lines:
