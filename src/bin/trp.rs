@@ -2,6 +2,10 @@
 //!
 //! ```text
 //! trp decode --as request [--hex] [--json] [--strict] FILE|-
+//! trp decode --as reply --func NAME [--hex] [--json] FILE|-
+//! trp decode --as events [--hex] [--json] FILE|-
+//! trp decode --as struct:NAME [--hex] [--json] FILE|-
+//! trp validate --as request [--hex] [--json] FILE|-
 //! trp encode [--hex] FILE|-
 //! ```
 //!
@@ -16,8 +20,14 @@ use std::process::ExitCode;
 
 use bytes::BytesMut;
 use clap::{Parser, Subcommand, ValueEnum};
+use mstrp::errors::DecodeError;
+use mstrp::events::{Event, EventBuffer};
 use mstrp::json::{ErrorJson, RequestJson, unhex};
-use mstrp::requests::Request;
+use mstrp::replies::{Reply, ReplyRole};
+use mstrp::requests::{FuncId, Request};
+use mstrp::structures::{self, FieldValue, Raw, VarKind};
+use mstrp::validation::{self, Report};
+use serde_json::{Value, json};
 
 #[derive(Parser)]
 #[command(
@@ -30,19 +40,80 @@ struct Cli {
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+/// What the bytes are: `request`, `reply`, `events` or `struct:NAME`.
+#[derive(Clone, Debug)]
 enum Kind {
     /// A ClientRequest buffer (TAPI32_MSG request, 2.2.4.1).
     Request,
+    /// The same buffer after the server answered (needs --func).
+    Reply,
+    /// A RemoteSPEventProc buffer of ASYNCEVENTMSG (3.3.4.2).
+    Events,
+    /// A data structure of 2.2.6, e.g. struct:LINEDEVCAPS.
+    Struct(String),
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    match s {
+        "request" => Ok(Kind::Request),
+        "reply" => Ok(Kind::Reply),
+        "events" => Ok(Kind::Events),
+        _ => match s.strip_prefix("struct:") {
+            Some(name) if structures::desc_by_name(name).is_some() => Ok(Kind::Struct(name.into())),
+            Some(name) => Err(format!("{name:?} is not a structure of [MS-TRP] 2.2.6")),
+            None => Err("expected request, reply, events or struct:NAME".into()),
+        },
+    }
+}
+
+/// What `validate` checks.
+#[derive(Clone, Copy, ValueEnum)]
+enum ValidateKind {
+    /// A ClientRequest buffer, against the rules of 3.1.4.2.
+    Request,
+}
+
+/// Finds a function by its Rust name (`LineMakeCall`), Req_Func number (`48`) or, when it is
+/// unique, its spec name (`MakeCall`); case-insensitive.
+fn parse_func(s: &str) -> Result<FuncId, String> {
+    if let Ok(n) = s.parse::<u32>() {
+        return FuncId::from_u32(n).ok_or(format!("Req_Func {n} is not documented"));
+    }
+    let by_ident: Vec<_> = FuncId::ALL
+        .iter()
+        .filter(|f| f.desc().ident.eq_ignore_ascii_case(s))
+        .collect();
+    if let [f] = by_ident[..] {
+        return Ok(*f);
+    }
+    let by_name: Vec<_> = FuncId::ALL
+        .iter()
+        .filter(|f| f.desc().name.eq_ignore_ascii_case(s))
+        .collect();
+    match by_name[..] {
+        [f] => Ok(*f),
+        [] => Err(format!("{s:?} is not a request function")),
+        _ => Err(format!(
+            "{s:?} is ambiguous: {}",
+            by_name
+                .iter()
+                .map(|f| f.desc().ident)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Decode a packet and print it (text, or JSON with --json).
     Decode {
-        /// What the bytes are.
-        #[arg(long = "as", value_enum, default_value = "request")]
+        /// What the bytes are: request, reply, events or struct:NAME.
+        #[arg(long = "as", value_parser = parse_kind, default_value = "request")]
         kind: Kind,
+        /// For --as reply: the function answered (LineMakeCall, 48, or MakeCall).
+        #[arg(long, value_parser = parse_func)]
+        func: Option<FuncId>,
         /// The input is hex text rather than binary.
         #[arg(long)]
         hex: bool,
@@ -55,7 +126,21 @@ enum Command {
         /// Input file, or - for standard input.
         file: PathBuf,
     },
-    /// Read the JSON `decode --json` prints and write the packet.
+    /// Check a packet against the server's rules; exit 1 when it breaks any.
+    Validate {
+        /// What the bytes are.
+        #[arg(long = "as", value_enum, default_value = "request")]
+        kind: ValidateKind,
+        /// The input is hex text rather than binary.
+        #[arg(long)]
+        hex: bool,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+        /// Input file, or - for standard input.
+        file: PathBuf,
+    },
+    /// Read the JSON `decode --as request --json` prints and write the packet.
     Encode {
         /// Write hex text rather than binary.
         #[arg(long)]
@@ -97,17 +182,247 @@ fn read_input(path: &PathBuf, json: bool) -> Result<Vec<u8>, Failure> {
     Ok(buf)
 }
 
-fn decode(kind: Kind, hex: bool, json: bool, strict: bool, file: &PathBuf) -> Result<(), Failure> {
+fn read_bytes(file: &PathBuf, hex: bool, json: bool) -> Result<Vec<u8>, Failure> {
     let input = read_input(file, json)?;
-    let bytes = if hex {
-        let text = String::from_utf8(input)
-            .map_err(|_| Failure::input(json, "hex input is not UTF-8".into()))?;
-        unhex(&text).map_err(|e| Failure::input(json, e))?
+    if !hex {
+        return Ok(input);
+    }
+    let text = String::from_utf8(input)
+        .map_err(|_| Failure::input(json, "hex input is not UTF-8".into()))?;
+    unhex(&text).map_err(|e| Failure::input(json, e))
+}
+
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn error_value(e: &DecodeError) -> Value {
+    json!(ErrorJson::from(e))
+}
+
+/// Prints `value` as one JSON object, or as text via `text`.
+fn emit(
+    json_out: bool,
+    value: &Value,
+    text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    let res = if json_out {
+        serde_json::to_writer(&mut out, value)
+            .map_err(io::Error::other)
+            .and_then(|()| writeln!(out))
     } else {
-        input
+        text(&mut out)
     };
-    let decode_error = |e: mstrp::errors::DecodeError| Failure {
-        json,
+    res.map_err(|e| Failure::input(json_out, format!("writing output: {e}")))
+}
+
+fn field_value_json(v: Option<FieldValue>) -> Value {
+    match v {
+        None => Value::Null,
+        Some(FieldValue::Dword(d)) => json!(d),
+        Some(FieldValue::Currency(c)) => json!(c),
+        Some(FieldValue::Date(d)) => json!(d),
+        Some(FieldValue::Guid(g)) => json!(g.to_string()),
+        Some(other) => json!(format!("{other:?}")),
+    }
+}
+
+/// A decoded 2.2.6 structure as JSON (entries recursively).
+fn structure_json(raw: &Raw<'_>) -> Value {
+    let desc = raw.desc();
+    let fields: Vec<Value> = raw
+        .fields()
+        .map(|(f, v)| json!({"name": f.name, "offset": f.offset, "value": field_value_json(v)}))
+        .collect();
+    let mut var_items = Vec::new();
+    let mut entries = Vec::new();
+    for item in raw.var_items() {
+        let (size, offset) = item.pair.map_or((None, None), |(s, o)| (Some(s), Some(o)));
+        let mut v = json!({
+            "name": item.desc.name,
+            "size_field": item.desc.size_field,
+            "offset_field": item.desc.offset_field,
+            "offset": offset,
+            "size": size,
+        });
+        match item.bytes() {
+            Ok(b) => {
+                v["hex"] = json!(b.map(hex_of));
+                v["text"] = match (item.text(), item.multi_text()) {
+                    (Ok(Some(t)), _) => json!(t.to_string()),
+                    (_, Ok(Some(m))) => json!(m.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                    _ => Value::Null,
+                };
+            }
+            Err(e) => v["error"] = error_value(&e),
+        }
+        if matches!(
+            item.desc.kind,
+            VarKind::Entries { .. } | VarKind::InlineEntries { .. }
+        ) {
+            match item.entries() {
+                Ok(list) => {
+                    for (index, entry) in list.enumerate() {
+                        entries.push(json!({"item": item.desc.name, "index": index, "structure": structure_json(&entry)}));
+                    }
+                }
+                Err(e) => entries.push(json!({"item": item.desc.name, "error": error_value(&e)})),
+            }
+        }
+        var_items.push(v);
+    }
+    json!({
+        "kind": "structure",
+        "name": desc.name,
+        "section": desc.section,
+        "buffer_too_small": raw.buffer_too_small(),
+        "fields": fields,
+        "var_items": var_items,
+        "entries": entries,
+    })
+}
+
+fn text_of(v: &Value, out: &mut dyn Write, indent: usize) -> io::Result<()> {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                match v {
+                    Value::Object(_) | Value::Array(_) => {
+                        writeln!(out, "{pad}{k}:")?;
+                        text_of(v, out, indent + 2)?;
+                    }
+                    _ => writeln!(out, "{pad}{k}: {v}")?,
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                writeln!(out, "{pad}[{i}]")?;
+                text_of(v, out, indent + 2)?;
+            }
+        }
+        other => writeln!(out, "{pad}{other}")?,
+    }
+    Ok(())
+}
+
+fn reply_json(reply: &Reply<'_>) -> Value {
+    let desc = reply.desc();
+    let rv = reply.return_value();
+    let dwords = reply.dwords();
+    let fields: Vec<Value> = reply
+        .outputs()
+        .map(|o| {
+            let mut v = json!({"name": o.field.name, "offset": o.field.offset, "value": o.raw});
+            v["role"] = json!(match o.role {
+                ReplyRole::ReturnValue => "return_value",
+                ReplyRole::Structure { .. } => "structure",
+                ReplyRole::Data { .. } => "data",
+                ReplyRole::Filled => "filled",
+                ReplyRole::Echo => "echo",
+            });
+            v
+        })
+        .collect();
+    let outputs: Vec<Value> = reply
+        .outputs()
+        .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }))
+        .map(|o| {
+            let mut v = json!({"field": o.field.name, "offset": o.raw});
+            match o.data {
+                Ok(None) => v["absent"] = json!(true),
+                Ok(Some(b)) => {
+                    v["size"] = json!(b.len());
+                    v["hex"] = json!(hex_of(b));
+                    if let ReplyRole::Structure { name } = o.role {
+                        v["structure"] = match structures::decode_any(name, b) {
+                            Some(Ok(s)) => structure_json(&s.raw()),
+                            Some(Err(e)) => json!({"error": error_value(&e)}),
+                            None => Value::Null,
+                        };
+                    }
+                }
+                Err(e) => v["error"] = error_value(&e),
+            }
+            v
+        })
+        .collect();
+    json!({
+        "kind": "reply",
+        "name": desc.name,
+        "group": desc.group.title(),
+        "section": desc.section,
+        "req_func": desc.func as u32,
+        "return_value": dwords[0],
+        "result": rv.result_name(),
+        "fields": fields,
+        "var_data": {"offset": mstrp::header::HEADER_LEN, "length": reply.var_data().len(), "hex": hex_of(reply.var_data().as_bytes())},
+        "outputs": outputs,
+    })
+}
+
+fn events_json(bytes: &[u8]) -> Value {
+    let mut events = Vec::new();
+    let mut error = Value::Null;
+    let buffer = EventBuffer::new(bytes);
+    for item in buffer.iter() {
+        let raw = match item {
+            Ok(raw) => raw,
+            Err(e) => {
+                error = json!({"index": e.index, "offset": e.offset, "error": ErrorJson::from(&e.error)});
+                break;
+            }
+        };
+        let typed = match Event::parse(raw) {
+            Ok(ev) => ev.typed(),
+            Err(e) => {
+                let e = mstrp::events::EventError::at(&raw, e);
+                error = json!({"index": e.index, "offset": e.offset, "error": ErrorJson::from(&e.error)});
+                break;
+            }
+        };
+        let desc = typed.desc();
+        let fields: Vec<Value> = typed
+            .fields()
+            .map(|f| {
+                let mut v =
+                    json!({"name": f.field.name, "offset": f.field.offset, "value": f.value});
+                let meaning = f.meaning.to_string();
+                if !meaning.is_empty() {
+                    v["meaning"] = json!(meaning);
+                }
+                v
+            })
+            .collect();
+        let var = typed.var_area();
+        events.push(json!({
+            "index": raw.index,
+            "offset": raw.offset,
+            "name": desc.name,
+            "msg": raw.msg(),
+            "section": desc.section,
+            "fields": fields,
+            "var_data": if var.is_empty() { Value::Null } else {
+                json!({"offset": typed.var_offset(), "length": var.len(), "hex": hex_of(var)})
+            },
+        }));
+    }
+    json!({"kind": "events", "events": events, "error": error})
+}
+
+fn decode(
+    kind: &Kind,
+    func: Option<FuncId>,
+    hex: bool,
+    json_out: bool,
+    strict: bool,
+    file: &PathBuf,
+) -> Result<(), Failure> {
+    let bytes = read_bytes(file, hex, json_out)?;
+    let decode_error = |e: DecodeError| Failure {
+        json: json_out,
         error: (&e).into(),
     };
     match kind {
@@ -118,17 +433,54 @@ fn decode(kind: Kind, hex: bool, json: bool, strict: bool, file: &PathBuf) -> Re
                 Request::parse(&bytes)
             }
             .map_err(decode_error)?;
-            let mut out = io::stdout().lock();
-            let res = if json {
-                serde_json::to_writer(&mut out, &RequestJson::from_request(&request))
-                    .map_err(io::Error::other)
-                    .and_then(|()| writeln!(out))
-            } else {
-                write!(out, "{request}")
-            };
-            res.map_err(|e| Failure::input(json, format!("writing output: {e}")))
+            let value = json!(RequestJson::from_request(&request));
+            emit(json_out, &value, |out| write!(out, "{request}"))
+        }
+        Kind::Reply => {
+            let func = func
+                .ok_or_else(|| Failure::input(json_out, "--as reply needs --func NAME".into()))?;
+            let reply = Reply::parse(func, &bytes).map_err(decode_error)?;
+            let value = reply_json(&reply);
+            emit(json_out, &value, |out| text_of(&value, out, 0))
+        }
+        Kind::Events => {
+            let value = events_json(&bytes);
+            emit(json_out, &value, |out| text_of(&value, out, 0))
+        }
+        Kind::Struct(name) => {
+            let s = structures::decode_any(name, &bytes)
+                .ok_or_else(|| Failure::input(json_out, format!("unknown structure {name}")))?
+                .map_err(decode_error)?;
+            let value = structure_json(&s.raw());
+            emit(json_out, &value, |out| text_of(&value, out, 0))
         }
     }
+}
+
+/// Exit status 1 when the packet breaks a rule.
+fn validate(hex: bool, json_out: bool, file: &PathBuf) -> Result<bool, Failure> {
+    let bytes = read_bytes(file, hex, json_out)?;
+    let len = i32::try_from(bytes.len()).unwrap_or(i32::MAX);
+    let mut violations = validation::check_client_request(&bytes, len, len);
+    if let Ok(request) = Request::parse(&bytes) {
+        violations.extend(Report::new(&request, None).violations);
+    }
+    let report = Report {
+        valid: violations.is_empty(),
+        violations,
+    };
+    let value = json!(report);
+    emit(json_out, &value, |out| {
+        if report.valid {
+            writeln!(out, "valid: no rule of [MS-TRP] 3.1.4.2 fails")
+        } else {
+            for v in &report.violations {
+                writeln!(out, "{v}")?;
+            }
+            Ok(())
+        }
+    })?;
+    Ok(report.valid)
 }
 
 fn encode(hex: bool, file: &PathBuf) -> Result<(), Failure> {
@@ -154,15 +506,23 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Decode {
             kind,
+            func,
             hex,
             json,
             strict,
             file,
-        } => decode(*kind, *hex, *json, *strict, file),
-        Command::Encode { hex, file } => encode(*hex, file),
+        } => decode(kind, *func, *hex, *json, *strict, file).map(|()| true),
+        Command::Validate {
+            kind: ValidateKind::Request,
+            hex,
+            json,
+            file,
+        } => validate(*hex, *json, file),
+        Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(f) => {
             if f.json {
                 let v = serde_json::json!({ "error": f.error });

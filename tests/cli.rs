@@ -1,0 +1,324 @@
+//! The `trp` command line: decode (request, reply, events, struct:NAME), encode and validate,
+//! run as a user would, on the shipped samples and the fuzz corpus.
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn trp(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trp"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn files(dir: &str) -> Vec<PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn decode_text_explains_a_sample() {
+    let out = trp(
+        &[
+            "decode",
+            "--as",
+            "request",
+            "samples/requests/4.3-1-make-call.bin",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("MakeCall (Line Device Requests, [MS-TRP] 2.2.4.1.3.43), Req_Func 48")
+    );
+    assert!(
+        text.contains("lpszDestAddress -> u\"+14255550100\""),
+        "{text}"
+    );
+}
+
+#[test]
+fn decode_json_has_the_documented_shape() {
+    let out = trp(
+        &[
+            "decode",
+            "--as",
+            "request",
+            "--json",
+            "samples/requests/4.3-1-make-call.bin",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let v = json_of(&out);
+    assert_eq!(v["kind"], "request");
+    assert_eq!(v["name"], "MakeCall");
+    assert_eq!(v["group"], "Line Device Requests");
+    assert_eq!(v["section"], "2.2.4.1.3.43");
+    assert_eq!(v["req_func"], 48);
+    let fields = v["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 15);
+    assert_eq!(
+        fields[0],
+        serde_json::json!({"name": "Req_Func", "offset": 0, "value": 48})
+    );
+    assert_eq!(fields[6]["name"], "lpszDestAddress");
+    assert_eq!(v["var_data"]["offset"], 60);
+    let refs = v["references"].as_array().unwrap();
+    assert_eq!(refs[0]["field"], "lpszDestAddress");
+    assert_eq!(refs[0]["text"], "+14255550100");
+    assert_eq!(
+        refs[1],
+        serde_json::json!({"field": "lpCallParams", "offset": 4294967295u32, "absent": true})
+    );
+    // Keys in the documented order.
+    let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
+    assert_eq!(
+        keys,
+        [
+            "kind",
+            "name",
+            "group",
+            "section",
+            "req_func",
+            "fields",
+            "var_data",
+            "references"
+        ]
+    );
+}
+
+#[test]
+fn decode_then_encode_reproduces_every_sample_and_corpus_file() {
+    let mut n = 0;
+    for path in files("samples/requests")
+        .into_iter()
+        .chain(files("fuzz/corpus/decode_request"))
+    {
+        let input = std::fs::read(&path).unwrap();
+        let p = path.to_str().unwrap();
+        let decoded = trp(&["decode", "--json", p], None);
+        if input.len() < 60 {
+            assert_eq!(decoded.status.code(), Some(2), "{p}");
+            continue;
+        }
+        assert!(decoded.status.success(), "{p}");
+        let encoded = trp(&["encode", "-"], Some(&decoded.stdout));
+        assert!(
+            encoded.status.success(),
+            "{p}: {}",
+            String::from_utf8_lossy(&encoded.stderr)
+        );
+        assert_eq!(encoded.stdout, input, "{p}");
+        n += 1;
+    }
+    assert!(n > 140);
+}
+
+#[test]
+fn hex_in_and_hex_out() {
+    let input = std::fs::read(root().join("samples/requests/4.3-3-deallocate-call.bin")).unwrap();
+    let hex: String = input.iter().map(|b| format!("{b:02X} ")).collect();
+    let decoded = trp(&["decode", "--hex", "--json", "-"], Some(hex.as_bytes()));
+    assert!(decoded.status.success());
+    let encoded = trp(&["encode", "--hex", "-"], Some(&decoded.stdout));
+    assert_eq!(
+        String::from_utf8(encoded.stdout).unwrap().trim(),
+        hex.replace(' ', "").to_lowercase()
+    );
+}
+
+#[test]
+fn undocumented_req_func_prints_params_and_strict_rejects_it() {
+    let mut b = vec![0u8; 64];
+    b[0] = 29;
+    let out = trp(&["decode", "--json", "-"], Some(&b));
+    assert!(out.status.success());
+    let v = json_of(&out);
+    assert_eq!(v["name"], "Unknown");
+    assert_eq!(v["fields"][2]["name"], "Param1");
+    assert_eq!(v["fields"][14]["name"], "Param13");
+    let strict = trp(&["decode", "--strict", "--json", "-"], Some(&b));
+    assert_eq!(strict.status.code(), Some(2));
+    assert_eq!(json_of(&strict)["error"]["kind"], "unknown_function");
+}
+
+#[test]
+fn errors_exit_2_with_a_json_error() {
+    let out = trp(&["decode", "--json", "-"], Some(&[1, 2, 3]));
+    assert_eq!(out.status.code(), Some(2));
+    let e = &json_of(&out)["error"];
+    assert_eq!(e["kind"], "truncated");
+    assert_eq!(e["packet"], "TAPI32_MSG");
+    assert_eq!(e["field"], "Req_Func");
+    assert_eq!(e["offset"], 3);
+    assert!(e["message"].as_str().unwrap().contains("at least 60"));
+    // Bad JSON for encode, bad hex for decode: status 2, no panic.
+    assert_eq!(trp(&["encode", "-"], Some(b"{")).status.code(), Some(2));
+    assert_eq!(
+        trp(&["decode", "--hex", "-"], Some(b"zz")).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        trp(&["decode", "/nonexistent/file"], None).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn encode_rejects_renamed_fields() {
+    let decoded = trp(
+        &["decode", "--json", "samples/requests/4.3-2-drop.bin"],
+        None,
+    );
+    let mut v = json_of(&decoded);
+    v["fields"][3]["name"] = "hLine".into();
+    let out = trp(&["encode", "-"], Some(v.to_string().as_bytes()));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected \"hCall\""));
+}
+
+#[test]
+fn reply_decoding_classifies_the_return_value() {
+    let mut b = std::fs::read(root().join("samples/requests/4.3-1-make-call.bin")).unwrap();
+    b[..4].copy_from_slice(&7u32.to_le_bytes());
+    let v = json_of(&trp(
+        &[
+            "decode",
+            "--as",
+            "reply",
+            "--func",
+            "LineMakeCall",
+            "--json",
+            "-",
+        ],
+        Some(&b),
+    ));
+    assert_eq!(
+        (
+            v["kind"].as_str(),
+            v["return_value"].as_u64(),
+            v["result"].as_str()
+        ),
+        (Some("reply"), Some(7), Some("request_id"))
+    );
+    b[..4].copy_from_slice(&0x8000_0035u32.to_le_bytes());
+    let v = json_of(&trp(
+        &["decode", "--as", "reply", "--func", "48", "--json", "-"],
+        Some(&b),
+    ));
+    assert_eq!(v["result"], "LINEERR_INVALPOINTER");
+    let out = trp(
+        &["decode", "--as", "reply", "--func", "GetDevCaps", "-"],
+        Some(&b),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "line and phone GetDevCaps are ambiguous"
+    );
+}
+
+#[test]
+fn events_decode_with_error_after_good_events() {
+    let path = "samples/events/4.4-appnewcall-callstate-offering.bin";
+    let good = std::fs::read(root().join(path)).unwrap();
+    let v = json_of(&trp(&["decode", "--as", "events", "--json", path], None));
+    assert_eq!(v["kind"], "events");
+    assert_eq!(v["events"][0]["name"], "LINE_APPNEWCALL");
+    assert_eq!(v["events"][1]["name"], "LINE_CALLSTATE");
+    assert_eq!(v["error"], Value::Null);
+    // A corrupted TotalSize in the second event: the first still decodes.
+    let first = u32::from_le_bytes(good[..4].try_into().unwrap()) as usize;
+    let mut bad = good.clone();
+    bad[first..first + 4].copy_from_slice(&3u32.to_le_bytes());
+    let v = json_of(&trp(
+        &["decode", "--as", "events", "--json", "-"],
+        Some(&bad),
+    ));
+    assert_eq!(v["events"].as_array().unwrap().len(), 1);
+    assert_eq!(v["error"]["index"], 1);
+    assert_eq!(v["error"]["offset"], first);
+}
+
+#[test]
+fn structure_decoding() {
+    let mut b = Vec::new();
+    for d in [40u32, 40, 40, 3, 14, 24] {
+        b.extend_from_slice(&d.to_le_bytes());
+    }
+    b.extend(
+        "String"
+            .encode_utf16()
+            .chain([0])
+            .flat_map(u16::to_le_bytes),
+    );
+    b.extend([0, 0]);
+    let v = json_of(&trp(
+        &["decode", "--as", "struct:VARSTRING", "--json", "-"],
+        Some(&b),
+    ));
+    assert_eq!(v["kind"], "structure");
+    assert_eq!(v["section"], "2.2.6.46");
+    assert_eq!(v["var_items"][0]["size_field"], "dwStringSize");
+    assert_eq!(v["var_items"][0]["text"], "String");
+    assert_eq!(
+        trp(&["decode", "--as", "struct:NOPE", "-"], Some(&b))
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn validate_exit_status() {
+    let ok = trp(
+        &["validate", "--json", "samples/requests/4.3-1-make-call.bin"],
+        None,
+    );
+    assert_eq!(ok.status.code(), Some(0));
+    assert_eq!(
+        json_of(&ok),
+        serde_json::json!({"valid": true, "violations": []})
+    );
+    let bad = trp(
+        &[
+            "validate",
+            "--json",
+            "fuzz/corpus/decode_request/hostile-misaligned.bin",
+        ],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let v = json_of(&bad);
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["violations"][0]["rule"], "48.2");
+    assert_eq!(v["violations"][0]["error"], "LINEERR_INVALPOINTER");
+    assert_eq!(v["violations"][0]["field"], "lpszDestAddress");
+}
