@@ -64,6 +64,33 @@ fn decode_text_explains_a_sample() {
 }
 
 #[test]
+fn decode_several_files_at_once() {
+    let out = trp(
+        &[
+            "decode",
+            "--json",
+            "samples/requests/4.3-2-drop.bin",
+            "samples/requests/4.3-3-deallocate-call.bin",
+        ],
+        None,
+    );
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        (lines[0]["name"].as_str(), lines[1]["name"].as_str()),
+        (Some("Drop"), Some("DeallocateCall"))
+    );
+    let text = trp(&["decode", "samples/requests/4.1-3-get-dev-caps.bin"], None);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.lines().count() < 40, "runs of zero lines are squeezed");
+    assert!(text.contains("    *"));
+}
+
+#[test]
 fn decode_json_has_the_documented_shape() {
     let out = trp(
         &[

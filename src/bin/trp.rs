@@ -123,8 +123,10 @@ enum Command {
         /// Reject a Req_Func that [MS-TRP] does not document.
         #[arg(long)]
         strict: bool,
-        /// Input file, or - for standard input.
-        file: PathBuf,
+        /// Input files (each one packet, or one event buffer), or - for standard input. With
+        /// several files and --json, one object per line.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
     /// Check a packet against the server's rules; exit 1 when it breaks any.
     Validate {
@@ -510,8 +512,24 @@ fn main() -> ExitCode {
             hex,
             json,
             strict,
-            file,
-        } => decode(kind, *func, *hex, *json, *strict, file).map(|()| true),
+            files,
+        } => {
+            // Every file is decoded; the first failure decides the exit status.
+            let mut first_failure = None;
+            for (i, file) in files.iter().enumerate() {
+                if !*json && files.len() > 1 {
+                    println!("{}== {}", if i > 0 { "\n" } else { "" }, file.display());
+                }
+                if let Err(f) = decode(kind, *func, *hex, *json, *strict, file) {
+                    report(&f);
+                    first_failure.get_or_insert(f);
+                }
+            }
+            match first_failure {
+                Some(_) => return ExitCode::from(2),
+                None => Ok(true),
+            }
+        }
         Command::Validate {
             kind: ValidateKind::Request,
             hex,
@@ -524,13 +542,17 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(f) => {
-            if f.json {
-                let v = serde_json::json!({ "error": f.error });
-                println!("{v}");
-            } else {
-                eprintln!("trp: {}", f.error.message);
-            }
+            report(&f);
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints a failure: JSON on standard output with --json, text on standard error otherwise.
+fn report(f: &Failure) {
+    if f.json {
+        println!("{}", json!({ "error": f.error }));
+    } else {
+        eprintln!("trp: {}", f.error.message);
     }
 }

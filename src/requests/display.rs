@@ -8,9 +8,21 @@ use crate::vardata::ABSENT;
 
 use super::{Request, Resolved, Role};
 
-/// Writes `bytes` as a hex dump, 16 bytes a line, offsets relative to `base`.
+/// Writes `bytes` as a hex dump, 16 bytes a line, offsets relative to `base`; runs of
+/// identical lines are shown once, then `*` (as `hexdump` does).
 pub(crate) fn hexdump(f: &mut fmt::Formatter<'_>, bytes: &[u8], base: usize) -> fmt::Result {
+    let mut previous: Option<&[u8]> = None;
+    let mut squeezed = false;
     for (i, line) in bytes.chunks(16).enumerate() {
+        if previous == Some(line) && line.len() == 16 {
+            if !squeezed {
+                writeln!(f, "    *")?;
+                squeezed = true;
+            }
+            continue;
+        }
+        previous = Some(line);
+        squeezed = false;
         write!(f, "    {:04x}:", base + 16 * i)?;
         for b in line {
             write!(f, " {b:02x}")?;
