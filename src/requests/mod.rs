@@ -257,10 +257,12 @@ macro_rules! define_requests {
             pub const ALL: &'static [FuncId] = &[$(FuncId::$name),*];
 
             /// The function with `Req_Func` = `value`, if documented.
+            #[inline]
             pub const fn from_u32(value: u32) -> Option<FuncId> {
-                match value {
-                    $( $func => Some(FuncId::$name), )*
-                    _ => None,
+                if value < BY_VALUE.len() as u32 {
+                    BY_VALUE[value as usize]
+                } else {
+                    None
                 }
             }
 
@@ -271,6 +273,20 @@ macro_rules! define_requests {
                 }
             }
         }
+
+        /// `FuncId` by `Req_Func` value (the documented values are all below 256).
+        const BY_VALUE: [Option<FuncId>; 256] = {
+            let mut t = [None; 256];
+            $( t[$func] = Some(FuncId::$name); )*
+            t
+        };
+
+        /// Packet descriptions by `Req_Func` value, for the decode path.
+        pub(super) static DESC_BY_VALUE: [Option<&'static PacketDesc>; 256] = {
+            let mut t: [Option<&'static PacketDesc>; 256] = [None; 256];
+            $( t[$func] = Some(&descs::$name); )*
+            t
+        };
 
         #[allow(non_upper_case_globals)]
         mod descs {
@@ -596,6 +612,7 @@ impl<'a> Request<'a> {
     }
 
     /// `Req_Func`.
+    #[inline]
     pub fn req_func(&self) -> u32 {
         self.msg().req_func.get()
     }
@@ -603,7 +620,10 @@ impl<'a> Request<'a> {
     /// The packet's description, `None` for [`Request::Unknown`].
     #[inline]
     pub fn desc(&self) -> Option<&'static PacketDesc> {
-        self.func().map(FuncId::desc)
+        catalogue::DESC_BY_VALUE
+            .get(self.req_func() as usize)
+            .copied()
+            .flatten()
     }
 
     /// The description, or the strict parser's error for an undocumented function.
