@@ -162,6 +162,21 @@ pub struct Output<'a> {
     pub data: Result<Option<&'a [u8]>, DecodeError>,
 }
 
+impl<'a> Output<'a> {
+    /// For [`ReplyRole::Structure`], the returned structure decoded as its 2.2.6 type (e.g.
+    /// `AnyStructure::LINEDEVCAPS` for GetDevCaps); `Ok(None)` for other roles and for
+    /// 0xFFFFFFFF.
+    pub fn structure(&self) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
+        match (self.role, self.data) {
+            (ReplyRole::Structure { name }, Ok(Some(bytes))) => {
+                crate::structures::decode_any(name, bytes).transpose()
+            }
+            (_, Err(e)) => Err(e),
+            _ => Ok(None),
+        }
+    }
+}
+
 impl<'a> Reply<'a> {
     /// Views `bytes` as the reply to `func`. Fails only if `bytes` is shorter than the 60-byte
     /// fixed part.

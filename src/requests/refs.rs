@@ -100,6 +100,15 @@ impl<'a> StructRef<'a> {
     pub fn resolve(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         self.var.structure(self.at, self.raw, Align::Dword)
     }
+
+    /// The structure decoded as its 2.2.6 type (e.g. `AnyStructure::LINECALLPARAMS`), `None`
+    /// when absent.
+    pub fn decode(&self) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
+        match self.resolve()? {
+            None => Ok(None),
+            Some(bytes) => crate::structures::decode_any(self.structure, bytes).transpose(),
+        }
+    }
 }
 
 macro_rules! ref_debug {
