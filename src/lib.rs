@@ -50,3 +50,8 @@ pub mod requests;
 pub mod structures;
 pub mod validation;
 pub mod vardata;
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
