@@ -121,22 +121,32 @@ impl<'a> VarData<'a> {
         let Some(start) = self.start(at, offset, align)? else {
             return Ok(None);
         };
+        self.span(at, start, offset, size).map(Some)
+    }
+
+    /// The `size` bytes at `start` (= `offset`, already known to lie inside VarData), with
+    /// `offset + size` computed without overflow.
+    #[inline]
+    fn span(
+        &self,
+        at: Origin,
+        start: usize,
+        offset: u32,
+        size: u32,
+    ) -> Result<&'a [u8], DecodeError> {
         let end = offset.checked_add(size).ok_or_else(|| {
             at.error(DecodeErrorKind::Overflow {
                 value: offset,
                 size,
             })
         })?;
-        self.bytes
-            .get(start..end as usize)
-            .map(Some)
-            .ok_or_else(|| {
-                at.error(DecodeErrorKind::SizeOutOfBounds {
-                    value: offset,
-                    size,
-                    len: self.bytes.len(),
-                })
+        self.bytes.get(start..end as usize).ok_or_else(|| {
+            at.error(DecodeErrorKind::SizeOutOfBounds {
+                value: offset,
+                size,
+                len: self.bytes.len(),
             })
+        })
     }
 
     /// Resolves an offset to a NUL-terminated UTF-16LE string. The string must end inside
@@ -214,28 +224,13 @@ impl<'a> VarData<'a> {
                 align: align as u32,
             }));
         }
-        let end = offset.checked_add(size).ok_or_else(|| {
-            at.error(DecodeErrorKind::Overflow {
-                value: offset,
-                size,
-            })
-        })?;
-        if offset as usize > self.bytes.len() {
+        if offset as usize > self.bytes.len() && offset.checked_add(size).is_some() {
             return Err(at.error(DecodeErrorKind::OffsetOutOfBounds {
                 value: offset,
                 len: self.bytes.len(),
             }));
         }
-        self.bytes
-            .get(offset as usize..end as usize)
-            .map(Some)
-            .ok_or_else(|| {
-                at.error(DecodeErrorKind::SizeOutOfBounds {
-                    value: offset,
-                    size,
-                    len: self.bytes.len(),
-                })
-            })
+        self.span(at, offset as usize, offset, size).map(Some)
     }
 }
 

@@ -6,48 +6,10 @@
 use std::fs;
 use std::path::Path;
 
-use mstrp::structures::{self, AnyStructure, StructBuilder};
+#[path = "../fuzz/harness.rs"]
+mod harness;
 
-/// The fuzz target's body; returns whether the input decoded and validated.
-fn run(data: &[u8]) -> bool {
-    let Some((&which, bytes)) = data.split_first() else {
-        return false;
-    };
-    let desc = structures::ALL[which as usize % structures::ALL.len()];
-    let Some(Ok(s)) = structures::decode_any(desc.name, bytes) else {
-        return false;
-    };
-    let raw = s.raw();
-    let _ = raw.fields().count();
-    let ok = raw.validate().is_ok();
-    for item in raw.var_items() {
-        let _ = item.bytes();
-        let _ = item.text().map(|t| t.map(|t| t.to_string()));
-        let _ = item.multi_text().map(|m| m.map(|m| m.iter().count()));
-        if let Ok(entries) = item.entries() {
-            for e in entries {
-                let _ = e.validate();
-            }
-        }
-    }
-    if let AnyStructure::LINEPROXYREQUEST(p) = s {
-        let r = p.request();
-        let _ = r.members().count();
-        let _ = r.strings().count();
-        let _ = r.params();
-        if let Some((_, Ok(inner))) = r.structure() {
-            let _ = inner.raw().validate();
-        }
-    }
-    if ok {
-        let b = StructBuilder::from_raw(&raw).unwrap().to_vec();
-        // A canonical seed reads back byte for byte.
-        if b.len() == bytes.len() {
-            assert_eq!(b, bytes, "{}", desc.name);
-        }
-    }
-    ok
-}
+use mstrp::structures::{self, StructBuilder};
 
 #[test]
 fn replay_corpus() {
@@ -57,7 +19,7 @@ fn replay_corpus() {
         let path = entry.unwrap().path();
         let data = fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let ok = run(&data);
+        let ok = harness::decode_structure(&data);
         // Seeds are named seed-<STRUCT>-*: they must decode and validate.
         if name.starts_with("seed-") {
             assert!(ok, "{name} no longer decodes");

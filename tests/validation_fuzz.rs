@@ -2,28 +2,12 @@
 //! fuzz corpus (`fuzz/corpus/validate_request/`): validation never panics, and a request that
 //! passes every stateless rule resolves every reference without error.
 
-use mstrp::requests::{FuncId, Request};
-use mstrp::validation;
-use proptest::prelude::*;
+#[path = "../fuzz/harness.rs"]
+mod harness;
 
-fn check(data: &[u8]) {
-    let Ok(request) = Request::parse(data) else {
-        return;
-    };
-    let violations = validation::validate(&request, None);
-    let _ = validation::check_client_request(data, data.len() as i32, data.len() as i32);
-    if violations.is_empty() && request.func().is_some() {
-        for r in request.references() {
-            assert!(
-                r.value.is_ok(),
-                "{:?} validates but {} does not resolve: {:?}",
-                request.func(),
-                r.field.name,
-                r.value
-            );
-        }
-    }
-}
+use harness::validate_request as check;
+use mstrp::requests::FuncId;
+use proptest::prelude::*;
 
 /// A DWORD biased towards values that matter: small offsets, sizes, 0xFFFFFFFF, bit flags.
 fn dword() -> impl Strategy<Value = u32> {
