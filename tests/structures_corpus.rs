@@ -23,6 +23,13 @@ fn replay_corpus() {
         // Seeds are named seed-<STRUCT>-*: they must decode and validate.
         if name.starts_with("seed-") {
             assert!(ok, "{name} no longer decodes");
+            // Seeds are canonical: the builder reproduces them byte for byte.
+            let desc = structures::ALL[data[0] as usize % structures::ALL.len()];
+            let s = structures::decode_any(desc.name, &data[1..])
+                .unwrap()
+                .unwrap();
+            let b = StructBuilder::from_raw(&s.raw()).unwrap().to_vec();
+            assert_eq!(b, &data[1..], "{name}");
         }
         n += 1;
     }
@@ -67,5 +74,35 @@ fn write_seeds() {
         let mut data = vec![i as u8];
         data.extend(b.to_vec());
         fs::write(dir.join(format!("seed-{}", d.name)), data).unwrap();
+    }
+}
+
+/// Known gap found by fuzzing (issue 5, open): for the `regression-*` inputs of the corpus,
+/// the structure builder's layout is not idempotent (laying out what it read back gives
+/// different bytes, or a stale (size, offset) pair that no longer validates). Run with
+/// `cargo test --test structures_corpus -- --ignored builder_layout_is_idempotent`.
+#[test]
+#[ignore = "known gap: StructBuilder layout of non-canonical inputs (issue 5)"]
+fn builder_layout_is_idempotent() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/decode_structure");
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let data = fs::read(&path).unwrap();
+        let Some((&which, bytes)) = data.split_first() else {
+            continue;
+        };
+        let desc = structures::ALL[which as usize % structures::ALL.len()];
+        let Some(Ok(s)) = structures::decode_any(desc.name, bytes) else {
+            continue;
+        };
+        if s.raw().validate().is_err() {
+            continue;
+        }
+        let once = StructBuilder::from_raw(&s.raw()).unwrap().to_vec();
+        let again = structures::decode_any(desc.name, &once).unwrap().unwrap();
+        let twice = StructBuilder::from_raw(&again.raw())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+            .to_vec();
+        assert_eq!(twice, once, "{}", path.display());
     }
 }

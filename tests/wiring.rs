@@ -82,3 +82,33 @@ fn get_id_reply_hands_out_its_varstring() {
     let text = v.raw().var_items().next().unwrap().text().unwrap().unwrap();
     assert_eq!(text.to_string(), "String");
 }
+
+#[test]
+fn typed_reply_views_per_function() {
+    use mstrp::replies::{ReplyRole, ReturnValue, views};
+    // Initialize (2.2.4.1.1.1) answered: Ack 0, hLineApp and dwNumDevs filled by the server.
+    let mut b = builders::LineInitialize::new()
+        .dw_friendly_name_offset("HOST")
+        .dw_module_name_offset("HOST")
+        .to_bytes()
+        .to_vec();
+    b[..4].copy_from_slice(&0u32.to_le_bytes()); // Ack_ReturnValue: success
+    b[8..12].copy_from_slice(&0x0001_0001u32.to_le_bytes()); // hLineApp
+    b[24..28].copy_from_slice(&3u32.to_le_bytes()); // dwNumDevs
+    let r = views::LineInitialize::parse(&b).unwrap();
+    assert_eq!(r.return_value(), ReturnValue::Success);
+    assert_eq!(
+        (r.h_line_app().raw, r.h_line_app().role),
+        (0x0001_0001, ReplyRole::Filled)
+    );
+    assert_eq!(
+        (r.dw_num_devs().raw, r.dw_num_devs().field.name),
+        (3, "dwNumDevs")
+    );
+    // GetID (2.2.4.1.3.35): lpDeviceID is the offset of the returned VARSTRING.
+    let r = views::LineGetID::parse(&b).unwrap();
+    assert!(matches!(
+        r.lp_device_id().role,
+        ReplyRole::Structure { name: "VARSTRING" }
+    ));
+}

@@ -30,6 +30,9 @@ use crate::header::{HEADER_DWORDS, HEADER_LEN, Tapi32Msg};
 use crate::requests::{Completion, FieldDesc, FuncId, PacketDesc, Role};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
 
+#[doc(inline)]
+pub use crate::requests::reply_views as views;
+
 /// The meaning of `Ack_ReturnValue` for one function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -217,8 +220,19 @@ impl<'a> Reply<'a> {
 
     /// Field `index` with its reply meaning, resolved through [`VarData`].
     pub fn output(&self, index: usize) -> Option<Output<'a>> {
+        let field = self.desc().fields.get(index)?;
+        Some(self.make_output(index, field))
+    }
+
+    /// Field `I` with its reply meaning; the index is checked at compile time (the typed
+    /// views of [`views`] use this).
+    pub fn output_at<const I: usize>(&self) -> Output<'a> {
+        const { assert!(I < HEADER_DWORDS) };
+        self.make_output(I, &self.desc().fields[I])
+    }
+
+    fn make_output(&self, index: usize, field: &'static FieldDesc) -> Output<'a> {
         let desc = self.desc();
-        let field = desc.fields.get(index)?;
         let dwords = self.dwords();
         let raw = dwords[index];
         let role = reply_role(desc, index);
@@ -232,13 +246,13 @@ impl<'a> Reply<'a> {
             ReplyRole::Data { size } => self.var.bytes(at, raw, dwords[size], Align::Dword),
             _ => Ok(None),
         };
-        Some(Output {
+        Output {
             index,
             field,
             role,
             raw,
             data,
-        })
+        }
     }
 
     /// The output called `name`.

@@ -462,6 +462,45 @@ macro_rules! define_requests {
             }
         }
 
+        /// Typed views of the reply buffers, one per function (re-exported as
+        /// [`crate::replies::views`]): an accessor per field, named like the request view's,
+        /// returning the field with its reply meaning ([`crate::replies::Output`]: the
+        /// returned structure or data resolved, filled handles and counts flagged).
+        pub mod reply_views {
+            $(
+                $(#[$doc])*
+                ///
+                /// The reply: the same buffer after the server wrote `Ack_ReturnValue` and its outputs.
+                #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+                pub struct $name<'a>(crate::replies::Reply<'a>);
+
+                impl<'a> $name<'a> {
+                    /// Views `bytes` as the reply to this function. Fails only if `bytes` is
+                    /// shorter than 60 bytes.
+                    pub fn parse(bytes: &'a [u8]) -> Result<Self, crate::errors::DecodeError> {
+                        crate::replies::Reply::parse(super::FuncId::$name, bytes).map($name)
+                    }
+
+                    /// The generic reply view.
+                    pub fn reply(&self) -> crate::replies::Reply<'a> {
+                        self.0
+                    }
+
+                    /// `Ack_ReturnValue`, classified.
+                    pub fn return_value(&self) -> crate::replies::ReturnValue {
+                        self.0.return_value()
+                    }
+
+                    $(
+                        #[doc = concat!("`", $spec, "` with its reply meaning.")]
+                        pub fn $f(&self) -> crate::replies::Output<'a> {
+                            self.0.output_at::<{ core::mem::offset_of!(super::fixed::$name, $f) / 4 }>()
+                        }
+                    )*
+                }
+            )*
+        }
+
         /// Typed builders, one per packet, with a setter per field named like the view's
         /// accessor. Reference fields take a [`Payload`](crate::encoding::Payload); offsets
         /// and sizes are filled in by encoding.
