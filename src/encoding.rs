@@ -94,8 +94,32 @@ impl<T: Into<Payload>> From<Option<T>> for Payload {
 }
 
 /// Rounds `n` up to a multiple of four.
-const fn dword_align(n: usize) -> usize {
+pub(crate) const fn dword_align(n: usize) -> usize {
     (n + 3) & !3
+}
+
+/// Writes a TAPI32_MSG-shaped packet: the fifteen fixed DWORDs, then VarData items, each
+/// followed by zero padding to the next DWORD, then zeros up to `var_len`. Shared by the
+/// request and reply builders, whose layouts computed the offsets this reproduces.
+pub(crate) fn put_packet<I>(
+    out: &mut BytesMut,
+    dwords: &[u32; HEADER_DWORDS],
+    var_len: usize,
+    items: impl IntoIterator<Item = I>,
+    write: impl Fn(&mut BytesMut, I),
+) {
+    out.reserve(HEADER_LEN + var_len);
+    for d in dwords {
+        out.put_u32_le(*d);
+    }
+    let start = out.len();
+    for item in items {
+        write(out, item);
+        let written = out.len() - start;
+        out.put_bytes(0, dword_align(written) - written);
+    }
+    let written = out.len() - start;
+    out.put_bytes(0, var_len.saturating_sub(written));
 }
 
 /// A request under construction (see the module documentation).
@@ -197,18 +221,13 @@ impl RequestBuilder {
     /// Appends the encoded packet to `out`.
     pub fn encode(&self, out: &mut BytesMut) {
         let (dwords, var_len) = self.layout();
-        out.reserve(HEADER_LEN + var_len);
-        for d in dwords {
-            out.put_u32_le(d);
-        }
-        let start = out.len();
-        for p in self.payloads.iter().flatten() {
-            p.write(out);
-            let written = out.len() - start;
-            out.put_bytes(0, dword_align(written) - written);
-        }
-        let written = out.len() - start;
-        out.put_bytes(0, var_len - written);
+        put_packet(
+            out,
+            &dwords,
+            var_len,
+            self.payloads.iter().flatten(),
+            |out, p| p.write(out),
+        );
     }
 
     /// The encoded packet.

@@ -24,9 +24,10 @@ use alloc::vec::Vec;
 use bytes::{BufMut, BytesMut};
 use zerocopy::IntoBytes;
 
+use crate::encoding::{dword_align, put_packet};
 use crate::errors::{DecodeError, ErrorCode};
 use crate::handles::RequestId;
-use crate::header::{HEADER_DWORDS, HEADER_LEN, Tapi32Msg};
+use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::requests::{Completion, FieldDesc, FuncId, PacketDesc, Role};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
 
@@ -365,28 +366,23 @@ impl ReplyBuilder {
                     if let ReplyRole::Data { size } = reply_role(desc, i) {
                         d[size] = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
                     }
-                    cursor = (cursor.saturating_add(bytes.len()) + 3) & !3;
+                    cursor = dword_align(cursor.saturating_add(bytes.len()));
                 }
             }
         }
-        (d, (cursor.max(self.min_var_len) + 3) & !3)
+        (d, dword_align(cursor.max(self.min_var_len)))
     }
 
     /// Appends the encoded reply to `out`.
     pub fn encode(&self, out: &mut BytesMut) {
         let (d, var_len) = self.layout();
-        out.reserve(HEADER_LEN + var_len);
-        for x in d {
-            out.put_u32_le(x);
-        }
-        let start = out.len();
-        for bytes in self.outputs.iter().flatten().flatten() {
-            out.put_slice(bytes);
-            let w = out.len() - start;
-            out.put_bytes(0, ((w + 3) & !3) - w);
-        }
-        let w = out.len() - start;
-        out.put_bytes(0, var_len - w);
+        put_packet(
+            out,
+            &d,
+            var_len,
+            self.outputs.iter().flatten().flatten(),
+            |out, b| out.put_slice(b),
+        );
     }
 
     /// The encoded reply.
