@@ -115,6 +115,12 @@ pub fn decode_structure(data: &[u8]) -> bool {
         let _ = item.bytes();
         let _ = item.text().map(|t| t.map(|t| t.to_string()));
         let _ = item.multi_text().map(|m| m.map(|m| m.iter().count()));
+        if let Ok(Some(t)) = item.text_table() {
+            assert_eq!(t.iter().len(), t.len());
+            for text in t.iter() {
+                let _ = text.to_string();
+            }
+        }
         if let Ok(entries) = item.entries() {
             for e in entries {
                 let _ = e.validate();
@@ -132,17 +138,21 @@ pub fn decode_structure(data: &[u8]) -> bool {
     }
     if ok {
         // What validates reads back into a builder, and the builder's canonical layout reads
-        // back and lays out identically. (Byte equality with the input holds only for canonical
+        // back, validates and lays out identically. (Byte equality with the input holds only for canonical
         // inputs, such as the seeds: padding and item order may differ otherwise.)
         let b = StructBuilder::from_raw(&raw).expect("a valid structure reads back");
         let bytes2 = b.to_vec();
         let again = structures::decode_any(desc.name, &bytes2)
             .expect("known structure")
             .expect("the builder's output decodes");
-        // Known gap (issue 5): for some non-canonical inputs the builder's layout is not yet
-        // idempotent (a stale (size, offset) pair, or a different layout the second time);
-        // `tests/structures_corpus.rs::builder_layout_is_idempotent` tracks the inputs found.
-        let _ = again.raw().validate();
+        again
+            .raw()
+            .validate()
+            .expect("the builder's output validates");
+        let twice = StructBuilder::from_raw(&again.raw())
+            .expect("the builder's output reads back")
+            .to_vec();
+        assert_eq!(twice, bytes2, "the builder's layout is idempotent");
     }
     ok
 }

@@ -323,6 +323,27 @@ fn structure_decoding() {
     );
 }
 
+/// A LINEDEVCAPS whose `TerminalText` table prints one text per terminal.
+#[test]
+fn structure_text_table() {
+    let b = mstrp::structures::StructBuilder::new(mstrp::structures::LINEDEVCAPS::DESC)
+        .set("dwStringFormat", mstrp::structures::STRINGFORMAT_UNICODE)
+        .text_table("TerminalText", 12, &["Hand", "Horn"])
+        .to_vec();
+    let v = json_of(&trp(
+        &["decode", "--as", "struct:LINEDEVCAPS", "--json", "-"],
+        Some(&b),
+    ));
+    let item = v["var_items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "TerminalText")
+        .unwrap();
+    assert_eq!(item["size"], 24);
+    assert_eq!(item["text"], serde_json::json!(["Hand", "Horn"]));
+}
+
 #[test]
 fn validate_exit_status() {
     let ok = trp(

@@ -5,9 +5,9 @@
 
 use mstrp::errors::DecodeErrorKind;
 use mstrp::structures::{
-    self, FieldValue, LINEADDRESSSTATUS, LINEAGENTINFO, LINEAGENTSESSIONLIST, LINECALLPARAMS,
-    LINECALLSTATUS, LINEDEVCAPS, LINEFORWARDLIST, LINEPROVIDERLIST, LINEPROXYREQUEST, PHONECAPS,
-    ProxyRequestKind, Text, VARSTRING,
+    self, FieldValue, LINEADDRESSCAPS, LINEADDRESSSTATUS, LINEAGENTINFO, LINEAGENTSESSIONLIST,
+    LINECALLPARAMS, LINECALLSTATUS, LINEDEVCAPS, LINEFORWARDLIST, LINEPROVIDERLIST,
+    LINEPROXYREQUEST, PHONECAPS, ProxyRequestKind, Text, VARSTRING,
 };
 
 /// The members of every structure in diagram order, as the diagrams name them, with the size
@@ -1473,4 +1473,98 @@ fn lineproxyrequest_create_agent_strings() {
         .map(|(_, t)| t.unwrap().unwrap().to_string())
         .collect();
     assert_eq!(s, ["agent7", "1234"]);
+}
+
+/// LINEDEVCAPS `TerminalText` (2.2.6.23): a table of `dwTerminalTextEntrySize`-byte entries,
+/// one per terminal, each a NUL-padded string in `dwStringFormat`. Laid out by hand at
+/// dwTerminalTextEntrySize 216, dwTerminalTextSize 220, dwTerminalTextOffset 224.
+#[test]
+fn linedevcaps_terminal_text_table() {
+    // Unicode (STRINGFORMAT_UNICODE = 3): two 12-byte entries.
+    let mut w = linedevcaps_fixed();
+    w.put(40, 3).put(204, 2);
+    let at = w.len();
+    w.utf16("Hand").raw(&[0, 0]); // 10 + 2 bytes of padding
+    w.utf16("Horn"); // 10 bytes, then 2 more of padding
+    w.raw(&[0, 0]);
+    w.put(216, 12).put(220, 24).put(224, at);
+    let n = w.len();
+    w.put(0, n).put(4, n).put(8, n);
+    let caps = LINEDEVCAPS::parse(&w.0).unwrap();
+    caps.raw().validate().unwrap();
+    let table = caps.terminal_text().unwrap().unwrap();
+    assert_eq!((table.len(), table.entry_size()), (2, 12));
+    let texts: Vec<String> = table.iter().map(|t| t.to_string()).collect();
+    assert_eq!(texts, ["Hand", "Horn"]);
+    assert!(table.get(1).unwrap().eq_str("Horn"));
+    assert_eq!(table.get(2), None);
+
+    // ASCII (STRINGFORMAT_ASCII = 1): three 5-byte entries, the last one full (no NUL).
+    let mut w = linedevcaps_fixed();
+    w.put(40, 1);
+    let at = w.len();
+    w.raw(b"ab\0\0\0cde\0\0fghij").pad();
+    w.put(216, 5).put(220, 15).put(224, at);
+    let n = w.len();
+    w.put(0, n).put(4, n).put(8, n);
+    let caps = LINEDEVCAPS::parse(&w.0).unwrap();
+    let table = caps.terminal_text().unwrap().unwrap();
+    let texts: Vec<String> = table.iter().map(|t| t.to_string()).collect();
+    assert_eq!(texts, ["ab", "cde", "fghij"]);
+    assert!(matches!(table.get(0), Some(Text::Ascii(b"ab"))));
+}
+
+/// LINEADDRESSCAPS `CompletionMsgText` (2.2.6.6): `dwNumCompletionMessages` entries of
+/// `dwCompletionMsgTextEntrySize` bytes (members at 160, 164, 168, 172). The structure has no
+/// `dwStringFormat`; its texts are Unicode unless the line's LINEDEVCAPS says otherwise.
+#[test]
+fn lineaddresscaps_completion_message_table() {
+    let mut w = W::default();
+    for _ in 0..57 {
+        w.d(0);
+    }
+    assert_eq!(w.len() as usize, LINEADDRESSCAPS::DESC.size);
+    let at = w.len();
+    w.utf16("Busy").raw(&[0; 6]); // a 16-byte entry
+    w.utf16("No answer"); // 20 bytes: does not fit a 16-byte entry
+    let size = w.len() - at;
+    assert_eq!(size, 36);
+    // 36 bytes are not a whole number of 16-byte entries.
+    w.put(160, 2).put(164, 16).put(168, size).put(172, at);
+    let n = w.len();
+    w.put(0, n).put(4, n).put(8, n);
+    let e = LINEADDRESSCAPS::parse(&w.0)
+        .unwrap()
+        .completion_msg_text()
+        .unwrap_err();
+    assert_eq!(
+        (e.packet, e.field, e.offset),
+        ("LINEADDRESSCAPS", "dwCompletionMsgTextEntrySize", 164)
+    );
+    assert!(matches!(
+        e.kind,
+        DecodeErrorKind::EntrySizeMismatch {
+            size: 36,
+            entry_size: 16
+        }
+    ));
+    // Two 20-byte entries.
+    let mut w = W::default();
+    for _ in 0..57 {
+        w.d(0);
+    }
+    let at = w.len();
+    w.utf16("Busy").raw(&[0; 10]);
+    w.utf16("No answer");
+    w.put(160, 2).put(164, 20).put(168, 40).put(172, at);
+    let n = w.len();
+    w.put(0, n).put(4, n).put(8, n);
+    let caps = LINEADDRESSCAPS::parse(&w.0).unwrap();
+    assert_eq!(caps.dw_num_completion_messages(), 2);
+    let table = caps.completion_msg_text().unwrap().unwrap();
+    let texts: Vec<String> = table.iter().map(|t| t.to_string()).collect();
+    assert_eq!(texts, ["Busy", "No answer"]);
+    // Read in another format when the line's LINEDEVCAPS says so.
+    let ascii = table.with_format(structures::STRINGFORMAT_ASCII).unwrap();
+    assert!(matches!(ascii.get(0), Some(Text::Ascii(b"B"))));
 }

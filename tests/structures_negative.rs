@@ -239,3 +239,57 @@ fn arbitrary_bytes_never_panic() {
         }
     }
 }
+
+/// LINEDEVCAPS `TerminalText` (2.2.6.23) with `dwTerminalTextEntrySize` (byte 216) set to
+/// `entry_size`, an 8-byte table and `dwStringFormat` `format`.
+fn terminal_text(entry_size: u32, format: u32) -> Vec<u8> {
+    use mstrp::encoding::Payload;
+    structures::StructBuilder::new(structures::LINEDEVCAPS::DESC)
+        .set("dwStringFormat", format)
+        .payload("TerminalText", Payload::Bytes(b"a\0b\0c\0d\0".to_vec()))
+        .set("dwTerminalTextEntrySize", entry_size)
+        .to_vec()
+}
+
+#[test]
+fn text_table_entry_size_zero_or_not_dividing() {
+    for entry_size in [0, 3, 16] {
+        let bytes = terminal_text(entry_size, structures::STRINGFORMAT_ASCII);
+        let caps = structures::LINEDEVCAPS::parse(&bytes).unwrap();
+        let e = caps.terminal_text().unwrap_err();
+        assert_eq!(
+            (e.packet, e.field, e.offset),
+            ("LINEDEVCAPS", "dwTerminalTextEntrySize", 216),
+            "{entry_size}"
+        );
+        assert!(matches!(
+            e.kind,
+            K::EntrySizeMismatch { size: 8, entry_size: n } if n == entry_size
+        ));
+        assert_eq!(caps.raw().validate().unwrap_err(), e);
+    }
+    // 8 bytes in 2- or 4-byte ASCII entries are fine.
+    let bytes = terminal_text(2, structures::STRINGFORMAT_ASCII);
+    let caps = structures::LINEDEVCAPS::parse(&bytes).unwrap();
+    assert_eq!(caps.terminal_text().unwrap().unwrap().len(), 4);
+}
+
+#[test]
+fn text_table_odd_unicode_entry_size() {
+    let bytes = terminal_text(1, structures::STRINGFORMAT_UNICODE);
+    let e = structures::LINEDEVCAPS::parse(&bytes)
+        .unwrap()
+        .terminal_text()
+        .unwrap_err();
+    assert_eq!(e.field, "dwTerminalTextEntrySize");
+    assert!(matches!(e.kind, K::OddStringSize { size: 1 }));
+    // The same 8 bytes are the UTF-16LE units of "abcd": two 4-byte entries.
+    let bytes = terminal_text(4, structures::STRINGFORMAT_UNICODE);
+    let table = structures::LINEDEVCAPS::parse(&bytes)
+        .unwrap()
+        .terminal_text()
+        .unwrap()
+        .unwrap();
+    let texts: Vec<String> = table.iter().map(|t| t.to_string()).collect();
+    assert_eq!(texts, ["ab", "cd"]);
+}

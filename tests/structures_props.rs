@@ -16,6 +16,7 @@ fn managed(desc: &StructDesc, name: &str) -> bool {
         v.size_field == name
             || v.offset_field == name
             || matches!(v.kind, VarKind::Entries { count_field: Some(c), .. } if c == name)
+            || matches!(v.kind, VarKind::TextTable { entry_size_field, .. } if entry_size_field == name)
     })
 }
 
@@ -69,6 +70,17 @@ fn payload(kind: VarKind, d: &Data) -> Payload {
     }
 }
 
+/// The two entries a text table gets from `d`: the text and the text reversed (laid out in
+/// entries one UTF-16 unit longer than the text needs).
+fn table_texts(d: &Data) -> [String; 2] {
+    let first: String = match d {
+        Data::Text(s) => s.clone(),
+        Data::Bytes(b) => b.iter().map(|x| char::from(*x)).collect(),
+    };
+    let second = first.chars().rev().collect();
+    [first, second]
+}
+
 /// A builder for `desc` with every item given data from `items` (entries get entries).
 fn build(desc: &'static StructDesc, seed: &[u8], items: &[Option<Data>]) -> StructBuilder {
     let mut b = fill(desc, seed);
@@ -80,6 +92,12 @@ fn build(desc: &'static StructDesc, seed: &[u8], items: &[Option<Data>]) -> Stru
         let Some(d) = items.get(i).cloned().flatten() else {
             continue;
         };
+        if let VarKind::TextTable { .. } = v.kind {
+            let [first, second] = table_texts(&d);
+            let units = first.encode_utf16().count() as u32;
+            b = b.text_table(v.name, (units + 2) * 2, &[&first, &second]);
+            continue;
+        }
         match v.kind.entry() {
             Some(entry) => {
                 let n = match &d {
@@ -147,6 +165,10 @@ proptest! {
             if v.kind.entry().is_some() {
                 let n = raw.entries_of::<structures::Raw<'_>>(v).unwrap().count();
                 prop_assert_eq!(n > 0, given.is_some());
+            } else if let (VarKind::TextTable { .. }, Some(d)) = (v.kind, &given) {
+                let table = raw.text_table(v).unwrap().unwrap();
+                let texts: Vec<String> = table.iter().map(|t| t.to_string()).collect();
+                prop_assert_eq!(texts, table_texts(d).to_vec());
             } else if let Some(d) = given {
                 let expect = match payload(v.kind, &d) {
                     Payload::Text(u) => u.iter().chain([&0]).flat_map(|x| x.to_le_bytes()).collect(),

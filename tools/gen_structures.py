@@ -41,7 +41,7 @@ KIND = {
     ('DEVICEINFO', 'FriendlyUserNames'): 'multi_text',
     ('DEVICEINFOLIST', 'DeviceInfo'): 'entries(DEVICEINFO, dw_num_device_info_entries)',
     ('TAPISERVERCONFIG', 'Administrators'): 'multi_text',
-    ('LINEADDRESSCAPS', 'CompletionMsgText'): 'bytes',
+    ('LINEADDRESSCAPS', 'CompletionMsgText'): 'text_table(dw_completion_msg_text_entry_size)',
     ('LINEADDRESSCAPS', 'CallTreatmentList'): 'entries(LINECALLTREATMENTENTRY, dw_num_call_treatments)',
     ('LINEADDRESSCAPS', 'DeviceClasses'): 'multi_text',
     ('LINEADDRESSSTATUS', 'Forward'): 'entries(LINEFORWARD, dw_forward_num_entries)',
@@ -62,7 +62,7 @@ KIND = {
     ('LINECALLPARAMS', 'CallingPartyID'): 'ascii',
     ('LINECALLLIST', 'Calls'): 'dwords',
     ('LINEDEVCAPS', 'TerminalCaps'): 'entries(LINETERMCAPS, dw_num_terminals)',
-    ('LINEDEVCAPS', 'TerminalText'): 'bytes', ('LINEDEVCAPS', 'DeviceClasses'): 'multi_text',
+    ('LINEDEVCAPS', 'TerminalText'): 'text_table(dw_terminal_text_entry_size)', ('LINEDEVCAPS', 'DeviceClasses'): 'multi_text',
     ('LINEDEVSTATUS', 'TerminalModes'): 'dwords',
     ('LINEDEVSTATUS', 'AppInfo'): 'entries(LINEAPPINFO, dw_num_opens)',
     ('LINEPROVIDERLIST', 'ProviderList'): 'entries(LINEPROVIDERENTRY, dw_num_providers)',
@@ -159,6 +159,10 @@ for sec, name, fixed, optional, var in out:
         if m:
             cnt = [f[0] for f in fixed + optional if snake(f[0]) == m.group(2)][0]
             kind = f'entries({m.group(1)}, {m.group(2)} "{cnt}")'
+        m = re.match(r'text_table\((\w+)\)', kind)
+        if m:
+            es = [f[0] for f in fixed + optional if snake(f[0]) == m.group(1)][0]
+            kind = f'text_table({m.group(1)} "{es}")'
         w(f'            {snake(stem)} "{stem}" ({snake(sz)} "{sz}", {snake(off)} "{off}"): {kind},\n')
     w('        }\n    }\n\n')
 w('}\n')

@@ -251,9 +251,18 @@ fn structure_json(raw: &Raw<'_>) -> Value {
         match item.bytes() {
             Ok(b) => {
                 v["hex"] = json!(b.map(hex_of));
-                v["text"] = match (item.text(), item.multi_text()) {
-                    (Ok(Some(t)), _) => json!(t.to_string()),
-                    (_, Ok(Some(m))) => json!(m.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+                v["text"] = match (item.text_table(), item.text(), item.multi_text()) {
+                    (Ok(Some(t)), _, _) => {
+                        json!(t.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                    }
+                    (Err(e), _, _) => {
+                        v["error"] = error_value(&e);
+                        Value::Null
+                    }
+                    (_, Ok(Some(t)), _) => json!(t.to_string()),
+                    (_, _, Ok(Some(m))) => {
+                        json!(m.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                    }
                     _ => Value::Null,
                 };
             }

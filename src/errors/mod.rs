@@ -287,6 +287,14 @@ pub enum DecodeErrorKind {
         /// The bytes available.
         size: usize,
     },
+    /// A table of fixed-size entries is not a whole number of entries (or its entry size is 0).
+    #[error("size {size} is not a whole number of {entry_size}-byte entries")]
+    EntrySizeMismatch {
+        /// The table's size in bytes.
+        size: u32,
+        /// The entry size.
+        entry_size: u32,
+    },
     /// A UTF-16 string's size in bytes is odd.
     #[error("UTF-16 string size {size} is odd")]
     OddStringSize {
@@ -374,6 +382,7 @@ impl DecodeError {
             DecodeErrorKind::UsedExceedsTotal { .. } => "used_exceeds_total",
             DecodeErrorKind::OverlapsFixedPart { .. } => "overlaps_fixed_part",
             DecodeErrorKind::EntriesOutOfBounds { .. } => "entries_out_of_bounds",
+            DecodeErrorKind::EntrySizeMismatch { .. } => "entry_size_mismatch",
             DecodeErrorKind::OddStringSize { .. } => "odd_string_size",
             DecodeErrorKind::BufferSize { .. } => "buffer_size",
             DecodeErrorKind::TotalSizeTooSmall { .. } => "total_size_too_small",

@@ -25,6 +25,16 @@ enum Item {
     Entries(Vec<StructBuilder>),
 }
 
+impl Item {
+    /// Whether the item holds no data (laid out as size 0, offset 0).
+    fn is_empty(&self) -> bool {
+        match self {
+            Item::Bytes(b) => b.is_empty(),
+            Item::Entries(list) => list.is_empty(),
+        }
+    }
+}
+
 /// A data structure under construction (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StructBuilder {
@@ -38,6 +48,27 @@ pub struct StructBuilder {
 fn put(buf: &mut [u8], at: usize, v: u32) {
     if let Some(d) = buf.get_mut(at..at + 4) {
         d.copy_from_slice(&v.to_le_bytes());
+    }
+}
+
+/// Writes "no data" into item `v`'s members of the structure at `base` (members at or past
+/// `limit` bytes from `base` are not the structure's and are left alone).
+fn clear_pair(out: &mut [u8], base: usize, v: &VarDesc, limit: usize) {
+    let mut zero = |at: usize| {
+        if at + 4 <= limit {
+            put(out, base + at, 0);
+        }
+    };
+    zero(v.size_at);
+    match v.kind {
+        VarKind::InlineEntries { .. } => {}
+        VarKind::Entries { count_at, .. } => {
+            zero(v.offset_at);
+            if let Some(at) = count_at {
+                zero(at);
+            }
+        }
+        _ => zero(v.offset_at),
     }
 }
 
@@ -147,6 +178,36 @@ impl StructBuilder {
         self.payload(name, bytes)
     }
 
+    /// Gives a text-table item (LINEADDRESSCAPS `CompletionMsgText`, LINEDEVCAPS
+    /// `TerminalText`) its entries: each text is written as UTF-16LE and NUL-padded to
+    /// `entry_size` bytes, and the entry-size member is set to `entry_size`.
+    ///
+    /// # Panics
+    /// If the structure has no such text-table item, `entry_size` is odd, or a text with its
+    /// terminator does not fit in `entry_size` bytes.
+    pub fn text_table(mut self, name: &str, entry_size: u32, texts: &[&str]) -> Self {
+        let i = self.var_index(name);
+        let VarKind::TextTable {
+            entry_size_field, ..
+        } = self.desc.vars[i].kind
+        else {
+            panic!("{}.{name} is not a table of texts", self.desc.name);
+        };
+        assert!(entry_size % 2 == 0, "a Unicode entry size is even");
+        let mut bytes = Vec::with_capacity(entry_size as usize * texts.len());
+        for t in texts {
+            let start = bytes.len();
+            bytes.extend(t.encode_utf16().flat_map(u16::to_le_bytes));
+            assert!(
+                bytes.len() - start < entry_size as usize,
+                "{t:?} does not fit in {entry_size}-byte entries"
+            );
+            bytes.resize(start + entry_size as usize, 0);
+        }
+        self.items[i] = Some(Item::Bytes(bytes));
+        self.set(entry_size_field, entry_size)
+    }
+
     /// Gives an entry-array item its entries (builders of the entry structure). Their own
     /// items are laid out after the top-level ones, with offsets from the root's start; the
     /// count member, if any, is set.
@@ -179,8 +240,12 @@ impl StructBuilder {
         self
     }
 
+    /// Whether item `v`'s members lie in the fixed part as laid out (padded to a DWORD
+    /// boundary: a member the padding completes is written too, as "no data" if the item has
+    /// none).
     fn item_fits(&self, v: &VarDesc) -> bool {
-        let end = |at: usize| at + 4 <= self.fixed.len();
+        let len = self.fixed.len().next_multiple_of(4);
+        let end = |at: usize| at + 4 <= len;
         match v.kind {
             VarKind::InlineEntries { .. } => end(v.size_at),
             _ => end(v.size_at) && end(v.offset_at),
@@ -194,10 +259,16 @@ impl StructBuilder {
         // Entry blocks placed so far: (block offset, stride, entries).
         let mut blocks: Vec<(usize, usize, &[StructBuilder])> = Vec::new();
         for (v, item) in self.desc.vars.iter().zip(&self.items) {
-            let Some(item) = item else { continue };
             if !self.item_fits(v) {
                 continue;
             }
+            // An item without data is written as size 0, offset 0 (and count 0), whatever
+            // pair the fixed part was given: a stale pair would point at data that is not
+            // there, or at another item's.
+            let Some(item) = item.as_ref().filter(|i| !i.is_empty()) else {
+                clear_pair(&mut out, 0, v, usize::MAX);
+                continue;
+            };
             pad4(&mut out);
             let offset = out.len();
             match item {
@@ -236,10 +307,13 @@ impl StructBuilder {
             for (n, e) in list.iter().enumerate() {
                 let base = block + n * stride;
                 for (v, item) in e.desc.vars.iter().zip(&e.items) {
-                    let Some(Item::Bytes(b)) = item else { continue };
                     if v.size_at + 4 > stride || v.offset_at + 4 > stride {
                         continue;
                     }
+                    let Some(Item::Bytes(b)) = item.as_ref().filter(|i| !i.is_empty()) else {
+                        clear_pair(&mut out, base, v, stride);
+                        continue;
+                    };
                     pad4(&mut out);
                     let offset = out.len();
                     out.extend_from_slice(b);

@@ -179,7 +179,7 @@ crate::structures::define_structures! {
         var {
             address "Address" (dw_address_size "dwAddressSize", dw_address_offset "dwAddressOffset"): text,
             dev_specific "DevSpecific" (dw_dev_specific_size "dwDevSpecificSize", dw_dev_specific_offset "dwDevSpecificOffset"): bytes,
-            completion_msg_text "CompletionMsgText" (dw_completion_msg_text_size "dwCompletionMsgTextSize", dw_completion_msg_text_offset "dwCompletionMsgTextOffset"): bytes,
+            completion_msg_text "CompletionMsgText" (dw_completion_msg_text_size "dwCompletionMsgTextSize", dw_completion_msg_text_offset "dwCompletionMsgTextOffset"): text_table(dw_completion_msg_text_entry_size "dwCompletionMsgTextEntrySize"),
             call_treatment_list "CallTreatmentList" (dw_call_treatment_list_size "dwCallTreatmentListSize", dw_call_treatment_list_offset "dwCallTreatmentListOffset"): entries(LINECALLTREATMENTENTRY, dw_num_call_treatments "dwNumCallTreatments"),
             device_classes "DeviceClasses" (dw_device_classes_size "dwDeviceClassesSize", dw_device_classes_offset "dwDeviceClassesOffset"): multi_text,
         }
@@ -711,7 +711,7 @@ crate::structures::define_structures! {
             switch_info "SwitchInfo" (dw_switch_info_size "dwSwitchInfoSize", dw_switch_info_offset "dwSwitchInfoOffset"): text,
             line_name "LineName" (dw_line_name_size "dwLineNameSize", dw_line_name_offset "dwLineNameOffset"): text,
             terminal_caps "TerminalCaps" (dw_terminal_caps_size "dwTerminalCapsSize", dw_terminal_caps_offset "dwTerminalCapsOffset"): entries(LINETERMCAPS, dw_num_terminals "dwNumTerminals"),
-            terminal_text "TerminalText" (dw_terminal_text_size "dwTerminalTextSize", dw_terminal_text_offset "dwTerminalTextOffset"): bytes,
+            terminal_text "TerminalText" (dw_terminal_text_size "dwTerminalTextSize", dw_terminal_text_offset "dwTerminalTextOffset"): text_table(dw_terminal_text_entry_size "dwTerminalTextEntrySize"),
             dev_specific "DevSpecific" (dw_dev_specific_size "dwDevSpecificSize", dw_dev_specific_offset "dwDevSpecificOffset"): bytes,
             device_classes "DeviceClasses" (dw_device_classes_size "dwDeviceClassesSize", dw_device_classes_offset "dwDeviceClassesOffset"): multi_text,
         }

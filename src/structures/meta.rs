@@ -67,6 +67,15 @@ pub enum VarKind {
     /// A list of NUL-terminated Unicode strings ended by an empty one (device classes,
     /// account lists).
     MultiText,
+    /// A table of fixed-size strings in the structure's string format, one per entry, each
+    /// NUL-padded to the entry size held by another member (LINEADDRESSCAPS
+    /// `CompletionMsgText`, LINEDEVCAPS `TerminalText`).
+    TextTable {
+        /// The member that holds the entry size, e.g. `dwTerminalTextEntrySize`.
+        entry_size_field: &'static str,
+        /// Its byte offset.
+        entry_size_at: usize,
+    },
     /// Opaque bytes (device-specific data, user-user information, FLOWSPECs, ...).
     Bytes,
     /// An array of DWORDs (terminal modes, button modes, HCALLs, proxy request types, ...).
@@ -100,7 +109,7 @@ impl VarKind {
     /// arrays, none for bytes and ASCII.
     pub const fn align(self) -> Align {
         match self {
-            VarKind::Text | VarKind::MultiText => Align::Wchar,
+            VarKind::Text | VarKind::MultiText | VarKind::TextTable { .. } => Align::Wchar,
             VarKind::Ascii | VarKind::Bytes => Align::Byte,
             VarKind::Dwords | VarKind::Entries { .. } | VarKind::InlineEntries { .. } => {
                 Align::Dword
@@ -114,6 +123,7 @@ impl VarKind {
             VarKind::Text => "text",
             VarKind::Ascii => "ascii",
             VarKind::MultiText => "multi_text",
+            VarKind::TextTable { .. } => "text_table",
             VarKind::Bytes => "bytes",
             VarKind::Dwords => "dwords",
             VarKind::Entries { .. } => "entries",

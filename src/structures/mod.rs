@@ -48,7 +48,7 @@ pub use types::{
     Guid, STRINGFORMAT_ASCII, STRINGFORMAT_BINARY, STRINGFORMAT_DBCS, STRINGFORMAT_UNICODE,
     SystemTime,
 };
-pub use view::{Entries, FieldValue, FromRaw, MultiText, Raw, Text, VarItem};
+pub use view::{Entries, FieldValue, FromRaw, MultiText, Raw, Text, TextTable, VarItem};
 
 use crate::errors::DecodeError;
 
@@ -163,6 +163,12 @@ macro_rules! __st_kind {
             count_at: Some(core::mem::offset_of!($crate::structures::fixed::$st, $c)),
         }
     };
+    ($st:ident; text_table($es:ident $esspec:literal)) => {
+        $crate::structures::VarKind::TextTable {
+            entry_size_field: $esspec,
+            entry_size_at: core::mem::offset_of!($crate::structures::fixed::$st, $es),
+        }
+    };
     ($st:ident; inline_entries($e:ident)) => {
         $crate::structures::VarKind::InlineEntries {
             entry: &$crate::structures::descs::$e::DESC,
@@ -237,6 +243,12 @@ macro_rules! __st_var {
         #[doc = concat!("The `", $spec, "` DWORD array; `None` when the size is 0.")]
         pub fn $v(&self) -> Result<Option<&'a [zerocopy::byteorder::little_endian::U32]>, $crate::errors::DecodeError> {
             self.0.dwords(&descs::$st::$v)
+        }
+    };
+    ($st:ident, $v:ident, $spec:literal, text_table($($rest:tt)*)) => {
+        #[doc = concat!("The `", $spec, "` table of fixed-size text entries, in the structure's string format; `None` when its size is 0.")]
+        pub fn $v(&self) -> Result<Option<$crate::structures::TextTable<'a>>, $crate::errors::DecodeError> {
+            self.0.text_table(&descs::$st::$v)
         }
     };
     ($st:ident, $v:ident, $spec:literal, entries($e:ident, $($rest:tt)*)) => {

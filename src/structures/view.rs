@@ -281,6 +281,34 @@ impl<'a> Raw<'a> {
         })
     }
 
+    /// Item `v` as a table of fixed-size text entries ([`VarKind::TextTable`]), in the
+    /// structure's string format. The item must be a whole number of entries of the size its
+    /// entry-size member gives (`EntrySizeMismatch`, reported at that member), and for
+    /// Unicode the entry size must be even (`OddStringSize`).
+    pub fn text_table(&self, v: &VarDesc) -> Result<Option<TextTable<'a>>, DecodeError> {
+        let VarKind::TextTable {
+            entry_size_field,
+            entry_size_at,
+        } = v.kind
+        else {
+            return Ok(None);
+        };
+        let Some(bytes) = self.var_bytes(v)? else {
+            return Ok(None);
+        };
+        let entry_size = self.dword(entry_size_at).unwrap_or(0);
+        let at = self.origin(entry_size_field, entry_size_at);
+        if entry_size == 0 || bytes.len() % entry_size as usize != 0 {
+            return Err(at.error(DecodeErrorKind::EntrySizeMismatch {
+                size: bytes.len() as u32,
+                entry_size,
+            }));
+        }
+        TextTable::new(bytes, entry_size as usize, self.string_format())
+            .map(Some)
+            .map_err(|size| at.error(DecodeErrorKind::OddStringSize { size }))
+    }
+
     /// Item `v` as a list of Unicode strings (NUL-separated, ended by an empty string).
     pub fn multi_text(&self, v: &VarDesc) -> Result<Option<MultiText<'a>>, DecodeError> {
         let Some(bytes) = self.var_bytes(v)? else {
@@ -314,8 +342,10 @@ impl<'a> Raw<'a> {
     }
 
     /// The array of an [`VarKind::InlineEntries`] item and its stride: the entries follow the
-    /// fixed part; the stride is the newest entry size if the array fits in `dwTotalSize`,
-    /// otherwise the oldest.
+    /// fixed part; the stride is the newest entry size if the array fits in `dwTotalSize` and
+    /// no entry, read at that stride, has an item that starts inside the array (an older
+    /// server's shorter entries have their strings right after the shorter array, which is
+    /// inside the longer one); otherwise the oldest.
     fn inline_block(&self, v: &VarDesc) -> Result<Option<(&'a [u8], usize)>, DecodeError> {
         let VarKind::InlineEntries { entry } = v.kind else {
             return Ok(None);
@@ -325,7 +355,19 @@ impl<'a> Raw<'a> {
         };
         let avail = self.root.len().saturating_sub(v.offset_at);
         let fits = |stride: usize| (count as usize).checked_mul(stride).filter(|n| *n <= avail);
-        let (len, stride) = match fits(entry.size) {
+        let items_after = |len: usize, stride: usize| {
+            let end = v.offset_at + len;
+            (0..count as usize).all(|n| {
+                let base = v.offset_at + n * stride;
+                entry.vars.iter().all(|e| {
+                    let size = dword_at(self.root, base + e.size_at).unwrap_or(0);
+                    let offset = dword_at(self.root, base + e.offset_at).unwrap_or(0);
+                    size == 0 || offset as usize >= end
+                })
+            })
+        };
+        let newest = fits(entry.size).filter(|&n| items_after(n, entry.size));
+        let (len, stride) = match newest {
             Some(n) => (n, entry.size),
             None => match fits(entry.min_size) {
                 Some(n) => (n, entry.min_size),
@@ -430,6 +472,9 @@ impl<'a> Raw<'a> {
                 }
                 VarKind::MultiText => {
                     item.multi_text()?;
+                }
+                VarKind::TextTable { .. } => {
+                    item.text_table()?;
                 }
                 VarKind::Dwords => {
                     item.dwords()?;
@@ -600,6 +645,11 @@ impl<'a> VarItem<'a> {
         }
     }
 
+    /// The referenced table of texts, for [`VarKind::TextTable`] items.
+    pub fn text_table(&self) -> Result<Option<TextTable<'a>>, DecodeError> {
+        self.raw.text_table(self.desc)
+    }
+
     /// The referenced DWORDs, for [`VarKind::Dwords`] items.
     pub fn dwords(&self) -> Result<Option<&'a [U32]>, DecodeError> {
         match self.desc.kind {
@@ -703,6 +753,83 @@ impl fmt::Display for Text<'_> {
                 .iter()
                 .try_for_each(|c| write!(f, "{c:02x}")),
         }
+    }
+}
+
+/// A table of fixed-size text entries (LINEADDRESSCAPS `CompletionMsgText`, one per completion
+/// message; LINEDEVCAPS `TerminalText`, one per terminal): each entry is a string in the
+/// table's format, NUL-padded to the entry size. Iterating does not allocate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextTable<'a> {
+    bytes: &'a [u8],
+    entry_size: usize,
+    format: u32,
+}
+
+impl<'a> TextTable<'a> {
+    /// A table of `entry_size`-byte entries in `format`. Fails (with the entry size) for a
+    /// Unicode table with an odd entry size; `bytes` beyond the last whole entry are ignored.
+    pub fn new(bytes: &'a [u8], entry_size: usize, format: u32) -> Result<Self, u32> {
+        if format == STRINGFORMAT_UNICODE && entry_size % 2 != 0 {
+            return Err(entry_size as u32);
+        }
+        Ok(TextTable {
+            bytes,
+            entry_size: entry_size.max(1),
+            format,
+        })
+    }
+
+    /// The same table read in another string format: LINEADDRESSCAPS has no `dwStringFormat`
+    /// of its own and 2.2.6.6 says its texts are in the format of the line's LINEDEVCAPS
+    /// (Unicode unless told otherwise).
+    pub fn with_format(self, format: u32) -> Result<Self, u32> {
+        TextTable::new(self.bytes, self.entry_size, format)
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.bytes.len() / self.entry_size
+    }
+
+    /// Whether the table has no entries.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The size of one entry in bytes.
+    pub fn entry_size(&self) -> usize {
+        self.entry_size
+    }
+
+    /// The string format.
+    pub fn format(&self) -> u32 {
+        self.format
+    }
+
+    /// The raw bytes of the table.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Entry `i`, up to its first NUL.
+    pub fn get(&self, i: usize) -> Option<Text<'a>> {
+        let start = i.checked_mul(self.entry_size)?;
+        let entry = self.bytes.get(start..start.checked_add(self.entry_size)?)?;
+        Some(self.decode(entry))
+    }
+
+    /// The entries in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Text<'a>> + 'a {
+        let table = *self;
+        self.bytes
+            .chunks_exact(self.entry_size)
+            .map(move |entry| table.decode(entry))
+    }
+
+    fn decode(&self, entry: &'a [u8]) -> Text<'a> {
+        // The entry size was checked even for Unicode, the only format that can fail.
+        Text::decode(self.format, entry).unwrap_or(Text::Binary(entry))
     }
 }
 
