@@ -268,6 +268,11 @@ fn text_table_entry_size_zero_or_not_dividing() {
         ));
         assert_eq!(caps.raw().validate().unwrap_err(), e);
     }
+    // The table type itself refuses an entry size of 0.
+    assert_eq!(
+        structures::TextTable::new(b"ab", 0, structures::STRINGFORMAT_ASCII),
+        Err(0)
+    );
     // 8 bytes in 2- or 4-byte ASCII entries are fine.
     let bytes = terminal_text(2, structures::STRINGFORMAT_ASCII);
     let caps = structures::LINEDEVCAPS::parse(&bytes).unwrap();

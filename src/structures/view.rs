@@ -767,15 +767,16 @@ pub struct TextTable<'a> {
 }
 
 impl<'a> TextTable<'a> {
-    /// A table of `entry_size`-byte entries in `format`. Fails (with the entry size) for a
-    /// Unicode table with an odd entry size; `bytes` beyond the last whole entry are ignored.
+    /// A table of `entry_size`-byte entries in `format`. Fails (with the entry size) for an
+    /// entry size of 0, and for a Unicode table with an odd entry size; `bytes` beyond the last
+    /// whole entry are ignored.
     pub fn new(bytes: &'a [u8], entry_size: usize, format: u32) -> Result<Self, u32> {
-        if format == STRINGFORMAT_UNICODE && entry_size % 2 != 0 {
-            return Err(entry_size as u32);
+        if entry_size == 0 || (format == STRINGFORMAT_UNICODE && entry_size % 2 != 0) {
+            return Err(u32::try_from(entry_size).unwrap_or(u32::MAX));
         }
         Ok(TextTable {
             bytes,
-            entry_size: entry_size.max(1),
+            entry_size,
             format,
         })
     }
