@@ -341,11 +341,14 @@ impl<'a> Raw<'a> {
         })
     }
 
-    /// The array of an [`VarKind::InlineEntries`] item and its stride: the entries follow the
-    /// fixed part; the stride is the newest entry size if the array fits in `dwTotalSize` and
-    /// no entry, read at that stride, has an item that starts inside the array (an older
-    /// server's shorter entries have their strings right after the shorter array, which is
-    /// inside the longer one); otherwise the oldest.
+    /// The array of an [`VarKind::InlineEntries`] item and its stride. The entries follow the
+    /// fixed part and nothing states their size (LINEFORWARDLIST: 24 bytes before TAPI 3.1,
+    /// 32 after), so each size whose array fits in `dwTotalSize` is tried: a reading is
+    /// consistent when every entry item with data starts after the array and ends inside the
+    /// structure. The newest size wins unless only the oldest reading is consistent, or both
+    /// are and the oldest accounts for more items (an older server's strings lie right after
+    /// its shorter array, inside the longer one, where the newest reading finds no pairs or
+    /// pairs that point into the array). See spec-notes/structures.md section 4.
     fn inline_block(&self, v: &VarDesc) -> Result<Option<(&'a [u8], usize)>, DecodeError> {
         let VarKind::InlineEntries { entry } = v.kind else {
             return Ok(None);
@@ -354,33 +357,51 @@ impl<'a> Raw<'a> {
             return Ok(None);
         };
         let avail = self.root.len().saturating_sub(v.offset_at);
-        let fits = |stride: usize| (count as usize).checked_mul(stride).filter(|n| *n <= avail);
-        let items_after = |len: usize, stride: usize| {
+        // (array length, consistent, items with data) of the reading at `stride`.
+        let reading = |stride: usize| {
+            let len = (count as usize)
+                .checked_mul(stride)
+                .filter(|n| *n <= avail)?;
             let end = v.offset_at + len;
-            (0..count as usize).all(|n| {
+            let (mut consistent, mut items) = (true, 0usize);
+            for n in 0..count as usize {
                 let base = v.offset_at + n * stride;
-                entry.vars.iter().all(|e| {
-                    let size = dword_at(self.root, base + e.size_at).unwrap_or(0);
-                    let offset = dword_at(self.root, base + e.offset_at).unwrap_or(0);
-                    size == 0 || offset as usize >= end
-                })
-            })
-        };
-        let newest = fits(entry.size).filter(|&n| items_after(n, entry.size));
-        let (len, stride) = match newest {
-            Some(n) => (n, entry.size),
-            None => match fits(entry.min_size) {
-                Some(n) => (n, entry.min_size),
-                None => {
-                    return Err(self.origin(v.size_field, v.size_at).error(
-                        DecodeErrorKind::EntriesOutOfBounds {
-                            count,
-                            stride: entry.min_size,
-                            size: avail,
-                        },
-                    ));
+                for e in entry.vars {
+                    let size = dword_at(self.root, base + e.size_at).unwrap_or(0) as usize;
+                    let offset = dword_at(self.root, base + e.offset_at).unwrap_or(0) as usize;
+                    if size != 0 {
+                        items += 1;
+                        consistent &= offset >= end
+                            && offset
+                                .checked_add(size)
+                                .is_some_and(|e| e <= self.root.len());
+                    }
                 }
-            },
+            }
+            Some((len, consistent, items))
+        };
+        let (newest, oldest) = (reading(entry.size), reading(entry.min_size));
+        let (len, stride) = match (newest, oldest) {
+            (Some((n, true, new_items)), Some((o, true, old_items))) => {
+                if old_items > new_items {
+                    (o, entry.min_size)
+                } else {
+                    (n, entry.size)
+                }
+            }
+            (Some((n, true, _)), _) => (n, entry.size),
+            (_, Some((o, true, _))) => (o, entry.min_size),
+            (Some((n, false, _)), _) => (n, entry.size),
+            (None, Some((o, false, _))) => (o, entry.min_size),
+            (None, None) => {
+                return Err(self.origin(v.size_field, v.size_at).error(
+                    DecodeErrorKind::EntriesOutOfBounds {
+                        count,
+                        stride: entry.min_size,
+                        size: avail,
+                    },
+                ));
+            }
         };
         Ok(self
             .root
