@@ -1568,3 +1568,33 @@ fn lineaddresscaps_completion_message_table() {
     let ascii = table.with_format(structures::STRINGFORMAT_ASCII).unwrap();
     assert!(matches!(ascii.get(0), Some(Text::Ascii(b"B"))));
 }
+
+/// LINEFORWARDLIST from a client that negotiated TAPI 3.0 or older: 24-byte LINEFORWARD
+/// entries, strings right after them. The 32-byte array would fit in dwTotalSize too (72 of
+/// 80 bytes); the strings at 56, inside it, tell the older layout (spec-notes/structures.md
+/// section 4).
+#[test]
+fn lineforwardlist_older_24_byte_entries() {
+    let mut w = W::default();
+    w.d(0).d(2);
+    // Entry 0 at 8: forward all calls to "5551234" (dest address at 56, 16 bytes).
+    w.d(0x10).d(0).d(0).d(1).d(16).d(56);
+    // Entry 1 at 32: calls from "200" (caller address at 72, 8 bytes) forwarded unconditionally.
+    w.d(0x02).d(8).d(72).d(44).d(0).d(0);
+    assert_eq!(w.len(), 56);
+    w.utf16("5551234").utf16("200");
+    let n = w.len();
+    assert_eq!(n, 80);
+    w.put(0, n);
+    let l = LINEFORWARDLIST::parse(&w.0).unwrap();
+    l.raw().validate().unwrap();
+    let fwd = l.forward_list().unwrap();
+    assert_eq!(fwd.stride(), 24);
+    let fwd: Vec<_> = fwd.collect();
+    assert_eq!(fwd.len(), 2);
+    assert!(fwd[0].dest_address().unwrap().unwrap().eq_str("5551234"));
+    assert_eq!(fwd[0].dw_dest_address_type(), None);
+    assert_eq!(fwd[1].dw_forward_mode(), 2);
+    assert!(fwd[1].caller_address().unwrap().unwrap().eq_str("200"));
+    assert_eq!(fwd[1].dw_dest_country_code(), 44);
+}

@@ -24,6 +24,16 @@ use crate::vardata::{Origin, Utf16Str, VarData};
 const FULL_HEADER: usize = 12;
 
 /// Reads a little-endian DWORD at `at` in `bytes`, if it lies inside.
+/// One way of reading an inline entry array (see `Raw::inline_block`).
+#[derive(Clone, Copy)]
+struct Reading {
+    len: usize,
+    stride: usize,
+    consistent: bool,
+    packed: bool,
+    items: usize,
+}
+
 fn dword_at(bytes: &[u8], at: usize) -> Option<u32> {
     bytes
         .get(at..)
@@ -343,12 +353,17 @@ impl<'a> Raw<'a> {
 
     /// The array of an [`VarKind::InlineEntries`] item and its stride. The entries follow the
     /// fixed part and nothing states their size (LINEFORWARDLIST: 24 bytes before TAPI 3.1,
-    /// 32 after), so each size whose array fits in `dwTotalSize` is tried: a reading is
-    /// consistent when every entry item with data starts after the array and ends inside the
-    /// structure. The newest size wins unless only the oldest reading is consistent, or both
-    /// are and the oldest accounts for more items (an older server's strings lie right after
-    /// its shorter array, inside the longer one, where the newest reading finds no pairs or
-    /// pairs that point into the array). See spec-notes/structures.md section 4.
+    /// 32 after), so each size whose array fits in `dwTotalSize` is read:
+    ///
+    /// * a reading is *consistent* when every entry item with data starts after the array and
+    ///   ends inside the structure;
+    /// * it is *packed* when, in addition, its variable data starts right after the array (the
+    ///   lowest item offset is the array's end, or there are no items and the structure ends
+    ///   there), as every client and this crate's builder lay it out.
+    ///
+    /// The first of these that holds decides, the newest size winning a tie: packed; then
+    /// consistent, the reading with more items winning; then the newest size that fits. See
+    /// spec-notes/structures.md section 4.
     fn inline_block(&self, v: &VarDesc) -> Result<Option<(&'a [u8], usize)>, DecodeError> {
         let VarKind::InlineEntries { entry } = v.kind else {
             return Ok(None);
@@ -357,13 +372,12 @@ impl<'a> Raw<'a> {
             return Ok(None);
         };
         let avail = self.root.len().saturating_sub(v.offset_at);
-        // (array length, consistent, items with data) of the reading at `stride`.
         let reading = |stride: usize| {
             let len = (count as usize)
                 .checked_mul(stride)
                 .filter(|n| *n <= avail)?;
             let end = v.offset_at + len;
-            let (mut consistent, mut items) = (true, 0usize);
+            let (mut consistent, mut items, mut lowest) = (true, 0usize, usize::MAX);
             for n in 0..count as usize {
                 let base = v.offset_at + n * stride;
                 for e in entry.vars {
@@ -371,6 +385,7 @@ impl<'a> Raw<'a> {
                     let offset = dword_at(self.root, base + e.offset_at).unwrap_or(0) as usize;
                     if size != 0 {
                         items += 1;
+                        lowest = lowest.min(offset);
                         consistent &= offset >= end
                             && offset
                                 .checked_add(size)
@@ -378,30 +393,40 @@ impl<'a> Raw<'a> {
                     }
                 }
             }
-            Some((len, consistent, items))
-        };
-        let (newest, oldest) = (reading(entry.size), reading(entry.min_size));
-        let (len, stride) = match (newest, oldest) {
-            (Some((n, true, new_items)), Some((o, true, old_items))) => {
-                if old_items > new_items {
-                    (o, entry.min_size)
+            let packed = consistent
+                && if items == 0 {
+                    self.root.len() == end
                 } else {
-                    (n, entry.size)
+                    lowest == end
+                };
+            Some(Reading {
+                len,
+                stride,
+                consistent,
+                packed,
+                items,
+            })
+        };
+        let readings = [reading(entry.size), reading(entry.min_size)];
+        let [newest, oldest] = readings;
+        let pick = |f: &dyn Fn(&Reading) -> bool| readings.iter().flatten().find(|r| f(r)).copied();
+        let chosen = pick(&|r| r.packed)
+            .or_else(|| match (newest, oldest) {
+                (Some(n), Some(o)) if n.consistent && o.consistent => {
+                    Some(if o.items > n.items { o } else { n })
                 }
-            }
-            (Some((n, true, _)), _) => (n, entry.size),
-            (_, Some((o, true, _))) => (o, entry.min_size),
-            (Some((n, false, _)), _) => (n, entry.size),
-            (None, Some((o, false, _))) => (o, entry.min_size),
-            (None, None) => {
-                return Err(self.origin(v.size_field, v.size_at).error(
-                    DecodeErrorKind::EntriesOutOfBounds {
-                        count,
-                        stride: entry.min_size,
-                        size: avail,
-                    },
-                ));
-            }
+                _ => pick(&|r| r.consistent),
+            })
+            .or(newest)
+            .or(oldest);
+        let Some(Reading { len, stride, .. }) = chosen else {
+            return Err(self.origin(v.size_field, v.size_at).error(
+                DecodeErrorKind::EntriesOutOfBounds {
+                    count,
+                    stride: entry.min_size,
+                    size: avail,
+                },
+            ));
         };
         Ok(self
             .root
