@@ -355,8 +355,8 @@ impl<'a> Raw<'a> {
     /// fixed part and nothing states their size (LINEFORWARDLIST: 24 bytes before TAPI 3.1,
     /// 32 after), so each size whose array fits in `dwTotalSize` is read:
     ///
-    /// * a reading is *consistent* when every entry item with data starts after the array and
-    ///   ends inside the structure;
+    /// * a reading is *consistent* when every entry validates (its items resolve and decode)
+    ///   and every entry item with data starts after the array;
     /// * it is *packed* when, in addition, its variable data starts right after the array (the
     ///   lowest item offset is the array's end, or there are no items and the structure ends
     ///   there), as every client and this crate's builder lay it out.
@@ -377,19 +377,15 @@ impl<'a> Raw<'a> {
                 .checked_mul(stride)
                 .filter(|n| *n <= avail)?;
             let end = v.offset_at + len;
+            let block = self.root.get(v.offset_at..end)?;
             let (mut consistent, mut items, mut lowest) = (true, 0usize, usize::MAX);
-            for n in 0..count as usize {
-                let base = v.offset_at + n * stride;
-                for e in entry.vars {
-                    let size = dword_at(self.root, base + e.size_at).unwrap_or(0) as usize;
-                    let offset = dword_at(self.root, base + e.offset_at).unwrap_or(0) as usize;
+            for e in self.make_entries::<Raw<'a>>(entry, block, stride, v.offset_at) {
+                consistent &= e.validate().is_ok();
+                for (size, offset) in e.var_items().filter_map(|i| i.pair) {
                     if size != 0 {
                         items += 1;
-                        lowest = lowest.min(offset);
-                        consistent &= offset >= end
-                            && offset
-                                .checked_add(size)
-                                .is_some_and(|e| e <= self.root.len());
+                        lowest = lowest.min(offset as usize);
+                        consistent &= offset as usize >= end;
                     }
                 }
             }
