@@ -945,6 +945,11 @@ impl W {
         self.0[at..at + 4].copy_from_slice(&v.to_le_bytes());
         self
     }
+    /// Sets dwTotalSize, dwNeededSize and dwUsedSize to the length written so far.
+    fn sizes(&mut self) -> &mut Self {
+        let n = self.len();
+        self.put(0, n).put(4, n).put(8, n)
+    }
 }
 
 fn utf16_len(s: &str) -> u32 {
@@ -1110,8 +1115,7 @@ fn linedevcaps_tapi31_with_variable_part() {
     w.utf16("tapi/line").utf16("wave/in").raw(&[0, 0]);
     let dc_len = (w.0.len() - before) as u32;
     w.put(244, dc_len).put(248, dc).pad();
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
 
     let caps = LINEDEVCAPS::parse(&w.0).unwrap();
     assert!(caps.raw().is_current());
@@ -1162,8 +1166,7 @@ fn linedevcaps_older_version() {
     w.0.truncate(240);
     w.put(40, 1); // STRINGFORMAT_ASCII
     w.put(32, 7).put(36, 240).raw(b"Line 1\0").pad();
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let caps = LINEDEVCAPS::parse(&w.0).unwrap();
     assert!(!caps.raw().is_current());
     assert_eq!(caps.raw().fixed_bytes().len(), 240);
@@ -1251,8 +1254,7 @@ fn lineaddressstatus_forward_entries() {
         .d(128);
     assert_eq!(w.len(), 112);
     w.utf16("200").pad().utf16("100").pad().utf16("300").pad();
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
 
     let s = LINEADDRESSSTATUS::parse(&w.0).unwrap();
     let fwd: Vec<_> = s.forward().unwrap().collect();
@@ -1368,8 +1370,7 @@ fn phonecaps_guid_and_dwords() {
     w.put(40, 3);
     // ButtonModes: three DWORDs at 196.
     w.put(88, 12).put(92, 196).d(1).d(2).d(4);
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let c = PHONECAPS::parse(&w.0).unwrap();
     assert_eq!(c.permanent_phone_guid().unwrap().data4, [0xCC; 8]);
     assert_eq!(c.dw_monitored_headset_hook_switch_modes(), Some(44));
@@ -1391,8 +1392,7 @@ fn lineproviderlist_entries() {
     w.d(7).d(utf16_len("unimdm.tsp")).d(48);
     w.d(9).d(utf16_len("kmddsp.tsp")).d(72);
     w.utf16("unimdm.tsp").pad().utf16("kmddsp.tsp").pad();
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let l = LINEPROVIDERLIST::parse(&w.0).unwrap();
     let names: Vec<(u32, String)> = l
         .provider_list()
@@ -1488,8 +1488,7 @@ fn linedevcaps_terminal_text_table() {
     w.utf16("Horn"); // 10 bytes, then 2 more of padding
     w.raw(&[0, 0]);
     w.put(216, 12).put(220, 24).put(224, at);
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let caps = LINEDEVCAPS::parse(&w.0).unwrap();
     caps.raw().validate().unwrap();
     let table = caps.terminal_text().unwrap().unwrap();
@@ -1505,8 +1504,7 @@ fn linedevcaps_terminal_text_table() {
     let at = w.len();
     w.raw(b"ab\0\0\0cde\0\0fghij").pad();
     w.put(216, 5).put(220, 15).put(224, at);
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let caps = LINEDEVCAPS::parse(&w.0).unwrap();
     let table = caps.terminal_text().unwrap().unwrap();
     let texts: Vec<String> = table.iter().map(|t| t.to_string()).collect();
@@ -1531,8 +1529,7 @@ fn lineaddresscaps_completion_message_table() {
     assert_eq!(size, 36);
     // 36 bytes are not a whole number of 16-byte entries.
     w.put(160, 2).put(164, 16).put(168, size).put(172, at);
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let e = LINEADDRESSCAPS::parse(&w.0)
         .unwrap()
         .completion_msg_text()
@@ -1557,8 +1554,7 @@ fn lineaddresscaps_completion_message_table() {
     w.utf16("Busy").raw(&[0; 10]);
     w.utf16("No answer");
     w.put(160, 2).put(164, 20).put(168, 40).put(172, at);
-    let n = w.len();
-    w.put(0, n).put(4, n).put(8, n);
+    w.sizes();
     let caps = LINEADDRESSCAPS::parse(&w.0).unwrap();
     assert_eq!(caps.dw_num_completion_messages(), 2);
     let table = caps.completion_msg_text().unwrap().unwrap();

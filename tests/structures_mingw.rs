@@ -139,9 +139,8 @@ fn probes() -> Vec<Probe> {
             member(size_name, size_at);
             member(offset_name, offset_at);
         }
-        if let Some((name, size_at, at)) = v.params {
+        if let Some((name, _, at)) = v.params {
             member(name, at);
-            let _ = size_at;
         }
     }
     for c in LineErr::ALL {

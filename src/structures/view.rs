@@ -403,18 +403,20 @@ impl<'a> Raw<'a> {
                 items,
             })
         };
-        let readings = [reading(entry.size), reading(entry.min_size)];
-        let [newest, oldest] = readings;
-        let pick = |f: &dyn Fn(&Reading) -> bool| readings.iter().flatten().find(|r| f(r)).copied();
-        let chosen = pick(&|r| r.packed)
-            .or_else(|| match (newest, oldest) {
+        // The oldest reading is only needed when the newest is not packed.
+        let newest = reading(entry.size);
+        let chosen = match newest {
+            Some(n) if n.packed => Some(n),
+            _ => match (newest, reading(entry.min_size)) {
+                (_, Some(o)) if o.packed => Some(o),
                 (Some(n), Some(o)) if n.consistent && o.consistent => {
                     Some(if o.items > n.items { o } else { n })
                 }
-                _ => pick(&|r| r.consistent),
-            })
-            .or(newest)
-            .or(oldest);
+                (Some(n), _) if n.consistent => Some(n),
+                (_, Some(o)) if o.consistent => Some(o),
+                (n, o) => n.or(o),
+            },
+        };
         let Some(Reading { len, stride, .. }) = chosen else {
             return Err(self.origin(v.size_field, v.size_at).error(
                 DecodeErrorKind::EntriesOutOfBounds {
