@@ -4,7 +4,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use mstrp::encoding::{Payload, RequestBuilder};
+use mstrp::encoding::Payload;
+use mstrp::requests::RequestBuilder;
 use mstrp::requests::{FuncId, Request, Role};
 use mstrp::validation;
 

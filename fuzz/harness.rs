@@ -6,8 +6,8 @@
 #![allow(dead_code)] // each fuzz target and test uses some of the harnesses
 
 use bytes::BytesMut;
-use mstrp::encoding::RequestBuilder;
 use mstrp::requests::Request;
+use mstrp::requests::RequestBuilder;
 use mstrp::structures::{self, AnyStructure, StructBuilder};
 use mstrp::validation;
 

@@ -1,4 +1,6 @@
-//! The JSON model of packets printed and read by `trp` (feature `serde`).
+//! The JSON model of everything `trp` prints and reads (feature `serde`): requests
+//! ([`RequestJson`]), replies ([`ReplyJson`]), event buffers ([`EventsJson`]), structures
+//! ([`StructureJson`]) and errors ([`ErrorJson`]). The binary only serializes these.
 //!
 //! [`RequestJson::from_request`] describes a parsed request: its name, group, section, every
 //! fixed DWORD with its spec name and byte offset, VarData as hex, and every reference
@@ -13,8 +15,11 @@ use bytes::{BufMut, BytesMut};
 use serde::{Deserialize, Serialize};
 
 use crate::errors::DecodeError;
+use crate::events::{Event, EventBuffer, EventError};
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
+use crate::replies::{Reply, ReplyRole};
 use crate::requests::{FuncId, Request, Resolved, UNKNOWN_FIELD_NAMES};
+use crate::structures::{FieldValue, Raw, VarKind, decode_any};
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -279,5 +284,463 @@ impl RequestJson {
         }
         out.put_slice(&var);
         Ok(())
+    }
+}
+
+/// A fixed member's value in [`StructureJson`]: a number, or text for GUIDs and the nested
+/// records (LINEDIALPARAMS, SYSTEMTIME).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum MemberValueJson {
+    /// A DWORD.
+    Dword(u32),
+    /// A CURRENCY, scaled by 10,000.
+    Currency(i64),
+    /// An OLE DATE.
+    Date(f64),
+    /// A GUID as `{xxxxxxxx-...}`, or a nested record in Rust debug notation.
+    Text(String),
+}
+
+impl From<FieldValue> for MemberValueJson {
+    fn from(v: FieldValue) -> Self {
+        match v {
+            FieldValue::Dword(d) => MemberValueJson::Dword(d),
+            FieldValue::Currency(c) => MemberValueJson::Currency(c),
+            FieldValue::Date(d) => MemberValueJson::Date(d),
+            FieldValue::Guid(g) => MemberValueJson::Text(g.to_string()),
+            other => MemberValueJson::Text(format!("{other:?}")),
+        }
+    }
+}
+
+/// A fixed member of a structure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberJson {
+    /// The member's name as the spec spells it.
+    pub name: String,
+    /// Byte offset in the structure.
+    pub offset: usize,
+    /// Its value; `null` when the structure's version does not have the member.
+    pub value: Option<MemberValueJson>,
+}
+
+/// Text found behind a (size, offset) pair: one string, or a list (text tables and
+/// multi-strings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum TextJson {
+    /// One string.
+    One(String),
+    /// Several strings.
+    Many(Vec<String>),
+}
+
+/// One (size, offset) pair of a structure and what it points at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VarItemJson {
+    /// The item's name (the members' common stem).
+    pub name: String,
+    /// The size member's name.
+    pub size_field: String,
+    /// The offset member's name.
+    pub offset_field: String,
+    /// The offset found; `null` when the structure's version lacks the pair.
+    pub offset: Option<u32>,
+    /// The size found; `null` when the structure's version lacks the pair.
+    pub size: Option<u32>,
+    /// The bytes as lower-case hex (`null` when empty or absent); not present on error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hex: Option<Option<String>>,
+    /// The text, for textual items; not present on error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<Option<TextJson>>,
+    /// Why the item does not resolve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorJson>,
+}
+
+/// One entry of an array of structures inside a structure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryJson {
+    /// The item holding the array.
+    pub item: String,
+    /// The entry's index; not present on error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
+    /// The entry; not present on error.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<StructureJson>,
+    /// Why the array does not decode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorJson>,
+}
+
+/// A decoded 2.2.6 structure, entries included.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StructureJson {
+    /// Always `"structure"`.
+    pub kind: String,
+    /// The structure's name, e.g. `LINEDEVCAPS`.
+    pub name: String,
+    /// Its section, e.g. `2.2.6.23`.
+    pub section: String,
+    /// `dwNeededSize` when the server's answer did not fit (`dwNeededSize > dwTotalSize`).
+    pub buffer_too_small: Option<u32>,
+    /// The fixed members.
+    pub fields: Vec<MemberJson>,
+    /// The (size, offset) pairs.
+    pub var_items: Vec<VarItemJson>,
+    /// The entries of the arrays of structures it holds.
+    pub entries: Vec<EntryJson>,
+}
+
+impl StructureJson {
+    /// Describes a decoded structure.
+    pub fn from_raw(raw: &Raw<'_>) -> Self {
+        let desc = raw.desc();
+        let fields = raw
+            .fields()
+            .map(|(f, v)| MemberJson {
+                name: f.name.into(),
+                offset: f.offset,
+                value: v.map(Into::into),
+            })
+            .collect();
+        let mut var_items = Vec::new();
+        let mut entries = Vec::new();
+        for item in raw.var_items() {
+            let (size, offset) = item.pair.map_or((None, None), |(s, o)| (Some(s), Some(o)));
+            let mut v = VarItemJson {
+                name: item.desc.name.into(),
+                size_field: item.desc.size_field.into(),
+                offset_field: item.desc.offset_field.into(),
+                offset,
+                size,
+                hex: None,
+                text: None,
+                error: None,
+            };
+            match item.bytes() {
+                Ok(b) => {
+                    v.hex = Some(b.map(hex));
+                    v.text = Some(match (item.text_table(), item.text(), item.multi_text()) {
+                        (Ok(Some(t)), _, _) => {
+                            Some(TextJson::Many(t.iter().map(|s| s.to_string()).collect()))
+                        }
+                        (Err(e), _, _) => {
+                            v.error = Some((&e).into());
+                            None
+                        }
+                        (_, Ok(Some(t)), _) => Some(TextJson::One(t.to_string())),
+                        (_, _, Ok(Some(m))) => {
+                            Some(TextJson::Many(m.iter().map(|s| s.to_string()).collect()))
+                        }
+                        _ => None,
+                    });
+                }
+                Err(e) => v.error = Some((&e).into()),
+            }
+            if matches!(
+                item.desc.kind,
+                VarKind::Entries { .. } | VarKind::InlineEntries { .. }
+            ) {
+                match item.entries() {
+                    Ok(list) => entries.extend(list.enumerate().map(|(index, entry)| EntryJson {
+                        item: item.desc.name.into(),
+                        index: Some(index),
+                        structure: Some(StructureJson::from_raw(&entry)),
+                        error: None,
+                    })),
+                    Err(e) => entries.push(EntryJson {
+                        item: item.desc.name.into(),
+                        index: None,
+                        structure: None,
+                        error: Some((&e).into()),
+                    }),
+                }
+            }
+            var_items.push(v);
+        }
+        StructureJson {
+            kind: "structure".into(),
+            name: desc.name.into(),
+            section: desc.section.into(),
+            buffer_too_small: raw.buffer_too_small(),
+            fields,
+            var_items,
+            entries,
+        }
+    }
+}
+
+/// One fixed DWORD of a reply, with its reply role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplyFieldJson {
+    /// The field's name as the spec spells it.
+    pub name: String,
+    /// Byte offset in the packet.
+    pub offset: usize,
+    /// The DWORD.
+    pub value: u32,
+    /// `return_value`, `structure`, `data`, `filled` or `echo`.
+    pub role: String,
+}
+
+/// A structure the reply returns, decoded, or why it does not decode.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ReplyStructureJson {
+    /// The structure.
+    Decoded(StructureJson),
+    /// Why it does not decode.
+    Error {
+        /// The decode error.
+        error: ErrorJson,
+    },
+}
+
+/// An output of a reply (a returned structure or data block).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplyOutputJson {
+    /// The field that points at it.
+    pub field: String,
+    /// The offset in that field.
+    pub offset: u32,
+    /// `true` when the field holds 0xFFFFFFFF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub absent: Option<bool>,
+    /// Its size in bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<usize>,
+    /// Its bytes as hex.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hex: Option<String>,
+    /// The structure, for structure outputs (`null` for an unknown structure name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure: Option<Option<ReplyStructureJson>>,
+    /// Why the output does not resolve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorJson>,
+}
+
+/// A reply (the request buffer after the server wrote `Ack_ReturnValue` and its outputs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplyJson {
+    /// Always `"reply"`.
+    pub kind: String,
+    /// The spec section title of the function answered.
+    pub name: String,
+    /// The group title.
+    pub group: String,
+    /// The section number.
+    pub section: String,
+    /// The function's `Req_Func`.
+    pub req_func: u32,
+    /// `Ack_ReturnValue`.
+    pub return_value: u32,
+    /// Its name: `TAPI_SUCCESS`, a `LINEERR_*`/`PHONEERR_*` name, or `request id`.
+    pub result: String,
+    /// The fifteen fixed DWORDs with their reply roles.
+    pub fields: Vec<ReplyFieldJson>,
+    /// VarData.
+    pub var_data: VarDataJson,
+    /// The returned structures and data.
+    pub outputs: Vec<ReplyOutputJson>,
+}
+
+impl ReplyJson {
+    /// Describes a parsed reply.
+    pub fn from_reply(reply: &Reply<'_>) -> Self {
+        let desc = reply.desc();
+        let dwords = reply.dwords();
+        let fields = reply
+            .outputs()
+            .map(|o| ReplyFieldJson {
+                name: o.field.name.into(),
+                offset: o.field.offset,
+                value: o.raw,
+                role: match o.role {
+                    ReplyRole::ReturnValue => "return_value",
+                    ReplyRole::Structure { .. } => "structure",
+                    ReplyRole::Data { .. } => "data",
+                    ReplyRole::Filled => "filled",
+                    ReplyRole::Echo => "echo",
+                }
+                .into(),
+            })
+            .collect();
+        let outputs = reply
+            .outputs()
+            .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }))
+            .map(|o| {
+                let mut v = ReplyOutputJson {
+                    field: o.field.name.into(),
+                    offset: o.raw,
+                    absent: None,
+                    size: None,
+                    hex: None,
+                    structure: None,
+                    error: None,
+                };
+                match o.data {
+                    Ok(None) => v.absent = Some(true),
+                    Ok(Some(b)) => {
+                        v.size = Some(b.len());
+                        v.hex = Some(hex(b));
+                        if let ReplyRole::Structure { name } = o.role {
+                            v.structure = Some(match decode_any(name, b) {
+                                Some(Ok(s)) => Some(ReplyStructureJson::Decoded(
+                                    StructureJson::from_raw(&s.raw()),
+                                )),
+                                Some(Err(e)) => {
+                                    Some(ReplyStructureJson::Error { error: (&e).into() })
+                                }
+                                None => None,
+                            });
+                        }
+                    }
+                    Err(e) => v.error = Some((&e).into()),
+                }
+                v
+            })
+            .collect();
+        ReplyJson {
+            kind: "reply".into(),
+            name: desc.name.into(),
+            group: desc.group.title().into(),
+            section: desc.section.into(),
+            req_func: desc.func as u32,
+            return_value: dwords[0],
+            result: reply.return_value().result_name().into(),
+            fields,
+            var_data: VarDataJson {
+                offset: HEADER_LEN,
+                length: reply.var_data().len(),
+                hex: hex(reply.var_data().as_bytes()),
+            },
+            outputs,
+        }
+    }
+}
+
+/// One fixed DWORD of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventFieldJson {
+    /// The field's name as the spec spells it.
+    pub name: String,
+    /// Byte offset in the event.
+    pub offset: usize,
+    /// The DWORD.
+    pub value: u32,
+    /// What the value means (a constant's name, a result code, a handle type), if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+}
+
+/// One event of an ASYNCEVENTMSG buffer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventJson {
+    /// Its index in the buffer.
+    pub index: usize,
+    /// Its byte offset in the buffer.
+    pub offset: usize,
+    /// The event's name, e.g. `LINE_REPLY`.
+    pub name: String,
+    /// `Msg`.
+    pub msg: u32,
+    /// The section describing it.
+    pub section: String,
+    /// The fixed DWORDs.
+    pub fields: Vec<EventFieldJson>,
+    /// The variable part, if any.
+    pub var_data: Option<VarDataJson>,
+}
+
+/// Where and why an event buffer stopped decoding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventErrorJson {
+    /// The index of the event at fault.
+    pub index: usize,
+    /// Its byte offset in the buffer.
+    pub offset: usize,
+    /// The decode error.
+    pub error: ErrorJson,
+}
+
+/// An ASYNCEVENTMSG buffer: the events before the first bad one, and that one's error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventsJson {
+    /// Always `"events"`.
+    pub kind: String,
+    /// The events decoded, in order.
+    pub events: Vec<EventJson>,
+    /// The first failure, `null` when the whole buffer decoded.
+    pub error: Option<EventErrorJson>,
+}
+
+impl EventsJson {
+    /// Describes an event buffer (framed as the whole of `bytes`, 3.3.4.2).
+    pub fn from_bytes(bytes: &[u8]) -> Self {
+        let mut events = Vec::new();
+        let mut error = None;
+        for item in EventBuffer::new(bytes).iter() {
+            let raw = match item {
+                Ok(raw) => raw,
+                Err(e) => {
+                    error = Some(EventErrorJson::from(&e));
+                    break;
+                }
+            };
+            let typed = match Event::parse(raw) {
+                Ok(ev) => ev.typed(),
+                Err(e) => {
+                    error = Some(EventErrorJson::from(&EventError::at(&raw, e)));
+                    break;
+                }
+            };
+            let desc = typed.desc();
+            let fields = typed
+                .fields()
+                .map(|f| {
+                    let meaning = f.meaning.to_string();
+                    EventFieldJson {
+                        name: f.field.name.into(),
+                        offset: f.field.offset,
+                        value: f.value,
+                        meaning: (!meaning.is_empty()).then_some(meaning),
+                    }
+                })
+                .collect();
+            let var = typed.var_area();
+            events.push(EventJson {
+                index: raw.index,
+                offset: raw.offset,
+                name: desc.name.into(),
+                msg: raw.msg(),
+                section: desc.section.into(),
+                fields,
+                var_data: (!var.is_empty()).then(|| VarDataJson {
+                    offset: typed.var_offset(),
+                    length: var.len(),
+                    hex: hex(var),
+                }),
+            });
+        }
+        EventsJson {
+            kind: "events".into(),
+            events,
+            error,
+        }
+    }
+}
+
+impl From<&EventError> for EventErrorJson {
+    fn from(e: &EventError) -> Self {
+        EventErrorJson {
+            index: e.index,
+            offset: e.offset,
+            error: (&e.error).into(),
+        }
     }
 }

@@ -6,7 +6,8 @@
 //!   and encoding the rebuilt value gives the same bytes.
 
 use bytes::BytesMut;
-use mstrp::encoding::{Payload, RequestBuilder};
+use mstrp::encoding::Payload;
+use mstrp::requests::RequestBuilder;
 use mstrp::requests::{FuncId, Request, Role};
 use proptest::prelude::*;
 

@@ -117,7 +117,7 @@ fn section_4_3_make_an_outgoing_call() {
 fn typed_builders_round_trip_through_views() {
     for (name, _, bytes) in samples::request_samples() {
         let r = Request::parse_strict(&bytes).unwrap();
-        let b = mstrp::encoding::RequestBuilder::from_request(&r).unwrap();
+        let b = mstrp::requests::RequestBuilder::from_request(&r).unwrap();
         assert_eq!(&b.to_bytes()[..], &bytes[..], "{name}");
     }
     let Request::LineMakeCall(call) = Request::parse(shipped("4.3-1-make-call.bin")).unwrap()

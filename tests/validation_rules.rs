@@ -10,8 +10,9 @@
 
 use std::collections::BTreeSet;
 
-use mstrp::encoding::{Payload, RequestBuilder};
+use mstrp::encoding::Payload;
 use mstrp::handles::{HandleKind, Version};
+use mstrp::requests::RequestBuilder;
 use mstrp::requests::{FuncId, Request, Role};
 use mstrp::validation::{
     self, Bits, Block, Bound, CALLPARAMS_RULES, CLIENT_REQUEST_RULES, Check, Device, Fact, Guard,

@@ -21,11 +21,10 @@ use std::process::ExitCode;
 use bytes::BytesMut;
 use clap::{Parser, Subcommand, ValueEnum};
 use mstrp::errors::DecodeError;
-use mstrp::events::{Event, EventBuffer};
-use mstrp::json::{ErrorJson, RequestJson, unhex};
-use mstrp::replies::{Reply, ReplyRole};
+use mstrp::json::{ErrorJson, EventsJson, ReplyJson, RequestJson, StructureJson, unhex};
+use mstrp::replies::Reply;
 use mstrp::requests::{FuncId, Request};
-use mstrp::structures::{self, FieldValue, Raw, VarKind};
+use mstrp::structures;
 use mstrp::validation::{self, Report};
 use serde_json::{Value, json};
 
@@ -76,32 +75,7 @@ enum ValidateKind {
 /// Finds a function by its Rust name (`LineMakeCall`), Req_Func number (`48`) or, when it is
 /// unique, its spec name (`MakeCall`); case-insensitive.
 fn parse_func(s: &str) -> Result<FuncId, String> {
-    if let Ok(n) = s.parse::<u32>() {
-        return FuncId::from_u32(n).ok_or(format!("Req_Func {n} is not documented"));
-    }
-    let by_ident: Vec<_> = FuncId::ALL
-        .iter()
-        .filter(|f| f.desc().ident.eq_ignore_ascii_case(s))
-        .collect();
-    if let [f] = by_ident[..] {
-        return Ok(*f);
-    }
-    let by_name: Vec<_> = FuncId::ALL
-        .iter()
-        .filter(|f| f.desc().name.eq_ignore_ascii_case(s))
-        .collect();
-    match by_name[..] {
-        [f] => Ok(*f),
-        [] => Err(format!("{s:?} is not a request function")),
-        _ => Err(format!(
-            "{s:?} is ambiguous: {}",
-            by_name
-                .iter()
-                .map(|f| f.desc().ident)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-    }
+    FuncId::lookup(s).map_err(|e| e.to_string())
 }
 
 #[derive(Subcommand)]
@@ -194,14 +168,6 @@ fn read_bytes(file: &PathBuf, hex: bool, json: bool) -> Result<Vec<u8>, Failure>
     unhex(&text).map_err(|e| Failure::input(json, e))
 }
 
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn error_value(e: &DecodeError) -> Value {
-    json!(ErrorJson::from(e))
-}
-
 /// Prints `value` as one JSON object, or as text via `text`.
 fn emit(
     json_out: bool,
@@ -217,81 +183,6 @@ fn emit(
         text(&mut out)
     };
     res.map_err(|e| Failure::input(json_out, format!("writing output: {e}")))
-}
-
-fn field_value_json(v: Option<FieldValue>) -> Value {
-    match v {
-        None => Value::Null,
-        Some(FieldValue::Dword(d)) => json!(d),
-        Some(FieldValue::Currency(c)) => json!(c),
-        Some(FieldValue::Date(d)) => json!(d),
-        Some(FieldValue::Guid(g)) => json!(g.to_string()),
-        Some(other) => json!(format!("{other:?}")),
-    }
-}
-
-/// A decoded 2.2.6 structure as JSON (entries recursively).
-fn structure_json(raw: &Raw<'_>) -> Value {
-    let desc = raw.desc();
-    let fields: Vec<Value> = raw
-        .fields()
-        .map(|(f, v)| json!({"name": f.name, "offset": f.offset, "value": field_value_json(v)}))
-        .collect();
-    let mut var_items = Vec::new();
-    let mut entries = Vec::new();
-    for item in raw.var_items() {
-        let (size, offset) = item.pair.map_or((None, None), |(s, o)| (Some(s), Some(o)));
-        let mut v = json!({
-            "name": item.desc.name,
-            "size_field": item.desc.size_field,
-            "offset_field": item.desc.offset_field,
-            "offset": offset,
-            "size": size,
-        });
-        match item.bytes() {
-            Ok(b) => {
-                v["hex"] = json!(b.map(hex_of));
-                v["text"] = match (item.text_table(), item.text(), item.multi_text()) {
-                    (Ok(Some(t)), _, _) => {
-                        json!(t.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                    }
-                    (Err(e), _, _) => {
-                        v["error"] = error_value(&e);
-                        Value::Null
-                    }
-                    (_, Ok(Some(t)), _) => json!(t.to_string()),
-                    (_, _, Ok(Some(m))) => {
-                        json!(m.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-                    }
-                    _ => Value::Null,
-                };
-            }
-            Err(e) => v["error"] = error_value(&e),
-        }
-        if matches!(
-            item.desc.kind,
-            VarKind::Entries { .. } | VarKind::InlineEntries { .. }
-        ) {
-            match item.entries() {
-                Ok(list) => {
-                    for (index, entry) in list.enumerate() {
-                        entries.push(json!({"item": item.desc.name, "index": index, "structure": structure_json(&entry)}));
-                    }
-                }
-                Err(e) => entries.push(json!({"item": item.desc.name, "error": error_value(&e)})),
-            }
-        }
-        var_items.push(v);
-    }
-    json!({
-        "kind": "structure",
-        "name": desc.name,
-        "section": desc.section,
-        "buffer_too_small": raw.buffer_too_small(),
-        "fields": fields,
-        "var_items": var_items,
-        "entries": entries,
-    })
 }
 
 fn text_of(v: &Value, out: &mut dyn Write, indent: usize) -> io::Result<()> {
@@ -317,110 +208,6 @@ fn text_of(v: &Value, out: &mut dyn Write, indent: usize) -> io::Result<()> {
         other => writeln!(out, "{pad}{other}")?,
     }
     Ok(())
-}
-
-fn reply_json(reply: &Reply<'_>) -> Value {
-    let desc = reply.desc();
-    let rv = reply.return_value();
-    let dwords = reply.dwords();
-    let fields: Vec<Value> = reply
-        .outputs()
-        .map(|o| {
-            let mut v = json!({"name": o.field.name, "offset": o.field.offset, "value": o.raw});
-            v["role"] = json!(match o.role {
-                ReplyRole::ReturnValue => "return_value",
-                ReplyRole::Structure { .. } => "structure",
-                ReplyRole::Data { .. } => "data",
-                ReplyRole::Filled => "filled",
-                ReplyRole::Echo => "echo",
-            });
-            v
-        })
-        .collect();
-    let outputs: Vec<Value> = reply
-        .outputs()
-        .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }))
-        .map(|o| {
-            let mut v = json!({"field": o.field.name, "offset": o.raw});
-            match o.data {
-                Ok(None) => v["absent"] = json!(true),
-                Ok(Some(b)) => {
-                    v["size"] = json!(b.len());
-                    v["hex"] = json!(hex_of(b));
-                    if let ReplyRole::Structure { name } = o.role {
-                        v["structure"] = match structures::decode_any(name, b) {
-                            Some(Ok(s)) => structure_json(&s.raw()),
-                            Some(Err(e)) => json!({"error": error_value(&e)}),
-                            None => Value::Null,
-                        };
-                    }
-                }
-                Err(e) => v["error"] = error_value(&e),
-            }
-            v
-        })
-        .collect();
-    json!({
-        "kind": "reply",
-        "name": desc.name,
-        "group": desc.group.title(),
-        "section": desc.section,
-        "req_func": desc.func as u32,
-        "return_value": dwords[0],
-        "result": rv.result_name(),
-        "fields": fields,
-        "var_data": {"offset": mstrp::header::HEADER_LEN, "length": reply.var_data().len(), "hex": hex_of(reply.var_data().as_bytes())},
-        "outputs": outputs,
-    })
-}
-
-fn events_json(bytes: &[u8]) -> Value {
-    let mut events = Vec::new();
-    let mut error = Value::Null;
-    let buffer = EventBuffer::new(bytes);
-    for item in buffer.iter() {
-        let raw = match item {
-            Ok(raw) => raw,
-            Err(e) => {
-                error = json!({"index": e.index, "offset": e.offset, "error": ErrorJson::from(&e.error)});
-                break;
-            }
-        };
-        let typed = match Event::parse(raw) {
-            Ok(ev) => ev.typed(),
-            Err(e) => {
-                let e = mstrp::events::EventError::at(&raw, e);
-                error = json!({"index": e.index, "offset": e.offset, "error": ErrorJson::from(&e.error)});
-                break;
-            }
-        };
-        let desc = typed.desc();
-        let fields: Vec<Value> = typed
-            .fields()
-            .map(|f| {
-                let mut v =
-                    json!({"name": f.field.name, "offset": f.field.offset, "value": f.value});
-                let meaning = f.meaning.to_string();
-                if !meaning.is_empty() {
-                    v["meaning"] = json!(meaning);
-                }
-                v
-            })
-            .collect();
-        let var = typed.var_area();
-        events.push(json!({
-            "index": raw.index,
-            "offset": raw.offset,
-            "name": desc.name,
-            "msg": raw.msg(),
-            "section": desc.section,
-            "fields": fields,
-            "var_data": if var.is_empty() { Value::Null } else {
-                json!({"offset": typed.var_offset(), "length": var.len(), "hex": hex_of(var)})
-            },
-        }));
-    }
-    json!({"kind": "events", "events": events, "error": error})
 }
 
 fn decode(
@@ -451,18 +238,18 @@ fn decode(
             let func = func
                 .ok_or_else(|| Failure::input(json_out, "--as reply needs --func NAME".into()))?;
             let reply = Reply::parse(func, &bytes).map_err(decode_error)?;
-            let value = reply_json(&reply);
+            let value = json!(ReplyJson::from_reply(&reply));
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
         Kind::Events => {
-            let value = events_json(&bytes);
+            let value = json!(EventsJson::from_bytes(&bytes));
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
         Kind::Struct(name) => {
             let s = structures::decode_any(name, &bytes)
                 .ok_or_else(|| Failure::input(json_out, format!("unknown structure {name}")))?
                 .map_err(decode_error)?;
-            let value = structure_json(&s.raw());
+            let value = json!(StructureJson::from_raw(&s.raw()));
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
     }

@@ -31,8 +31,7 @@ use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::requests::{Completion, FieldDesc, FuncId, PacketDesc, Role};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
 
-#[doc(inline)]
-pub use crate::requests::reply_views as views;
+pub mod views;
 
 /// The meaning of `Ack_ReturnValue` for one function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -9,6 +9,64 @@ use crate::vardata::Align;
 
 use super::FuncId;
 
+/// Role descriptions for the catalogue's role words.
+macro_rules! request_role {
+    ($idents:ident; reserved) => {
+        $crate::requests::Role::Reserved
+    };
+    ($idents:ident; value) => {
+        $crate::requests::Role::Value
+    };
+    ($idents:ident; request_id) => {
+        $crate::requests::Role::RequestId
+    };
+    ($idents:ident; version) => {
+        $crate::requests::Role::Version
+    };
+    ($idents:ident; handle($h:ident)) => {
+        $crate::requests::Role::Handle($crate::handles::HandleKind::$h)
+    };
+    ($idents:ident; string) => {
+        $crate::requests::Role::String { optional: false }
+    };
+    ($idents:ident; opt_string) => {
+        $crate::requests::Role::String { optional: true }
+    };
+    ($idents:ident; bytes($s:ident)) => {
+        $crate::requests::Role::Bytes {
+            size: $crate::requests::meta::index_of(&$idents, stringify!($s)),
+            optional: false,
+        }
+    };
+    ($idents:ident; opt_bytes($s:ident)) => {
+        $crate::requests::Role::Bytes {
+            size: $crate::requests::meta::index_of(&$idents, stringify!($s)),
+            optional: true,
+        }
+    };
+    ($idents:ident; structure($n:literal)) => {
+        $crate::requests::Role::Structure {
+            name: $n,
+            optional: false,
+        }
+    };
+    ($idents:ident; opt_structure($n:literal)) => {
+        $crate::requests::Role::Structure {
+            name: $n,
+            optional: true,
+        }
+    };
+    ($idents:ident; out_size($n:literal)) => {
+        $crate::requests::Role::OutSize { structure: $n }
+    };
+    ($idents:ident; out_offset($s:ident)) => {
+        $crate::requests::Role::OutOffset {
+            size: $crate::requests::meta::index_of(&$idents, stringify!($s)),
+        }
+    };
+}
+pub(crate) use request_role;
+
 /// The request groups of 2.2.4.1.1 to 2.2.4.1.8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]

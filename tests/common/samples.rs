@@ -132,7 +132,8 @@ pub fn request_samples() -> Vec<(&'static str, &'static str, BytesMut)> {
 /// One packet of every request kind, every reference present and resolving: the seeds of the
 /// `decode_request` fuzz corpus (`fuzz/corpus/decode_request/`).
 pub fn one_of_every_kind() -> Vec<(String, BytesMut)> {
-    use mstrp::encoding::{Payload, RequestBuilder};
+    use mstrp::encoding::Payload;
+    use mstrp::requests::RequestBuilder;
     use mstrp::requests::{FuncId, Role};
     FuncId::ALL
         .iter()
