@@ -41,14 +41,16 @@ impl Tapi32Msg {
     pub fn split(bytes: &[u8]) -> Result<(&Tapi32Msg, VarData<'_>), DecodeError> {
         Tapi32Msg::ref_from_prefix(bytes)
             .map(|(msg, rest)| (msg, VarData::new(rest)))
-            .map_err(|_| DecodeError {
-                packet: "TAPI32_MSG",
-                field: "Req_Func",
-                offset: bytes.len(),
-                kind: DecodeErrorKind::Truncated {
-                    needed: HEADER_LEN,
-                    actual: bytes.len(),
-                },
+            .map_err(|_| {
+                DecodeError::new(
+                    "TAPI32_MSG",
+                    "Req_Func",
+                    bytes.len(),
+                    DecodeErrorKind::Truncated {
+                        needed: HEADER_LEN,
+                        actual: bytes.len(),
+                    },
+                )
             })
     }
 

@@ -35,29 +35,7 @@ pub enum Align {
     Dword = 4,
 }
 
-/// Where a reference comes from, for error reporting: the packet, the field and the field's
-/// byte offset in the packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    /// The packet's name.
-    pub packet: &'static str,
-    /// The field's name as the spec spells it.
-    pub field: &'static str,
-    /// Byte offset of the field in the packet.
-    pub offset: usize,
-}
-
-impl Origin {
-    /// An error of `kind` at this origin.
-    pub const fn error(self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError {
-            packet: self.packet,
-            field: self.field,
-            offset: self.offset,
-            kind,
-        }
-    }
-}
+pub use crate::errors::Origin;
 
 /// The variable data area of a packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -114,15 +114,15 @@ fn typed_view_parse_checks_req_func() {
     assert!(requests::LineDrop::parse(&b).is_ok());
     assert_eq!(
         requests::LineMakeCall::parse(&b).unwrap_err(),
-        DecodeError {
-            packet: "LineMakeCall",
-            field: "Req_Func",
-            offset: 0,
-            kind: DecodeErrorKind::UnexpectedFunction {
+        DecodeError::new(
+            "LineMakeCall",
+            "Req_Func",
+            0,
+            DecodeErrorKind::UnexpectedFunction {
                 expected: 48,
                 found: 16
             }
-        }
+        )
     );
 }
 
@@ -147,15 +147,15 @@ fn shorter_than_the_fixed_part() {
         let e = Request::parse(&b).unwrap_err();
         assert_eq!(
             e,
-            DecodeError {
-                packet: "TAPI32_MSG",
-                field: "Req_Func",
-                offset: len,
-                kind: DecodeErrorKind::Truncated {
+            DecodeError::new(
+                "TAPI32_MSG",
+                "Req_Func",
+                len,
+                DecodeErrorKind::Truncated {
                     needed: HEADER_LEN,
                     actual: len
                 }
-            }
+            )
         );
     }
     assert!(Request::parse(&[0u8; 60]).is_ok());
@@ -177,12 +177,12 @@ fn undocumented_req_func_is_a_raw_view_and_strictly_rejected() {
         assert_eq!(Request::parse(&b).unwrap().references().count(), 0);
         assert_eq!(
             Request::parse_strict(&b).unwrap_err(),
-            DecodeError {
-                packet: "TAPI32_MSG",
-                field: "Req_Func",
-                offset: 0,
-                kind: DecodeErrorKind::UnknownFunction(f)
-            }
+            DecodeError::new(
+                "TAPI32_MSG",
+                "Req_Func",
+                0,
+                DecodeErrorKind::UnknownFunction(f)
+            )
         );
     }
 }
@@ -197,12 +197,7 @@ fn dest_address_error(off: u32, var: &[u8]) -> DecodeError {
 }
 
 fn at_dest(kind: DecodeErrorKind) -> DecodeError {
-    DecodeError {
-        packet: "LineMakeCall",
-        field: "lpszDestAddress",
-        offset: 24,
-        kind,
-    }
+    DecodeError::new("LineMakeCall", "lpszDestAddress", 24, kind)
 }
 
 #[test]
@@ -223,12 +218,12 @@ fn misaligned_block_offset() {
     };
     assert_eq!(
         v.lp_params().resolve().unwrap_err(),
-        DecodeError {
-            packet: "LineAgentSpecific",
-            field: "lpParams",
-            offset: 32,
-            kind: DecodeErrorKind::Misaligned { value: 2, align: 4 }
-        }
+        DecodeError::new(
+            "LineAgentSpecific",
+            "lpParams",
+            32,
+            DecodeErrorKind::Misaligned { value: 2, align: 4 }
+        )
     );
 }
 
@@ -250,15 +245,15 @@ fn offset_plus_size_overflows() {
     };
     assert_eq!(
         v.lp_call_data().resolve().unwrap_err(),
-        DecodeError {
-            packet: "LineSetCallData",
-            field: "lpCallData",
-            offset: 16,
-            kind: DecodeErrorKind::Overflow {
+        DecodeError::new(
+            "LineSetCallData",
+            "lpCallData",
+            16,
+            DecodeErrorKind::Overflow {
                 value: 4,
                 size: 0xFFFF_FFFE
             }
-        }
+        )
     );
 }
 

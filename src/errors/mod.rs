@@ -351,21 +351,96 @@ pub enum DecodeErrorKind {
 /// A decoding failure: which packet, which field, where, and what.
 ///
 /// `offset` is the byte offset, from the start of the packet, of the field that holds the bad
-/// value (for [`DecodeErrorKind::Truncated`], the length that was available).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("{packet}.{field} (byte {offset}): {kind}")]
+/// value (for [`DecodeErrorKind::Truncated`], the length that was available). For a structure
+/// or data block embedded in a packet, `packet`, `field` and `offset` name the member of the
+/// embedded structure (offset from the structure's start) and [`DecodeError::within`] the
+/// packet field that points at it, so the error reads
+/// `LineMakeCall.lpCallParams -> LINECALLPARAMS.dwOrigAddressOffset (byte 76): ...`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct DecodeError {
-    /// The packet (e.g. `LineMakeCall`, `TAPI32_MSG`).
+    /// The packet (e.g. `LineMakeCall`, `TAPI32_MSG`) or structure (e.g. `LINECALLPARAMS`).
     pub packet: &'static str,
     /// The field, spelled as in the spec (e.g. `lpszDestAddress`).
     pub field: &'static str,
-    /// Byte offset of that field in the packet.
+    /// Byte offset of that field in the packet (or structure).
     pub offset: usize,
     /// What went wrong.
     pub kind: DecodeErrorKind,
+    /// The enclosing packet field, when the failure lies in a structure that field points at.
+    pub within: Option<Origin>,
+}
+
+/// Where a value comes from, for error reporting: the packet (or structure), the field and
+/// the field's byte offset in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Origin {
+    /// The packet's (or structure's) name.
+    pub packet: &'static str,
+    /// The field's name as the spec spells it.
+    pub field: &'static str,
+    /// Byte offset of the field in the packet.
+    pub offset: usize,
+}
+
+impl Origin {
+    /// An error of `kind` at this origin.
+    pub const fn error(self, kind: DecodeErrorKind) -> DecodeError {
+        DecodeError::new(self.packet, self.field, self.offset, kind)
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.packet, self.field)
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(w) = self.within {
+            write!(f, "{w} -> ")?;
+        }
+        write!(
+            f,
+            "{}.{} (byte {}): {}",
+            self.packet, self.field, self.offset, self.kind
+        )
+    }
+}
+
+impl core::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        Some(&self.kind)
+    }
 }
 
 impl DecodeError {
+    /// An error of `kind` at `field` (byte `offset`) of `packet`.
+    pub const fn new(
+        packet: &'static str,
+        field: &'static str,
+        offset: usize,
+        kind: DecodeErrorKind,
+    ) -> Self {
+        DecodeError {
+            packet,
+            field,
+            offset,
+            kind,
+            within: None,
+        }
+    }
+
+    /// The same error, located inside the structure or block that `outer` points at. An error
+    /// that already has an enclosing field keeps it (the innermost packet field wins).
+    pub const fn within(mut self, outer: Origin) -> Self {
+        if self.within.is_none() {
+            self.within = Some(outer);
+        }
+        self
+    }
+
     /// A short machine-readable name of the error kind, as printed by `trp --json`.
     pub fn kind_name(&self) -> &'static str {
         match self.kind {

@@ -75,14 +75,14 @@ impl<'a> RawEvent<'a> {
             Some(Ok(second)) => Err(EventError {
                 index: 1,
                 offset: second.offset,
-                error: DecodeError {
-                    packet: BUFFER,
-                    field: "pBuffer",
-                    offset: second.offset,
-                    kind: DecodeErrorKind::TrailingData {
+                error: DecodeError::new(
+                    BUFFER,
+                    "pBuffer",
+                    second.offset,
+                    DecodeErrorKind::TrailingData {
                         len: bytes.len() - second.offset,
                     },
-                },
+                ),
             }),
         }
     }
@@ -165,12 +165,7 @@ impl EventError {
         EventError {
             index,
             offset,
-            error: DecodeError {
-                packet: BUFFER,
-                field: "lSize",
-                offset,
-                kind,
-            },
+            error: DecodeError::new(BUFFER, "lSize", offset, kind),
         }
     }
 
@@ -178,12 +173,7 @@ impl EventError {
         EventError {
             index,
             offset,
-            error: DecodeError {
-                packet: TEMPLATE,
-                field: "TotalSize",
-                offset: 0,
-                kind,
-            },
+            error: DecodeError::new(TEMPLATE, "TotalSize", 0, kind),
         }
     }
 
@@ -247,16 +237,16 @@ impl<'a> EventBuffer<'a> {
             .ok_or(EventError {
                 index: 0,
                 offset: 0,
-                error: DecodeError {
-                    packet: "GetAsyncEvents",
-                    field: "dwUsedBufferSize",
-                    offset: 16,
-                    kind: DecodeErrorKind::SizeOutOfBounds {
+                error: DecodeError::new(
+                    "GetAsyncEvents",
+                    "dwUsedBufferSize",
+                    16,
+                    DecodeErrorKind::SizeOutOfBounds {
                         value: 0,
                         size: used,
                         len: var_data.len(),
                     },
-                },
+                ),
             })?;
         Ok(EventBuffer {
             bytes,

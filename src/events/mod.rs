@@ -447,15 +447,10 @@ macro_rules! __event_packets {
                     use zerocopy::FromBytes;
                     let typed = $crate::events::TypedEvent::new(&descs::$name, raw)?;
                     let (fixed, _) = fixed::$name::ref_from_prefix(raw.bytes()).map_err(|_| {
-                        $crate::errors::DecodeError {
-                            packet: $spec_name,
-                            field: "TotalSize",
-                            offset: 0,
-                            kind: $crate::errors::DecodeErrorKind::Truncated {
+                        $crate::errors::DecodeError::new($spec_name, "TotalSize", 0, $crate::errors::DecodeErrorKind::Truncated {
                                 needed: descs::$name.fixed_len(),
                                 actual: raw.bytes().len(),
-                            },
-                        }
+                            })
                     })?;
                     Ok($name { fixed, typed })
                 }

@@ -30,26 +30,26 @@ impl<'a> TypedEvent<'a> {
     /// ASYNCEVENTMSG template) or if `TotalSize` is shorter than `desc`'s fixed part.
     pub fn new(desc: &'static EventDesc, raw: RawEvent<'a>) -> Result<Self, DecodeError> {
         if desc.key != EventKey::Template && raw.msg() != desc.msg {
-            return Err(DecodeError {
-                packet: desc.name,
-                field: "Msg",
-                offset: 16,
-                kind: DecodeErrorKind::UnexpectedMsg {
+            return Err(DecodeError::new(
+                desc.name,
+                "Msg",
+                16,
+                DecodeErrorKind::UnexpectedMsg {
                     expected: desc.msg,
                     found: raw.msg(),
                 },
-            });
+            ));
         }
         if raw.bytes().len() < desc.fixed_len() {
-            return Err(DecodeError {
-                packet: desc.name,
-                field: desc.fields[0].name,
-                offset: 0,
-                kind: DecodeErrorKind::TotalSizeTooSmall {
+            return Err(DecodeError::new(
+                desc.name,
+                desc.fields[0].name,
+                0,
+                DecodeErrorKind::TotalSizeTooSmall {
                     total: raw.total_size(),
                     min: desc.fixed_len(),
                 },
-            });
+            ));
         }
         Ok(TypedEvent { desc, raw })
     }

@@ -152,6 +152,8 @@ pub struct Reply<'a> {
 /// One output of a reply, resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Output<'a> {
+    /// The function's Rust name (e.g. `LineGetDevCaps`), for error context.
+    pub packet: &'static str,
     /// The field's index.
     pub index: usize,
     /// The field's description (spec name).
@@ -168,11 +170,24 @@ pub struct Output<'a> {
 impl<'a> Output<'a> {
     /// For [`ReplyRole::Structure`], the returned structure decoded as its 2.2.6 type (e.g.
     /// `AnyStructure::LINEDEVCAPS` for GetDevCaps); `Ok(None)` for other roles and for
-    /// 0xFFFFFFFF.
+    /// 0xFFFFFFFF. Every item of the structure's variable part is resolved once here, and a
+    /// failure inside it names this reply field as [`DecodeError::within`].
     pub fn structure(&self) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
         match (self.role, self.data) {
             (ReplyRole::Structure { name }, Ok(Some(bytes))) => {
-                crate::structures::decode_any(name, bytes).transpose()
+                crate::structures::decode_any(name, bytes)
+                    .transpose()
+                    .and_then(|s| match s {
+                        Some(s) => s.raw().validate().map(|()| Some(s)),
+                        None => Ok(None),
+                    })
+                    .map_err(|e| {
+                        e.within(Origin {
+                            packet: self.packet,
+                            field: self.field.name,
+                            offset: self.field.offset,
+                        })
+                    })
             }
             (_, Err(e)) => Err(e),
             _ => Ok(None),
@@ -247,6 +262,7 @@ impl<'a> Reply<'a> {
             _ => Ok(None),
         };
         Output {
+            packet: desc.ident,
             index,
             field,
             role,

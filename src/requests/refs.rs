@@ -102,11 +102,21 @@ impl<'a> StructRef<'a> {
     }
 
     /// The structure decoded as its 2.2.6 type (e.g. `AnyStructure::LINECALLPARAMS`), `None`
-    /// when absent.
+    /// when absent. Every item of its variable part is resolved once here
+    /// ([`Raw::validate`](crate::structures::Raw::validate)), so a structure this accepts
+    /// reads without error; a failure inside the structure names this field as
+    /// [`DecodeError::within`]: `LineMakeCall.lpCallParams -> LINECALLPARAMS.dwOrigAddressOffset
+    /// (byte 76): ...`.
     pub fn decode(&self) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
         match self.resolve()? {
             None => Ok(None),
-            Some(bytes) => crate::structures::decode_any(self.structure, bytes).transpose(),
+            Some(bytes) => crate::structures::decode_any(self.structure, bytes)
+                .transpose()
+                .and_then(|s| match s {
+                    Some(s) => s.raw().validate().map(|()| Some(s)),
+                    None => Ok(None),
+                })
+                .map_err(|e| e.within(self.at)),
         }
     }
 }

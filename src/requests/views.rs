@@ -151,12 +151,7 @@ macro_rules! define_views {
                 pub fn parse(bytes: &'a [u8]) -> Result<Self, DecodeError> {
                     let (msg, var) = Tapi32Msg::split(bytes)?;
                     if msg.req_func.get() != $func {
-                        return Err(DecodeError {
-                            packet: stringify!($name),
-                            field: "Req_Func",
-                            offset: 0,
-                            kind: DecodeErrorKind::UnexpectedFunction { expected: $func, found: msg.req_func.get() },
-                        });
+                        return Err(DecodeError::new(stringify!($name), "Req_Func", 0, DecodeErrorKind::UnexpectedFunction { expected: $func, found: msg.req_func.get() }));
                     }
                     Ok(Self::from_msg(msg, var))
                 }
@@ -344,12 +339,12 @@ impl<'a> Request<'a> {
 
     /// The description, or the strict parser's error for an undocumented function.
     pub(crate) fn desc_strict(&self) -> Result<&'static PacketDesc, DecodeError> {
-        self.desc().ok_or(DecodeError {
-            packet: "TAPI32_MSG",
-            field: "Req_Func",
-            offset: 0,
-            kind: DecodeErrorKind::UnknownFunction(self.req_func()),
-        })
+        self.desc().ok_or(DecodeError::new(
+            "TAPI32_MSG",
+            "Req_Func",
+            0,
+            DecodeErrorKind::UnknownFunction(self.req_func()),
+        ))
     }
 
     /// The fifteen fixed DWORDs in wire order.

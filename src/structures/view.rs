@@ -72,11 +72,8 @@ impl<'a> Raw<'a> {
     /// * A [`Header::Plain`] structure (an entry) decoded on its own needs its oldest fixed
     ///   part; its offsets are taken relative to `bytes`.
     pub fn parse(desc: &'static StructDesc, bytes: &'a [u8]) -> Result<Self, DecodeError> {
-        let err = |field: &'static str, offset: usize, kind| DecodeError {
-            packet: desc.name,
-            field,
-            offset,
-            kind,
+        let err = |field: &'static str, offset: usize, kind| {
+            DecodeError::new(desc.name, field, offset, kind)
         };
         let first = desc.fields.first().map_or("", |f| f.name);
         let (limit, sizes) = match desc.header {
