@@ -1,5 +1,22 @@
-import json, re
-d = json.load(open('tools/requests.json'))
+#!/usr/bin/env python3
+"""Generates src/requests/catalogue.rs, the table of the 132 request packets of [MS-TRP] 2.2.4.1.
+
+Run from anywhere: python3 tools/gen_catalogue.py [--data DIR | --spec PATH] [--out DIR | --check]
+
+Reads tools/data/requests.json (written by tools/extract.py; --spec PATH extracts it in memory
+instead). Field names and order come from the diagrams, Req_Func, names and groups from the
+packet text. The roles of references cannot all be read off the field names, so the review
+that settled them is recorded in the tables below (BYTES: which size field gives a byte
+buffer's length; STRUCTS: which 2.2.6 structure a reference carries; OUTSIZE / OUTOFFSET:
+output buffers; OPTIONAL: references whose 0xFFFFFFFF exception only 3.1.4.2 states). With
+them the output is the reviewed src/requests/catalogue.rs byte for byte; it is not run
+through rustfmt (`cargo fmt` leaves the macro body as written).
+"""
+import re, sys
+
+sys.dont_write_bytecode = True
+import genlib  # noqa: E402
+
 GROUP = {'Create Session for Line Device':'LineSession','Terminate Session for Line Device':'LineTerminate',
  'Line Device Requests':'Line','Create Session for Phone Device':'PhoneSession',
  'Terminate Session for Phone Device':'PhoneTerminate','Phone Device Requests':'Phone','MMC Requests':'Mmc','Generic Requests':'Generic'}
@@ -44,53 +61,6 @@ def snake(n):
     return s.lower()
 def absent_ok(desc):
     return bool(re.search(r'0xFFFFFFFF|TAPI_NO_DATA|-1|0xffffffff', desc))
-out = []
-sizes_used = {}
-for p in d:
-    g = GROUP[p['group']]
-    ident = PREFIX[g] + p['name']
-    rf = p['req_func']
-    fields = [f[2] for f in p['fields'] if not f[2].upper().startswith('VARDATA')][2:]
-    note = ''
-    if len(fields) > 13:
-        note = f'diagram lists {len(fields)+2} DWORDs before VarData; the trailing {fields[-1]} is dropped so VarData starts at byte 60 (spec-notes/errata.md)'
-        fields = fields[:13]
-    while len(fields) < 13:
-        note = f'diagram lists {len(fields)+2} DWORDs before VarData; a Reserved DWORD is added at byte 56 so VarData starts at byte 60 (spec-notes/errata.md)'
-        # synthesize next reserved name
-        last = max(int(x[8:]) for x in fields if x.startswith('Reserved'))
-        fields.append(f'Reserved{last+1}')
-    asyncp = 'dwRequestID' in fields
-    lines = []
-    for n in fields:
-        desc = p['desc'].get(n, '')
-        key = (rf, n)
-        if n.startswith('Reserved'): role = 'reserved'
-        elif n == 'dwRequestID': role = 'request_id'
-        elif key in BYTES: role = f'bytes({snake(BYTES[key])})'
-        elif key in STRUCTS: role = f'structure("{STRUCTS[key]}")'
-        elif key in OUTSIZE: role = f'out_size("{OUTSIZE[key]}")'
-        elif key in OUTOFFSET: role = f'out_offset({snake(OUTOFFSET[key])})'
-        elif n.startswith('lpsz') or n in STRINGS: role = 'string'
-        elif n in VERSIONS: role = 'version'
-        elif n in ('hAgent',): role = 'handle(HAgent)'
-        elif n in ('hAgentSession',): role = 'handle(HAgentSession)'
-        else:
-            m = re.match(r'An? \[?(HLINEAPP|HLINE|HCALL|HPHONEAPP|HPHONE)\]?', desc)
-            if m: role = f'handle({HANDLES[m.group(1)]})'
-            elif n in ('hCall','hLine','hPhone','hConsultCall','hHeldCall'): role = {'hCall':'handle(HCall)','hLine':'handle(HLine)','hPhone':'handle(HPhone)','hConsultCall':'handle(HCall)','hHeldCall':'handle(HCall)'}[n]
-            else: role = 'value'
-        if role.startswith(('bytes','string','structure')):
-            role = role.replace('bytes(', 'bytes(').rstrip()
-            if absent_ok(desc) or key in OPTIONAL: role = 'opt_' + role
-        lines.append(f'        {snake(n)} "{n}": {role},')
-    # sanity: size partner exists
-    for l in lines:
-        m = re.search(r'(?:bytes|out_offset)\((\w+)\)', l)
-        if m: assert any(x.strip().startswith(m.group(1)+' ') for x in lines), (ident, l)
-    doc = f'    /// {p["name"]} ({p["group"]}), [MS-TRP] {p["section"]}.'
-    if note: doc += f'\n    ///\n    /// Erratum: the {note}.'
-    out.append(f'{doc}\n    {ident} = {rf}, "{p["name"]}", "{p["section"]}", {g}, {"Async" if asyncp else "Sync"} {{\n' + '\n'.join(lines) + '\n    }')
 hdr = '''//! The request catalogue: every request packet of [MS-TRP] 2.2.4.1, described once.
 //!
 //! Each entry gives the Rust name, the Req_Func value, the section title and number, the
@@ -109,4 +79,67 @@ use super::*;
 
 crate::requests::define_requests! {
 '''
-open('src/requests/catalogue.rs','w').write(hdr + '\n\n'.join(out) + '\n}\n')
+
+def generate(d):
+    out = []
+    seen = set()
+    for p in d:
+        g = GROUP[p['group']]
+        ident = PREFIX[g] + p['name']
+        rf = p['req_func']
+        fields = [f[2] for f in p['fields'] if not f[2].upper().startswith('VARDATA')][2:]
+        note = ''
+        if len(fields) > 13:
+            note = f'diagram lists {len(fields)+2} DWORDs before VarData; the trailing {fields[-1]} is dropped so VarData starts at byte 60 (spec-notes/errata.md)'
+            fields = fields[:13]
+        while len(fields) < 13:
+            note = f'diagram lists {len(fields)+2} DWORDs before VarData; a Reserved DWORD is added at byte 56 so VarData starts at byte 60 (spec-notes/errata.md)'
+            # synthesize next reserved name
+            last = max(int(x[8:]) for x in fields if x.startswith('Reserved'))
+            fields.append(f'Reserved{last+1}')
+        asyncp = 'dwRequestID' in fields
+        lines = []
+        for n in fields:
+            desc = p['desc'].get(n, '')
+            key = (rf, n)
+            seen.add(key)
+            if n.startswith('Reserved'): role = 'reserved'
+            elif n == 'dwRequestID': role = 'request_id'
+            elif key in BYTES: role = f'bytes({snake(BYTES[key])})'
+            elif key in STRUCTS: role = f'structure("{STRUCTS[key]}")'
+            elif key in OUTSIZE: role = f'out_size("{OUTSIZE[key]}")'
+            elif key in OUTOFFSET: role = f'out_offset({snake(OUTOFFSET[key])})'
+            elif n.startswith('lpsz') or n in STRINGS: role = 'string'
+            elif n in VERSIONS: role = 'version'
+            elif n in ('hAgent',): role = 'handle(HAgent)'
+            elif n in ('hAgentSession',): role = 'handle(HAgentSession)'
+            else:
+                m = re.match(r'An? \[?(HLINEAPP|HLINE|HCALL|HPHONEAPP|HPHONE)\]?', desc)
+                if m: role = f'handle({HANDLES[m.group(1)]})'
+                elif n in ('hCall','hLine','hPhone','hConsultCall','hHeldCall'): role = {'hCall':'handle(HCall)','hLine':'handle(HLine)','hPhone':'handle(HPhone)','hConsultCall':'handle(HCall)','hHeldCall':'handle(HCall)'}[n]
+                else: role = 'value'
+            if role.startswith(('bytes','string','structure')):
+                role = role.replace('bytes(', 'bytes(').rstrip()
+                if absent_ok(desc) or key in OPTIONAL: role = 'opt_' + role
+            lines.append(f'        {snake(n)} "{n}": {role},')
+        # sanity: size partner exists
+        for l in lines:
+            m = re.search(r'(?:bytes|out_offset)\((\w+)\)', l)
+            if m: assert any(x.strip().startswith(m.group(1)+' ') for x in lines), (ident, l)
+        doc = f'    /// {p["name"]} ({p["group"]}), [MS-TRP] {p["section"]}.'
+        if note: doc += f'\n    ///\n    /// Erratum: the {note}.'
+        out.append(f'{doc}\n    {ident} = {rf}, "{p["name"]}", "{p["section"]}", {g}, {"Async" if asyncp else "Sync"} {{\n' + '\n'.join(lines) + '\n    }')
+    # A review entry that names no field of the data (a renamed field, a changed Req_Func) is stale.
+    for table in ('BYTES', 'STRUCTS', 'OUTSIZE', 'OUTOFFSET', 'OPTIONAL'):
+        stale = sorted(k for k in globals()[table] if k not in seen)
+        assert not stale, f'{table} entries match no request field: {stale}'
+    return hdr + '\n\n'.join(out) + '\n}\n'
+
+
+def main():
+    args = genlib.parser(__doc__.split('\n\n')[0]).parse_args()
+    return genlib.emit(args, {'src/requests/catalogue.rs': generate(genlib.load(args, 'requests'))})
+
+
+if __name__ == '__main__':
+    sys.exit(main())
