@@ -32,6 +32,7 @@ use crate::vardata::VarData;
 
 mod catalogue;
 mod display;
+pub mod known_as;
 mod meta;
 
 pub use catalogue::*;
