@@ -469,3 +469,99 @@ fn manticore_remote_sp_event_proc_stub() {
     // A larger lSize than the bytes is refused.
     assert!(EventBuffer::with_l_size(buffer, 5).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// kiwids0220/CVE-2024-26230 at commit 0bec0450ec911b25a0da761b1f3e2be0683f4f97 ("first
+// crash!"): the first version that reached the bug. Same 292-byte `TAPI_GetUIDllName` layout
+// (its first field was then called `index0`); its GetUIDllName request is byte for byte the one
+// in `kiwids0220_get_ui_dll_name`, the other two differ.
+// ---------------------------------------------------------------------------------------------
+
+/// `FreeDiagInstance(FreeDialogInstance, 1, 1, 3)`: index0 = 3, int_index1 = 1, int_index2 =
+/// 0xFFFFCCCC (a literal dialog instance handle), switchacse_index3 = 3, int_index6 = -1.
+#[test]
+fn kiwids0220_first_crash_free_dialog_instance() {
+    let bytes = zero_filled(
+        "03000000 01000000 ccccffff 03000000 00000000 00000000 ffffffff 00000000 00000000",
+        292,
+    );
+    let req = Request::parse(&bytes).unwrap();
+    let Request::FreeDialogInstance(v) = req else {
+        panic!("dispatched elsewhere: {:?}", req.func())
+    };
+    assert_eq!(v.ht_dlg_inst(), 0xFFFF_CCCC);
+    assert_eq!(v.l_ui_dll_result(), 3);
+    assert_eq!(req.dwords()[6], 0xFFFF_FFFF);
+    assert_eq!(v.var_data().len(), 232);
+    // Whether 0xFFFFCCCC names a dialog instance is server state (rule 3.1); stateless
+    // validation has nothing to say.
+    assert_eq!(violations(&req), Vec::<&str>::new());
+    assert_eq!(call_violations(&bytes, 292, 292), Vec::<&str>::new());
+}
+
+/// `TUISPIDLLCallback_CVE(TUISPIDLLCallback, 1, 1, 3)`: index0 = 2, int_index1 = 1,
+/// int_index2 = 1 (dwObjectID), switchacse_index3 = 3 (dwObjectType), int_index6 = -1
+/// (dwParamsOutOffset), the rest zero.
+#[test]
+fn kiwids0220_first_crash_tuispidll_callback() {
+    let bytes = zero_filled(
+        "02000000 01000000 01000000 03000000 00000000 00000000 ffffffff 00000000 00000000",
+        292,
+    );
+    let req = Request::parse(&bytes).unwrap();
+    let Request::TUISPIDLLCallback(v) = req else {
+        panic!("dispatched elsewhere: {:?}", req.func())
+    };
+    assert_eq!(v.dw_object_id(), 1);
+    assert_eq!(v.dw_object_type(), TUISPIDLL_OBJECT_PROVIDERID);
+    assert_eq!(v.dw_params_in_size(), 0);
+    assert_eq!(v.dw_params_in_offset().resolve(), Ok(Some(&[][..])));
+    // dwParamsOutOffset is an output offset the server fills; the request's value is not
+    // checked by 3.1.4.2.
+    assert_eq!(v.dw_params_out_offset(), 0xFFFF_FFFF);
+    let desc = req.desc().unwrap();
+    assert_eq!(
+        (desc.fields[6].name, reply_role(desc, 6)),
+        ("dwParamsOutOffset", ReplyRole::Data { size: 7 })
+    );
+    assert_eq!(violations(&req), Vec::<&str>::new());
+    assert_eq!(call_violations(&bytes, 292, 292), Vec::<&str>::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// PT Security, "Who's on the line? Exploiting RCE in Windows Telephony Service
+// (CVE-2026-20931)", as summarised in HackTricks-wiki/hacktricks
+// (src/windows-hardening/windows-local-privilege-escalation/
+// telephony-tapsrv-arbitrary-dword-write-to-rce.md): the Req_Func values of the sequence the
+// write-up sends to \pipe\tapsrv, with the names it gives them. Values, not bytes.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn pt_security_sequence_req_funcs() {
+    // Documented: Initialize (47), GetAsyncEvents (0), Shutdown (86).
+    for (value, func) in [
+        (47, FuncId::LineInitialize),
+        (0, FuncId::GetAsyncEvents),
+        (86, FuncId::LineShutDown),
+    ] {
+        assert_eq!(FuncId::from_u32(value), Some(func));
+        assert!(known_as(value).is_none());
+    }
+    // Undocumented, named by the write-up.
+    for (value, name) in [
+        (61, "LRegisterRequestRecipient"),
+        (121, "TRequestMakeCall"),
+        (69, "LSetAppPriority"),
+    ] {
+        assert_eq!(FuncId::from_u32(value), None);
+        assert_eq!(known_as(value).map(|k| k.name), Some(name));
+        let bytes = zero_filled(&format!("{value:02x}000000"), 60);
+        assert!(matches!(Request::parse(&bytes), Ok(Request::Unknown(_))));
+    }
+    // The GetUIDllName the write-up sends as an administrator: dwObjectType =
+    // TUISPIDLL_OBJECT_PROVIDERID and a provider path at dwProviderFilenameOffset; DWORDs 3 and
+    // 6 of the packet.
+    let desc = FuncId::GetUIDllName.desc();
+    assert_eq!(desc.fields[3].name, "dwObjectType");
+    assert_eq!(desc.fields[6].name, "dwProviderFilenameOffset");
+}
