@@ -120,6 +120,10 @@ pub struct RequestJson {
     pub section: Option<String>,
     /// `Req_Func`.
     pub req_func: u32,
+    /// For an undocumented `Req_Func`, the name public research gives it (e.g.
+    /// `TRequestMakeCall`); absent otherwise (ignored when encoding).
+    #[serde(default, skip_serializing_if = "Option::is_none", skip_deserializing)]
+    pub known_as: Option<String>,
     /// The fifteen fixed DWORDs in wire order.
     pub fields: Vec<FieldJson>,
     /// VarData.
@@ -224,6 +228,10 @@ impl RequestJson {
             group: desc.map(|d| d.group.title().into()),
             section: desc.map(|d| d.section.into()),
             req_func: dwords[0],
+            known_as: match request {
+                Request::Unknown(u) => u.known_as().map(|k| k.name.into()),
+                _ => None,
+            },
             fields: names
                 .iter()
                 .zip(dwords)

@@ -196,6 +196,35 @@ fn undocumented_req_func_prints_params_and_strict_rejects_it() {
     assert_eq!(json_of(&strict)["error"]["kind"], "unknown_function");
 }
 
+/// Req_Func 121 is TRequestMakeCall in public exploit code for CVE-2024-26230
+/// (Wa1nut4/CVE-2024-26230, exp/exp.cpp: table offset 0x3C8 / 8); spec-notes/public-sources.md.
+#[test]
+fn undocumented_req_func_carries_its_known_name() {
+    let mut b = vec![0u8; 60];
+    b[0] = 121;
+    let v = json_of(&trp(&["decode", "--json", "-"], Some(&b)));
+    assert_eq!(v["name"], "Unknown");
+    assert_eq!(v["known_as"], "TRequestMakeCall");
+    let text = trp(&["decode", "-"], Some(&b));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "Unknown (Req_Func 121 is not documented by [MS-TRP]; known as TRequestMakeCall)"
+        ),
+        "{text}"
+    );
+    // A value public research does not name has no known_as member at all.
+    b[0] = 122;
+    let v = json_of(&trp(&["decode", "--json", "-"], Some(&b)));
+    assert!(v.get("known_as").is_none());
+    // The JSON still encodes back to the same bytes.
+    b[0] = 121;
+    let json = trp(&["decode", "--json", "-"], Some(&b)).stdout;
+    let back = trp(&["encode", "-"], Some(&json));
+    assert!(back.status.success());
+    assert_eq!(back.stdout, b);
+}
+
 #[test]
 fn errors_exit_2_with_a_json_error() {
     let out = trp(&["decode", "--json", "-"], Some(&[1, 2, 3]));

@@ -48,12 +48,21 @@ impl fmt::Display for Request<'_> {
                 dwords[0],
                 self.len()
             )?,
-            None => writeln!(
-                f,
-                "Unknown (Req_Func {} is not documented by [MS-TRP]), {} bytes",
-                dwords[0],
-                self.len()
-            )?,
+            None => match super::known_as::known_as(dwords[0]) {
+                Some(k) => writeln!(
+                    f,
+                    "Unknown (Req_Func {} is not documented by [MS-TRP]; known as {}), {} bytes",
+                    dwords[0],
+                    k.name,
+                    self.len()
+                )?,
+                None => writeln!(
+                    f,
+                    "Unknown (Req_Func {} is not documented by [MS-TRP]), {} bytes",
+                    dwords[0],
+                    self.len()
+                )?,
+            },
         }
         for (i, (name, v)) in self.field_names().iter().zip(dwords).enumerate() {
             write!(f, "  @{:<3} {:<30} {:#010x}", 4 * i, name, v)?;

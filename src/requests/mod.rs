@@ -31,6 +31,7 @@
 mod catalogue;
 mod display;
 mod ids;
+pub mod known_as;
 pub(crate) mod meta;
 mod refs;
 mod views;

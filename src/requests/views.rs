@@ -270,6 +270,12 @@ impl<'a> UnknownRequest<'a> {
         self.msg.reserved1.get()
     }
 
+    /// The name public research gives this `Req_Func` (e.g. `TRequestMakeCall` for 121), with
+    /// its source; see [`known_as`](super::known_as).
+    pub fn known_as(&self) -> Option<&'static super::known_as::KnownAs> {
+        super::known_as::known_as(self.req_func())
+    }
+
     /// `Param1` ... `Param13` (`n` from 1 to 13).
     pub fn param(&self, n: usize) -> Option<u32> {
         n.checked_sub(1)
