@@ -68,17 +68,29 @@ hdr = '''//! The request catalogue: every request packet of [MS-TRP] 2.2.4.1, de
 //! id, and the 13 parameter DWORDs that follow `Req_Func` and `Reserved1` (field names spelled
 //! exactly as in the spec diagram) with their role. Everything else - the zerocopy layouts,
 //! the typed views, the builders, the metadata used for JSON, pretty-printing and validation -
-//! is derived from this table by the `define_requests!` macro of `requests/mod.rs`.
+//! is derived from this table: [`for_each_request!`] hands it to one macro per layer (`ids.rs`:
+//! `FuncId` and the descriptions; `views.rs`: layouts and views; `builders.rs`: builders;
+//! `replies/views.rs`: reply views), so each layer derives its part without importing the
+//! layers above it.
 //!
 //! Generated once from the spec diagrams by `tools/gen_catalogue.py`, then reviewed by hand;
 //! the roles of references (string, bytes with their size field, structure, output buffer)
 //! follow the field text of each packet section and the rules of 3.1.4.2.
 
-#[allow(unused_imports)]
-use super::*;
-
-crate::requests::define_requests! {
+/// Calls `$callback! { table }` with the whole request catalogue; the callback must be in
+/// scope where this is invoked.
+macro_rules! for_each_request {
+    ($callback:ident) => {
+        $callback! {
 '''
+
+FOOTER = '''        }
+    };
+}
+
+pub(crate) use for_each_request;
+'''
+
 
 def generate(d):
     out = []
@@ -133,7 +145,7 @@ def generate(d):
     for table in ('BYTES', 'STRUCTS', 'OUTSIZE', 'OUTOFFSET', 'OPTIONAL'):
         stale = sorted(k for k in globals()[table] if k not in seen)
         assert not stale, f'{table} entries match no request field: {stale}'
-    return hdr + '\n\n'.join(out) + '\n}\n'
+    return hdr + '\n\n'.join(out) + '\n' + FOOTER
 
 
 def main():
