@@ -16,6 +16,13 @@ use super::frame::EVENT_FIXED_LEN;
 use super::meta::{EventDesc, EventKey, EventRole, Padding, VarDataDesc};
 use super::typed::TypedEvent;
 
+impl TypedEvent<'_> {
+    /// A builder holding this event's DWORDs and VarData area: it encodes to the same bytes.
+    pub fn to_builder(&self) -> EventBuilder {
+        EventBuilder::from_event(self)
+    }
+}
+
 /// The most fixed DWORDs any event packet has (SetUpConference, 2.2.4.2.2.23).
 pub const MAX_EVENT_DWORDS: usize = 18;
 

@@ -7,7 +7,6 @@ use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode};
 use crate::handles::{HCall, HandleKind};
 use crate::vardata::{Align, Origin, Utf16Str, VarData};
 
-use super::build::EventBuilder;
 use super::constants::{
     ConstKind, LineBusyMode, LineCallState, LineConnectedMode, LineDialToneMode,
     LineDisconnectMode, LineOfferingMode, LineSpecialInfo,
@@ -182,11 +181,6 @@ impl<'a> TypedEvent<'a> {
                 VarValue::Sized { structure, bytes }
             }
         })
-    }
-
-    /// A builder holding this event's DWORDs and VarData area: it encodes to the same bytes.
-    pub fn to_builder(&self) -> EventBuilder {
-        EventBuilder::from_event(self)
     }
 }
 
