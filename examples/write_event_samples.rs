@@ -102,7 +102,7 @@ pub fn corpus() -> Vec<(String, Vec<u8>)> {
         b.set_var_data(&[0x10, 0, 0, 0, 0x31, 0, 0x32, 0, 0, 0]);
         all.push(b);
     }
-    for d in mstrp::events::completions::Completion::ALL {
+    for d in mstrp::events::completions::SpecialCompletion::ALL {
         let mut b = mstrp::events::EventBuilder::new(d);
         b.set(6, 0x2A);
         b.set_var_data(&[0x0C, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8]);

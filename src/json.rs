@@ -135,6 +135,7 @@ pub struct RequestJson {
 
 /// Why a JSON description cannot be encoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EncodeJsonError {
     /// `kind` is not `"request"`.
     #[error("kind {0:?} cannot be encoded as a request")]

@@ -7,7 +7,7 @@
 //! its byte offset with its value. The typed tests below use realistic values and check the
 //! typed accessors.
 
-use mstrp::events::completions::{Completion, LineMakeCall};
+use mstrp::events::completions::{LineMakeCall, SpecialCompletion};
 use mstrp::events::constants::*;
 use mstrp::events::{
     CallStateDetail, Event, EventBuffer, EventKey, Msg, RawEvent, TypedEvent, VarValue,
@@ -142,7 +142,7 @@ fn every_completion_packet_matches_its_diagram() {
 #[test]
 fn every_special_case_completion_matches_its_diagram() {
     assert_eq!(COMPLETION_DIAGRAMS.len(), 26);
-    assert_eq!(Completion::ALL.len(), 26);
+    assert_eq!(SpecialCompletion::ALL.len(), 26);
     for &(section, name, func, names) in COMPLETION_DIAGRAMS {
         let reply = if section.starts_with("2.2.4.2.3") {
             0x11
@@ -150,7 +150,7 @@ fn every_special_case_completion_matches_its_diagram() {
             0x0C
         };
         let bytes = layout(names, reply);
-        let c = Completion::parse(func, one(&bytes))
+        let c = SpecialCompletion::parse(func, one(&bytes))
             .unwrap()
             .expect("special case");
         assert_eq!(c.func(), func);
@@ -469,8 +469,8 @@ fn agent_specific_completion_is_qword_padded() {
     // 2.2.4.2.2.1: dwSize = 5 bytes of data, padded so TotalSize (48) is a multiple of 8.
     let mut bytes = dw(&[48, 0x77, 0x1234, 0, 0xC, 0x99, 0x2A, 0, 0xCC, 5]);
     bytes.extend_from_slice(&[1, 2, 3, 4, 5, 0, 0, 0]);
-    let Some(Completion::LineAgentSpecific(c)) =
-        Completion::parse(FuncId::LineAgentSpecific, one(&bytes)).unwrap()
+    let Some(SpecialCompletion::LineAgentSpecific(c)) =
+        SpecialCompletion::parse(FuncId::LineAgentSpecific, one(&bytes)).unwrap()
     else {
         panic!()
     };
@@ -498,8 +498,8 @@ fn setup_conference_completion() {
     let bytes = dw(&[
         72, 1, 2, 0, 0xC, 3, 0x2B, 0, 0x100, 0x101, 0x200, 0x201, 4, 5, 6, 7, 8, 9,
     ]);
-    let Some(Completion::LineSetUpConference(c)) =
-        Completion::parse(FuncId::LineSetUpConference, one(&bytes)).unwrap()
+    let Some(SpecialCompletion::LineSetUpConference(c)) =
+        SpecialCompletion::parse(FuncId::LineSetUpConference, one(&bytes)).unwrap()
     else {
         panic!()
     };
@@ -519,8 +519,8 @@ fn get_queue_info_and_park_completions() {
     // 2.2.4.2.2.17: VarData is a LINEQUEUEINFO of dwSize bytes.
     let mut bytes = dw(&[56, 1, 2, 0, 0xC, 3, 0x2C, 0, 0xD0, 16]);
     bytes.extend_from_slice(&dw(&[16, 16, 16, 0]));
-    let Some(Completion::LineGetQueueInfo(c)) =
-        Completion::parse(FuncId::LineGetQueueInfo, one(&bytes)).unwrap()
+    let Some(SpecialCompletion::LineGetQueueInfo(c)) =
+        SpecialCompletion::parse(FuncId::LineGetQueueInfo, one(&bytes)).unwrap()
     else {
         panic!()
     };
@@ -535,7 +535,7 @@ fn get_queue_info_and_park_completions() {
     // dwSize past TotalSize: the resolver names dwSize at byte 36.
     let mut bad = bytes.clone();
     bad[36..40].copy_from_slice(&20u32.to_le_bytes());
-    let c = Completion::parse(FuncId::LineGetQueueInfo, one(&bad))
+    let c = SpecialCompletion::parse(FuncId::LineGetQueueInfo, one(&bad))
         .unwrap()
         .unwrap();
     let e = c.typed().var_value().unwrap_err();
@@ -547,7 +547,8 @@ fn get_queue_info_and_park_completions() {
     // 2.2.4.2.2.20: Park returns a VARSTRING.
     let mut bytes = dw(&[52, 1, 2, 0, 0xC, 3, 0x2D, 0, 0xE0, 12]);
     bytes.extend_from_slice(&dw(&[12, 12, 12]));
-    let Some(Completion::LinePark(c)) = Completion::parse(FuncId::LinePark, one(&bytes)).unwrap()
+    let Some(SpecialCompletion::LinePark(c)) =
+        SpecialCompletion::parse(FuncId::LinePark, one(&bytes)).unwrap()
     else {
         panic!()
     };
@@ -565,12 +566,12 @@ fn get_queue_info_and_park_completions() {
 fn functions_without_a_special_case_decode_as_none() {
     let b = dw(&[40, 1, 2, 0, 0xC, 3, 4, 0, 0, 0]);
     assert_eq!(
-        Completion::parse(FuncId::LineAnswer, one(&b)).unwrap(),
+        SpecialCompletion::parse(FuncId::LineAnswer, one(&b)).unwrap(),
         None
     );
-    assert!(Completion::desc_for(FuncId::LineAnswer).is_none());
+    assert!(SpecialCompletion::desc_for(FuncId::LineAnswer).is_none());
     assert_eq!(
-        Completion::desc_for(FuncId::LineMakeCall)
+        SpecialCompletion::desc_for(FuncId::LineMakeCall)
             .unwrap()
             .fixed_len(),
         52

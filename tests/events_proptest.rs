@@ -1,7 +1,7 @@
 //! Property tests: builder → bytes → decode → builder round trips for every event kind and for
 //! whole buffers, byte-exact; framing never panics and never loses a well-formed event.
 
-use mstrp::events::completions::Completion;
+use mstrp::events::completions::SpecialCompletion;
 use mstrp::events::{
     ASYNC_EVENT_MSG, Event, EventBuffer, EventBufferBuilder, EventBuilder, EventDesc, EventKey,
     Msg, Padding, RawEvent, TypedEvent, VarDataDesc, VarValue,
@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 fn all_descs() -> Vec<&'static EventDesc> {
     let mut v: Vec<&'static EventDesc> = Msg::ALL.iter().map(|m| m.desc()).collect();
-    v.extend(Completion::ALL.iter().copied());
+    v.extend(SpecialCompletion::ALL.iter().copied());
     v.push(&ASYNC_EVENT_MSG);
     v
 }
@@ -18,7 +18,7 @@ fn all_descs() -> Vec<&'static EventDesc> {
 /// Decodes `raw` the way its builder's description says.
 fn decode<'a>(desc: &'static EventDesc, raw: RawEvent<'a>) -> TypedEvent<'a> {
     match desc.key {
-        EventKey::Completion(f) => Completion::parse(f, raw).unwrap().unwrap().typed(),
+        EventKey::Completion(f) => SpecialCompletion::parse(f, raw).unwrap().unwrap().typed(),
         _ => Event::parse(raw).unwrap().typed(),
     }
 }

@@ -271,7 +271,7 @@ fn correlator_decodes_replies_by_request() {
     assert!(matches!(out[1], Correlated::Event(Event::LineCallState(_))));
     let Correlated::Reply {
         request,
-        reply: Reply::Special(mstrp::events::completions::Completion::LineMakeCall(m)),
+        reply: Reply::Special(mstrp::events::completions::SpecialCompletion::LineMakeCall(m)),
     } = &out[2]
     else {
         panic!("{:?}", out[2])

@@ -8,7 +8,7 @@ mod write_event_samples;
 
 use std::path::Path;
 
-use mstrp::events::completions::{Completion, Correlated, Correlator, Reply};
+use mstrp::events::completions::{Correlated, Correlator, Reply, SpecialCompletion};
 use mstrp::events::constants::LineCallState;
 use mstrp::events::remote::{Identifier, KnownIds, check_buffer};
 use mstrp::events::{Event, EventBuffer};
@@ -97,7 +97,7 @@ fn make_call_reply_matches_the_diagram_and_correlates() {
     let out = c.decode(raw).unwrap();
     assert_eq!(out.context_mismatch(), None);
     let Correlated::Reply {
-        reply: Reply::Special(Completion::LineMakeCall(m)),
+        reply: Reply::Special(SpecialCompletion::LineMakeCall(m)),
         ..
     } = out
     else {

@@ -108,6 +108,7 @@ mod codes;
 /// A value that is not a member of the result-code set it was converted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("{0:#010x} is not a documented result code")]
+#[non_exhaustive]
 pub struct UnknownCode(pub u32);
 
 /// `TAPI_SUCCESS` (2.2.5.2): the requested function completed.
@@ -117,6 +118,7 @@ pub const TAPI_SUCCESS: u32 = 0;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(untagged))]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// A `LINEERR_*` code.
     Line(LineErr),

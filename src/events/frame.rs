@@ -150,6 +150,7 @@ impl fmt::Debug for RawEvent<'_> {
 /// what. Events before `index` were well formed and were returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("event {index} at byte {offset}: {error}")]
+#[non_exhaustive]
 pub struct EventError {
     /// Index of the bad event (the number of well-formed events before it).
     pub index: usize,

@@ -33,13 +33,13 @@
 //! ```
 //!
 //! Every packet is described once, in a catalogue ([`Msg`] for the 32 completion packets of
-//! 2.2.4.2.1, [`completions::Completion`] for the 26 special-case completions of 2.2.4.2.2 and
+//! 2.2.4.2.1, [`completions::SpecialCompletion`] for the 26 special-case completions of 2.2.4.2.2 and
 //! 2.2.4.2.3), from which the macros below derive the `zerocopy` layouts ([`fixed`]), the typed
 //! views (e.g. [`LineCallState`]), the builders ([`builders`]), the metadata ([`EventDesc`])
 //! used for printing and JSON, and the remotesp checks of 3.3.4.2 ([`remote`]).
 //!
 //! * [`Event::parse`] decodes by `Msg`; LINE_REPLY and PHONE_REPLY decode generically.
-//! * [`completions::Completion::parse`] decodes a reply as the completion of a named function.
+//! * [`completions::SpecialCompletion::parse`] decodes a reply as the completion of a named function.
 //! * [`completions::Correlator`] remembers outstanding requests and decodes replies fully.
 //! * [`TypedEvent`] is the generic face of any decoded event: fields with names, offsets,
 //!   values and meanings, and VarData ([`VarValue`]).
@@ -59,7 +59,7 @@ pub use frame::{AsyncEventMsg, EVENT_FIXED_LEN, EventBuffer, EventError, Events,
 pub use meta::{
     ASYNC_EVENT_MSG, EventDesc, EventField, EventKey, EventRole, Padding, RemoteCheck, VarDataDesc,
 };
-pub use typed::{CallStateDetail, FieldValue, Meaning, ReplyResult, TypedEvent, VarValue};
+pub use typed::{CallStateDetail, EventFieldValue, Meaning, ReplyResult, TypedEvent, VarValue};
 
 /// Declares the 2.2.3 constant sets from the table in `constants.rs`.
 macro_rules! constant_sets {
@@ -702,11 +702,11 @@ macro_rules! define_completions {
         /// A special-case completion, decoded as the completion of the function that started it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[non_exhaustive]
-        pub enum Completion<'a> {
+        pub enum SpecialCompletion<'a> {
             $( $(#[$doc])* $name($name<'a>), )*
         }
 
-        impl<'a> Completion<'a> {
+        impl<'a> SpecialCompletion<'a> {
             /// Every special-case completion's description, in spec order.
             pub const ALL: &'static [&'static $crate::events::EventDesc] = &[$(&descs::$name),*];
 
@@ -725,7 +725,7 @@ macro_rules! define_completions {
                 raw: $crate::events::RawEvent<'a>,
             ) -> Result<Option<Self>, $crate::errors::DecodeError> {
                 Ok(Some(match func {
-                    $( $crate::requests::FuncId::$func => Completion::$name($name::from_raw(raw)?), )*
+                    $( $crate::requests::FuncId::$func => SpecialCompletion::$name($name::from_raw(raw)?), )*
                     _ => return Ok(None),
                 }))
             }
@@ -733,14 +733,14 @@ macro_rules! define_completions {
             /// The generic view.
             pub fn typed(&self) -> $crate::events::TypedEvent<'a> {
                 match self {
-                    $( Completion::$name(v) => v.typed(), )*
+                    $( SpecialCompletion::$name(v) => v.typed(), )*
                 }
             }
 
             /// The function this completes.
             pub fn func(&self) -> $crate::requests::FuncId {
                 match self {
-                    $( Completion::$name(_) => $crate::requests::FuncId::$func, )*
+                    $( SpecialCompletion::$name(_) => $crate::requests::FuncId::$func, )*
                 }
             }
         }
@@ -791,7 +791,7 @@ pub fn exercise(data: &[u8]) -> usize {
             crate::requests::FuncId::LineGetAgentCaps,
             crate::requests::FuncId::PhoneDevSpecific,
         ] {
-            if let Ok(Some(c)) = completions::Completion::parse(func, raw) {
+            if let Ok(Some(c)) = completions::SpecialCompletion::parse(func, raw) {
                 let _ = write!(sink, "{:?}", c.typed().var_value());
             }
         }

@@ -69,16 +69,16 @@ impl<'a> TypedEvent<'a> {
     }
 
     /// Every fixed DWORD with its description and meaning, in wire order.
-    pub fn fields(&self) -> impl Iterator<Item = FieldValue> + '_ {
+    pub fn fields(&self) -> impl Iterator<Item = EventFieldValue> + '_ {
         (0..self.desc.fields.len()).map(|i| self.field_at(i))
     }
 
     /// The field called `name` (spec spelling).
-    pub fn field(&self, name: &str) -> Option<FieldValue> {
+    pub fn field(&self, name: &str) -> Option<EventFieldValue> {
         self.desc.field(name).map(|(i, _)| self.field_at(i))
     }
 
-    fn field_at(&self, i: usize) -> FieldValue {
+    fn field_at(&self, i: usize) -> EventFieldValue {
         let field = &self.desc.fields[i];
         let value = self.dword(i);
         let meaning = match field.role {
@@ -91,7 +91,7 @@ impl<'a> TypedEvent<'a> {
             }
             _ => Meaning::None,
         };
-        FieldValue {
+        EventFieldValue {
             field,
             index: i,
             value,
@@ -200,7 +200,7 @@ impl fmt::Debug for TypedEvent<'_> {
 
 /// One fixed DWORD of a decoded event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FieldValue {
+pub struct EventFieldValue {
     /// Its description (spec name, accessor name, byte offset, role).
     pub field: &'static EventField,
     /// Its index in the fixed part.

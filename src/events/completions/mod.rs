@@ -8,7 +8,7 @@
 //!
 //! * generically, as [`LineReply`](crate::events::LineReply) / [`PhoneReply`](crate::events::PhoneReply)
 //!   ([`Event::parse`]);
-//! * as the completion of a named function ([`Completion::parse`]);
+//! * as the completion of a named function ([`SpecialCompletion::parse`]);
 //! * through a [`Correlator`] that was told about each request as it was sent.
 //!
 //! The completions with VarData are padded to a whole number of QWORDs (2.2.4.2.2.1), so
@@ -57,7 +57,7 @@ pub struct ContextMismatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reply<'a> {
     /// The function has a special-case layout.
-    Special(Completion<'a>),
+    Special(SpecialCompletion<'a>),
     /// A plain LINE_REPLY or PHONE_REPLY.
     Generic(Event<'a>),
 }
@@ -161,7 +161,7 @@ impl Correlator {
             .iter()
             .enumerate()
             .find(|(_, f)| f.role == Role::RequestId)?;
-        let echoed = Completion::desc_for(desc.func).map_or(&[][..], |d| d.fields);
+        let echoed = SpecialCompletion::desc_for(desc.func).map_or(&[][..], |d| d.fields);
         let contexts = desc
             .fields
             .iter()
@@ -212,7 +212,7 @@ impl Correlator {
             Some(p) if is_reply => p.func,
             _ => return Event::parse(raw).map(Correlated::Event),
         };
-        let reply = match Completion::parse(func, raw)? {
+        let reply = match SpecialCompletion::parse(func, raw)? {
             Some(c) => Reply::Special(c),
             None => Reply::Generic(Event::parse(raw)?),
         };
