@@ -144,3 +144,37 @@ impl Version {
         TAPI_VERSIONS.contains(&self)
     }
 }
+
+/// Why a text is not a [`Version`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("expected a version such as 0x00020000, 131072 or 2.0")]
+#[non_exhaustive]
+pub struct ParseVersionError;
+
+impl core::str::FromStr for Version {
+    type Err = ParseVersionError;
+
+    /// Reads `0x00020000` (hex), `131072` (decimal) or `2.0` (major.minor).
+    ///
+    /// ```
+    /// use mstrp::handles::Version;
+    /// assert_eq!("0x00020000".parse(), Ok(Version::TAPI_2_0));
+    /// assert_eq!("3.1".parse(), Ok(Version::TAPI_3_1));
+    /// assert_eq!("65540".parse(), Ok(Version::TAPI_1_4));
+    /// assert!("2.x".parse::<Version>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, ParseVersionError> {
+        let s = s.trim();
+        if let Some(hex) = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+            return u32::from_str_radix(hex, 16)
+                .map(Version)
+                .map_err(|_| ParseVersionError);
+        }
+        if let Some((major, minor)) = s.split_once('.') {
+            let major: u16 = major.parse().map_err(|_| ParseVersionError)?;
+            let minor: u16 = minor.parse().map_err(|_| ParseVersionError)?;
+            return Ok(Version(u32::from(major) << 16 | u32::from(minor)));
+        }
+        s.parse().map(Version).map_err(|_| ParseVersionError)
+    }
+}
