@@ -1,6 +1,8 @@
-//! The sample buffers of sections 4.3 and 4.4 (`samples/events/`): the files on disk are what
-//! `examples/write_event_samples.rs` writes, their bytes match a hand layout from the diagrams,
-//! and they decode (with the correlator for MakeCall's completion) to the expected values.
+//! The sample buffers of sections 4.3 and 4.4 (`samples/events/`), regression fixtures: the
+//! files on disk are what our own `examples/write_event_samples.rs` writes; what makes them
+//! more than a round trip is that their bytes are also compared with a layout written by hand
+//! from the diagrams, and they decode (with the correlator for MakeCall's completion) to the
+//! values the exchanges state.
 
 #[path = "../examples/write_event_samples.rs"]
 #[allow(dead_code)]

@@ -1,5 +1,9 @@
-//! The shipped samples (`samples/requests/`) are exactly what `examples/write_samples.rs`
-//! writes, and they decode as the section 4 exchanges describe them.
+//! Regression fixtures, not known answers: the shipped samples (`samples/requests/`) are
+//! written by our own builders (`examples/write_samples.rs`) and compared with what the same
+//! builders write, so they catch a change in the builders or the decoder, not a misreading of
+//! the spec that both share. The known answers are the hand-laid vectors of
+//! `tests/known_answer_requests.rs` (from the spec diagrams) and `tests/known_answer_public.rs`
+//! (bytes produced by public code outside this project).
 
 mod common;
 

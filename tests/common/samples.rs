@@ -1,4 +1,5 @@
-//! The request packets of the [MS-TRP] section 4 exchanges, shipped under `samples/requests/`.
+//! The request packets of the [MS-TRP] section 4 exchanges, shipped under `samples/requests/`
+//! as regression fixtures (our builders write them; they are not independent known answers).
 //!
 //! Shared by `examples/write_samples.rs` (which writes the files) and `tests/samples.rs`
 //! (which checks that the shipped files are exactly what this module builds).
