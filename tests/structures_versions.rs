@@ -929,3 +929,50 @@ fn try_set_reports_instead_of_panicking() {
     let bytes = b.try_set("dwNumAddresses", 5).unwrap().to_vec();
     assert_eq!(&bytes[48..52], &5u32.to_le_bytes());
 }
+
+/// `parse_with` never panics, whatever the bytes and the version: pseudo-random buffers with
+/// plausible size members, for every structure and version, resolved in full.
+#[test]
+fn parse_with_never_panics() {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for d in structures::ALL {
+        for v in TAPI_VERSIONS {
+            for _ in 0..200 {
+                let len = (next() % 400) as usize;
+                let mut b: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+                if len >= 12 && next() % 4 != 0 {
+                    let used = (next() % (len as u64 + 1)) as u32;
+                    b[..4].copy_from_slice(&(len as u32).to_le_bytes());
+                    b[8..12].copy_from_slice(&used.to_le_bytes());
+                }
+                // Small sizes and offsets, so that pairs often resolve.
+                for i in (12..len.saturating_sub(3)).step_by(4) {
+                    if next() % 2 == 0 {
+                        let small = (next() % (len as u64 + 8)) as u32;
+                        b[i..i + 4].copy_from_slice(&small.to_le_bytes());
+                    }
+                }
+                if let Some(Ok(any)) = structures::decode_any_with(d.name, &b, v) {
+                    let raw = any.raw();
+                    let _ = raw.validate();
+                    let r = raw.reading();
+                    assert!(r.fixed_len <= d.fixed_size(v), "{} {v:?}", d.name);
+                    assert_eq!(r.negotiated, Some(v));
+                    for item in raw.var_items() {
+                        if let Ok(entries) = item.entries() {
+                            for e in entries {
+                                let _ = e.validate();
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -17,7 +17,31 @@
 //!   bytes, DWORD arrays, or an allocation-free iterator over typed entries);
 //! * [`AnyStructure`] and [`decode_any`], keyed by the structure names the request catalogue
 //!   uses in `Role::Structure { name }` and `Role::OutSize { structure }`;
-//! * builders ([`StructBuilder`]) that lay the variable part out and fill sizes and offsets.
+//! * builders ([`StructBuilder`]) that lay the variable part out and fill sizes and offsets,
+//!   and one typed builder per structure in [`build`] (`LINEDEVCAPS::builder()
+//!   .dw_string_format(..)`), where a misspelt member does not compile.
+//!
+//! # Versions
+//!
+//! A structure's fixed part grows with the TAPI version (LINEDEVCAPS: 236 bytes in 1.3, 240 in
+//! 1.4, 252 in 2.0, 268 in 2.2, 292 in 3.0), and so do entries (LINEFORWARD: 24 bytes before
+//! 3.1, 32 in 3.1). Each member's version is data in the catalogue ([`FieldDesc::since`]);
+//! [`StructDesc::fixed_size`] gives the fixed part of a version. Two ways to decode:
+//!
+//! * `parse_with(bytes, version)` (and [`decode_any_with`], [`Raw::parse_with`]) takes the
+//!   negotiated version, which both ends know: the members read are those of that version's
+//!   fixed part, never a newer one's; `dwTotalSize` below that fixed part is
+//!   `FixedPartTooShort` (at `dwTotalSize`, with the version's size); entry arrays step by the
+//!   version's entry size. The part read is still an older version's when `dwUsedSize` ends
+//!   before, or a (size, offset) pair places variable data inside (a service provider older
+//!   than the session), always at a version boundary.
+//! * `parse(bytes)` guesses from the sizes and offsets, as servers of unknown version require
+//!   (see [`Raw::parse`]), and reports what it chose.
+//!
+//! Either way [`Raw::reading`] (and `reading()` on every view) says how the structure was
+//! read: [`Reading`] `{ fixed_len, versions, entry_size, negotiated }`, displayed as e.g.
+//! "LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), guessed". See
+//! spec-notes/structures.md sections 4 and 11.
 //!
 //! ```
 //! use mstrp::structures::{VARSTRING, STRINGFORMAT_UNICODE};
