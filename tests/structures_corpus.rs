@@ -58,7 +58,9 @@ fn write_seeds() {
     for (i, d) in structures::ALL.iter().enumerate() {
         let mut b = StructBuilder::new(d);
         if d.field("dwStringFormat").is_some() {
-            b = b.set("dwStringFormat", structures::STRINGFORMAT_UNICODE);
+            b = b
+                .try_set("dwStringFormat", structures::STRINGFORMAT_UNICODE)
+                .unwrap();
         }
         for v in d.vars {
             if let VarKind::TextTable { .. } = v.kind {

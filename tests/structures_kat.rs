@@ -1127,7 +1127,7 @@ fn linedevcaps_tapi31_with_variable_part() {
     assert_eq!(caps.min_dial_params().dw_dial_pause.get(), 1);
     assert_eq!(caps.max_dial_params().dw_wait_for_dialtone.get(), 14);
     assert_eq!(caps.default_dial_params().dw_dial_speed.get(), 22);
-    assert_eq!(caps.dw_line_features(), 0x208);
+    assert_eq!(caps.dw_line_features(), Some(0x208));
     assert_eq!(caps.dw_settable_dev_status(), Some(0x209));
     assert_eq!(caps.permanent_line_guid().map(|g| g.data4), Some([0xA0; 8]));
     assert_eq!(caps.dw_address_types(), Some(0x300));
@@ -1170,14 +1170,15 @@ fn linedevcaps_older_version() {
     let caps = LINEDEVCAPS::parse(&w.0).unwrap();
     assert!(!caps.raw().is_current());
     assert_eq!(caps.raw().fixed_bytes().len(), 240);
-    assert_eq!(caps.dw_line_features(), 0x208);
+    assert_eq!(caps.dw_line_features(), Some(0x208));
     assert_eq!(caps.dw_settable_dev_status(), None);
     assert_eq!(caps.permanent_line_guid(), None);
     assert_eq!(caps.device_classes().unwrap(), None);
     assert_eq!(caps.line_name().unwrap().unwrap(), Text::Ascii(b"Line 1"));
     assert!(caps.fixed().is_none());
 
-    // dwUsedSize below the oldest fixed part is an error naming dwUsedSize.
+    // dwUsedSize below the oldest (TAPI 1.3) fixed part, which ends before dwLineFeatures
+    // (offset 236, a TAPI 1.4 member), is an error naming dwUsedSize.
     w.put(8, 200);
     let e = LINEDEVCAPS::parse(&w.0).unwrap_err();
     assert_eq!(
@@ -1188,7 +1189,7 @@ fn linedevcaps_older_version() {
         e.kind,
         DecodeErrorKind::FixedPartTooShort {
             size: 200,
-            min: 240
+            min: 236
         }
     ));
 }
@@ -1224,7 +1225,7 @@ fn linecallparams_with_strings() {
     let p = LINECALLPARAMS::parse(&w.0).unwrap();
     assert_eq!(p.dw_media_mode(), 4);
     assert_eq!(p.dial_params().dw_digit_duration.get(), 102);
-    assert_eq!(p.dw_no_answer_timeout(), 30);
+    assert_eq!(p.dw_no_answer_timeout(), Some(30));
     assert_eq!(p.dw_address_type(), Some(1));
     assert!(p.orig_address().unwrap().unwrap().eq_str("1234"));
     assert_eq!(

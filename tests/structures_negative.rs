@@ -145,7 +145,8 @@ fn total_size_exceeds_buffer() {
 #[test]
 fn fixed_part_shorter_than_oldest_version() {
     // LINECALLPARAMS has no dwUsedSize: dwTotalSize bounds it, and must cover the oldest
-    // fixed part (176 bytes, before the TAPI 3.0 dwAddressType).
+    // fixed part (TAPI 1.3: 112 bytes, up to dwDevSpecificOffset; the SDK adds
+    // dwPredictiveAutoTransferStates..dwCallingPartyIDOffset in 2.0, dwAddressType in 3.0).
     let mut b = vec![0u8; 180];
     b[..4].copy_from_slice(&100u32.to_le_bytes());
     let e = LINECALLPARAMS::parse(&b).unwrap_err();
@@ -157,7 +158,7 @@ fn fixed_part_shorter_than_oldest_version() {
         e.kind,
         K::FixedPartTooShort {
             size: 100,
-            min: 176
+            min: 112
         }
     ));
     // An entry decoded alone needs its fixed part too.
@@ -244,10 +245,12 @@ fn arbitrary_bytes_never_panic() {
 /// `entry_size`, an 8-byte table and `dwStringFormat` `format`.
 fn terminal_text(entry_size: u32, format: u32) -> Vec<u8> {
     use mstrp::encoding::Payload;
-    structures::StructBuilder::new(structures::LINEDEVCAPS::DESC)
-        .set("dwStringFormat", format)
+    // Raw bytes, not the typed table setter (which writes only well-formed tables).
+    structures::LINEDEVCAPS::builder()
+        .dw_string_format(format)
+        .dw_terminal_text_entry_size(entry_size)
+        .into_inner()
         .payload("TerminalText", Payload::Bytes(b"a\0b\0c\0d\0".to_vec()))
-        .set("dwTerminalTextEntrySize", entry_size)
         .to_vec()
 }
 

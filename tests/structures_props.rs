@@ -84,9 +84,10 @@ fn table_texts(d: &Data) -> [String; 2] {
 /// A builder for `desc` with every item given data from `items` (entries get entries).
 fn build(desc: &'static StructDesc, seed: &[u8], items: &[Option<Data>]) -> StructBuilder {
     let mut b = fill(desc, seed);
-    if let Some(at) = desc.field("dwStringFormat") {
-        let _ = at;
-        b = b.set("dwStringFormat", structures::STRINGFORMAT_UNICODE);
+    if desc.field("dwStringFormat").is_some() {
+        b = b
+            .try_set("dwStringFormat", structures::STRINGFORMAT_UNICODE)
+            .unwrap();
     }
     for (i, v) in desc.vars.iter().enumerate() {
         let Some(d) = items.get(i).cloned().flatten() else {

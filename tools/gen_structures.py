@@ -31,8 +31,47 @@ def snake(n):
 # size = dwSize only (LINEPROXYREQUEST); plain = a fixed-size element of another structure.
 HEADER = {'LINECALLPARAMS': 'total', 'LINEFORWARDLIST': 'total', 'LINEPROXYREQUEST': 'size'}
 FORMAT = {'LINEDEVCAPS', 'PHONECAPS', 'VARSTRING'}
-# Fields that the diagram does not mark (optional) but whose text says they are newer.
-EXTRA_OPTIONAL = {('LINEFORWARD', 'dwCallerAddressType')}
+# The TAPI version that introduced each member newer than TAPI 1.3 (the oldest version, and
+# the version of every member not listed). Taken from the member descriptions ("available only
+# if the negotiated TAPI version is 2.0 or higher") and the range notes after them ("The members
+# X through Y are available only to ... 2.0, 2.1, ..."), see spec_versions(); the table below
+# holds only what the spec leaves out, each cross-checked against the Windows SDK tapi.h
+# guards (`#if (TAPI_CURRENT_VERSION >= 0x00020000)`, `// TAPI v1.4` comments), see
+# spec-notes/structures.md section 11.
+VERSION_OVERRIDES = {
+    # Spec omission: 2.2.6.20 marks only dwAddressType; the SDK guards these by >= 2.0.
+    **{('LINECALLPARAMS', f): '2.0' for f in (
+        'dwPredictiveAutoTransferStates', 'dwTargetAddressSize', 'dwTargetAddressOffset',
+        'dwSendingFlowspecSize', 'dwSendingFlowspecOffset', 'dwReceivingFlowspecSize',
+        'dwReceivingFlowspecOffset', 'dwDeviceClassSize', 'dwDeviceClassOffset',
+        'dwDeviceConfigSize', 'dwDeviceConfigOffset', 'dwCallDataSize', 'dwCallDataOffset',
+        'dwNoAnswerTimeout', 'dwCallingPartyIDSize', 'dwCallingPartyIDOffset')},
+    # Spec silent; SDK: `#if (TAPI_CURRENT_VERSION >= 0x00020002)`.
+    ('PHONECAPS', 'PermanentPhoneGuid'): '2.2',
+    # TAPI 1.4 members at the end of a 1.3 fixed part (SDK: `// TAPI v1.4`, no guard; 2.2.6.41
+    # says of dwButtonState only "older applications are compiled without this field").
+    ('LINEDEVCAPS', 'dwLineFeatures'): '1.4',
+    ('LINEADDRESSCAPS', 'dwAddressFeatures'): '1.4',
+    ('PHONEBUTTONINFO', 'dwButtonState'): '1.4',
+}
+VERSION_IDENT = {'1.3': 'TAPI_1_3', '1.4': 'TAPI_1_4', '2.0': 'TAPI_2_0', '2.1': 'TAPI_2_1',
+                 '2.2': 'TAPI_2_2', '3.0': 'TAPI_3_0', '3.1': 'TAPI_3_1'}
+
+
+def spec_versions(text):
+    """The versions a structure's section gives its members: {member: 'X.Y'}."""
+    found = {}
+    for d in re.finditer(r'^\*\*(\w+) \([^)]*\):\*\*(.*)$', text, re.M):
+        v = re.search(r'available only if the negotiated (?:TAPI version|version of TAPI) is '
+                      r'(\d\.\d)|exposed only if a TAPI version of (\d\.\d)', d.group(2))
+        if v:
+            found[d.group(1)] = v.group(1) or v.group(2)
+    for r in re.finditer(r'(?:members|fields) \**(\w+)\** (through|and) \**(\w+)\** are '
+                         r'available only[^.\n]*?(\d\.\d)', text):
+        found.setdefault(('range', r.group(2)), []).append((r.group(1), r.group(3), r.group(4)))
+    for r in re.finditer(r'The \*\*(\w+)\*\* member is available only[^.\n]*?(\d\.\d)', text):
+        found[r.group(1)] = r.group(2)
+    return found
 # What (size, offset) pairs point at; default text.
 KIND = {
     'DevSpecific': 'bytes',
@@ -104,14 +143,33 @@ for idx, (i, l) in enumerate(heads):
             ty = 'date'
         else:
             ty = 'dword'
-        opt = 'optional' in notes or (name, fname) in EXTRA_OPTIONAL
-        fields.append((fname, ty, opt))
-    # Everything after the first optional member is newer too.
-    seen = False
+        fields.append((fname, ty, 'optional' in notes))
+    # Each member's version: its description, a range note, or the overrides; a member the
+    # spec marks "(optional)" must have one.
+    sv = spec_versions(text)
+    names_ = [f[0] for f in fields]
+    version = {f: sv[f] for f in names_ if f in sv}
+    for kind in ('through', 'and'):
+        for a, b, v in sv.get(('range', kind), []):
+            ia, ib = names_.index(a), names_.index(b)
+            for f in (names_[ia:ib + 1] if kind == 'through' else [a, b]):
+                version.setdefault(f, v)
+    for (st, f), v in VERSION_OVERRIDES.items():
+        if st == name:
+            assert f not in version, (name, f, 'the spec gives it; drop the override')
+            version[f] = v
     fixed, optional = [], []
-    for f in fields:
-        seen = seen or f[2]
-        (optional if seen else fixed).append(f)
+    last = '1.3'
+    for f, ty, marked in fields:
+        v = version.get(f, '1.3')
+        assert not marked or v != '1.3', (name, f, 'marked (optional) without a version')
+        assert v >= last, (name, f, 'members must be in version order', v, last)
+        last = v
+        if v == '1.3':
+            assert not optional, (name, f)
+            fixed.append((f, ty, v))
+        else:
+            optional.append((f, ty, v))
     names = [f[0] for f in fields]
     var = []
     for f in names:
@@ -131,9 +189,12 @@ w('''//! The catalogue of the 49 data structures of [MS-TRP] 2.2.6, each describ
 //! reviewed by hand. Each entry gives the structure's name and section, its header kind
 //! (`full`: dwTotalSize/dwNeededSize/dwUsedSize, `total`: dwTotalSize only, `size`: dwSize,
 //! `plain`: an element of another structure), where its strings' format comes from, the
-//! members of its fixed part (`fixed`: present in every TAPI version, `optional`: newer members
-//! that an older server leaves out), and its (size, offset) pairs with what they point at.
-//! Field sizes follow the descriptions, not the diagrams' bit ranges.
+//! members of its fixed part (`fixed`: present in every TAPI version from 1.3 on, `optional`:
+//! newer members, each `@` the TAPI version that introduced it, which an older server leaves
+//! out), and its (size, offset) pairs with what they point at. Field sizes follow the
+//! descriptions, not the diagrams' bit ranges; versions follow the member descriptions and
+//! range notes, and the SDK's `TAPI_CURRENT_VERSION` guards where the spec is silent
+//! (spec-notes/structures.md section 11).
 
 #[allow(unused_imports)]
 use super::*;
@@ -149,8 +210,8 @@ for sec, name, fixed, optional, var in out:
     for f, ty, _ in fixed:
         w(f'            {snake(f)} "{f}": {ty},\n')
     w('        }\n        optional {\n')
-    for f, ty, _ in optional:
-        w(f'            {snake(f)} "{f}": {ty},\n')
+    for f, ty, v in optional:
+        w(f'            {snake(f)} "{f}": {ty} @ {VERSION_IDENT[v]},\n')
     w('        }\n        var {\n')
     if name == 'LINEFORWARDLIST':
         w('            forward_list "ForwardList" (dw_num_entries "dwNumEntries", dw_num_entries ""): inline_entries(LINEFORWARD),\n')

@@ -6,6 +6,11 @@
 //!
 //! [`StructBuilder::from_raw`] reads a decoded structure back; for a buffer in this canonical
 //! layout, `from_raw(parse(b)).to_vec() == b`.
+//!
+//! Prefer the typed builders of [`build`](super::build) (`LINEDEVCAPS::builder()
+//! .dw_string_format(..)`), generated from the catalogue, where a misspelt member does not
+//! compile; the string-keyed setters here are for generic code ([`StructBuilder::try_set`]
+//! reports an unknown member instead of panicking).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -15,6 +20,47 @@ use super::types::Guid;
 use super::view::Raw;
 use crate::encoding::Payload;
 use crate::errors::DecodeError;
+use crate::handles::Version;
+
+/// Why a string-keyed builder call was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The structure has no member (or item) of that name.
+    NoSuchMember {
+        /// The structure.
+        structure: &'static str,
+        /// The name asked for.
+        name: alloc::string::String,
+    },
+    /// The value's size is not the member's.
+    WrongSize {
+        /// The structure.
+        structure: &'static str,
+        /// The member.
+        member: &'static str,
+        /// The member's size in bytes.
+        size: usize,
+        /// The size given.
+        given: usize,
+    },
+}
+
+impl core::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            BuildError::NoSuchMember { structure, name } => {
+                write!(f, "{structure} has no member {name}")
+            }
+            BuildError::WrongSize {
+                structure,
+                member,
+                size,
+                given,
+            } => write!(f, "{structure}.{member} is {size} bytes, not {given}"),
+        }
+    }
+}
 
 /// What an item holds before layout.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,17 +161,81 @@ impl StructBuilder {
 
     /// Sets DWORD member `name` (spec spelling).
     ///
+    /// Kept for the call sites that predate the typed builders; use a typed setter
+    /// ([`build`](super::build)) or [`StructBuilder::try_set`].
+    ///
     /// # Panics
     /// If the structure has no such member or it is not 4 bytes long.
+    #[doc(hidden)]
     pub fn set(self, name: &str, value: u32) -> Self {
         self.set_bytes(name, &value.to_le_bytes())
+    }
+
+    /// Sets DWORD member `name` (spec spelling), or says why not: an unknown member or one
+    /// that is not a DWORD.
+    pub fn try_set(self, name: &str, value: u32) -> Result<Self, BuildError> {
+        self.try_set_bytes(name, &value.to_le_bytes())
+    }
+
+    /// Sets member `name` to its wire bytes, or says why not.
+    pub fn try_set_bytes(self, name: &str, bytes: &[u8]) -> Result<Self, BuildError> {
+        let Some(f) = self.desc.field(name) else {
+            return Err(BuildError::NoSuchMember {
+                structure: self.desc.name,
+                name: name.into(),
+            });
+        };
+        if bytes.len() != f.size {
+            return Err(BuildError::WrongSize {
+                structure: self.desc.name,
+                member: f.name,
+                size: f.size,
+                given: bytes.len(),
+            });
+        }
+        Ok(self.put_at(f.offset, bytes))
+    }
+
+    /// Writes `bytes` at `offset` of the fixed part; bytes beyond the fixed part kept (an
+    /// older version's, see [`StructBuilder::for_version`]) are dropped.
+    pub(crate) fn put_at(mut self, offset: usize, bytes: &[u8]) -> Self {
+        let end = offset.saturating_add(bytes.len()).min(self.fixed.len());
+        if let Some(dst) = self.fixed.get_mut(offset..end) {
+            dst.copy_from_slice(&bytes[..end - offset]);
+        }
+        self
+    }
+
+    /// Keeps the fixed part that TAPI `version` defines ([`StructDesc::fixed_size`]): the
+    /// members introduced after it are not written, as a server that negotiated `version`
+    /// lays the structure out. Entries given later keep their own size (build them with
+    /// `for_version` too).
+    pub fn for_version(self, version: Version) -> Self {
+        let len = self.desc.fixed_size(version);
+        self.fixed_len(len)
+    }
+
+    pub(crate) fn payload_of(self, v: &VarDesc, payload: impl Into<Payload>) -> Self {
+        self.payload(v.name, payload)
+    }
+
+    pub(crate) fn dwords_of(self, v: &VarDesc, values: &[u32]) -> Self {
+        self.dwords(v.name, values)
+    }
+
+    pub(crate) fn text_table_of(self, v: &VarDesc, entry_size: u32, texts: &[&str]) -> Self {
+        self.text_table(v.name, entry_size, texts)
+    }
+
+    pub(crate) fn entries_of(self, v: &VarDesc, entries: Vec<StructBuilder>) -> Self {
+        self.entries(v.name, entries)
     }
 
     /// Sets member `name` to its wire bytes (a GUID, LINEDIALPARAMS, SYSTEMTIME, CURRENCY, ...).
     ///
     /// # Panics
     /// If the structure has no such member or `bytes` is not its size.
-    pub fn set_bytes(mut self, name: &str, bytes: &[u8]) -> Self {
+    pub fn set_bytes(self, name: &str, bytes: &[u8]) -> Self {
         let f = self.field(name);
         assert_eq!(
             bytes.len(),
@@ -134,8 +244,7 @@ impl StructBuilder {
             self.desc.name,
             f.size
         );
-        self.fixed[f.offset..f.offset + f.size].copy_from_slice(bytes);
-        self
+        self.put_at(f.offset, bytes)
     }
 
     /// Sets a GUID member.
@@ -205,7 +314,11 @@ impl StructBuilder {
             bytes.resize(start + entry_size as usize, 0);
         }
         self.items[i] = Some(Item::Bytes(bytes));
-        self.set(entry_size_field, entry_size)
+        let at = self.desc.field(entry_size_field).map(|f| f.offset);
+        match at {
+            Some(at) => self.put_at(at, &entry_size.to_le_bytes()),
+            None => self,
+        }
     }
 
     /// Gives an entry-array item its entries (builders of the entry structure). Their own

@@ -4,9 +4,12 @@
 //! reviewed by hand. Each entry gives the structure's name and section, its header kind
 //! (`full`: dwTotalSize/dwNeededSize/dwUsedSize, `total`: dwTotalSize only, `size`: dwSize,
 //! `plain`: an element of another structure), where its strings' format comes from, the
-//! members of its fixed part (`fixed`: present in every TAPI version, `optional`: newer members
-//! that an older server leaves out), and its (size, offset) pairs with what they point at.
-//! Field sizes follow the descriptions, not the diagrams' bit ranges.
+//! members of its fixed part (`fixed`: present in every TAPI version from 1.3 on, `optional`:
+//! newer members, each `@` the TAPI version that introduced it, which an older server leaves
+//! out), and its (size, offset) pairs with what they point at. Field sizes follow the
+//! descriptions, not the diagrams' bit ranges; versions follow the member descriptions and
+//! range notes, and the SDK's `TAPI_CURRENT_VERSION` guards where the spec is silent
+//! (spec-notes/structures.md section 11).
 
 #[allow(unused_imports)]
 use super::*;
@@ -160,21 +163,21 @@ crate::structures::define_structures! {
             dw_completion_msg_text_entry_size "dwCompletionMsgTextEntrySize": dword,
             dw_completion_msg_text_size "dwCompletionMsgTextSize": dword,
             dw_completion_msg_text_offset "dwCompletionMsgTextOffset": dword,
-            dw_address_features "dwAddressFeatures": dword,
         }
         optional {
-            dw_predictive_auto_transfer_states "dwPredictiveAutoTransferStates": dword,
-            dw_num_call_treatments "dwNumCallTreatments": dword,
-            dw_call_treatment_list_size "dwCallTreatmentListSize": dword,
-            dw_call_treatment_list_offset "dwCallTreatmentListOffset": dword,
-            dw_device_classes_size "dwDeviceClassesSize": dword,
-            dw_device_classes_offset "dwDeviceClassesOffset": dword,
-            dw_max_call_data_size "dwMaxCallDataSize": dword,
-            dw_call_features2 "dwCallFeatures2": dword,
-            dw_max_no_answer_timeout "dwMaxNoAnswerTimeout": dword,
-            dw_connected_modes "dwConnectedModes": dword,
-            dw_offering_modes "dwOfferingModes": dword,
-            dw_available_media_modes "dwAvailableMediaModes": dword,
+            dw_address_features "dwAddressFeatures": dword @ TAPI_1_4,
+            dw_predictive_auto_transfer_states "dwPredictiveAutoTransferStates": dword @ TAPI_2_0,
+            dw_num_call_treatments "dwNumCallTreatments": dword @ TAPI_2_0,
+            dw_call_treatment_list_size "dwCallTreatmentListSize": dword @ TAPI_2_0,
+            dw_call_treatment_list_offset "dwCallTreatmentListOffset": dword @ TAPI_2_0,
+            dw_device_classes_size "dwDeviceClassesSize": dword @ TAPI_2_0,
+            dw_device_classes_offset "dwDeviceClassesOffset": dword @ TAPI_2_0,
+            dw_max_call_data_size "dwMaxCallDataSize": dword @ TAPI_2_0,
+            dw_call_features2 "dwCallFeatures2": dword @ TAPI_2_0,
+            dw_max_no_answer_timeout "dwMaxNoAnswerTimeout": dword @ TAPI_2_0,
+            dw_connected_modes "dwConnectedModes": dword @ TAPI_2_0,
+            dw_offering_modes "dwOfferingModes": dword @ TAPI_2_0,
+            dw_available_media_modes "dwAvailableMediaModes": dword @ TAPI_2_0,
         }
         var {
             address "Address" (dw_address_size "dwAddressSize", dw_address_offset "dwAddressOffset"): text,
@@ -324,7 +327,7 @@ crate::structures::define_structures! {
             dw_agent_extension_id_list_offset "dwAgentExtensionIDListOffset": dword,
         }
         optional {
-            proxy_guid "ProxyGUID": guid,
+            proxy_guid "ProxyGUID": guid @ TAPI_2_2,
         }
         var {
             agent_handler_info "AgentHandlerInfo" (dw_agent_handler_info_size "dwAgentHandlerInfoSize", dw_agent_handler_info_offset "dwAgentHandlerInfoOffset"): text,
@@ -404,8 +407,8 @@ crate::structures::define_structures! {
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
         }
         optional {
-            dw_call_features2 "dwCallFeatures2": dword,
-            t_state_entry_time "tStateEntryTime": system_time,
+            dw_call_features2 "dwCallFeatures2": dword @ TAPI_2_0,
+            t_state_entry_time "tStateEntryTime": system_time @ TAPI_2_0,
         }
         var {
             dev_specific "DevSpecific" (dw_dev_specific_size "dwDevSpecificSize", dw_dev_specific_offset "dwDevSpecificOffset"): bytes,
@@ -503,18 +506,18 @@ crate::structures::define_structures! {
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
         }
         optional {
-            dw_call_treatment "dwCallTreatment": dword,
-            dw_call_data_size "dwCallDataSize": dword,
-            dw_call_data_offset "dwCallDataOffset": dword,
-            dw_sending_flowspec_size "dwSendingFlowspecSize": dword,
-            dw_sending_flowspec_offset "dwSendingFlowspecOffset": dword,
-            dw_receiving_flowspec_size "dwReceivingFlowspecSize": dword,
-            dw_receiving_flowspec_offset "dwReceivingFlowspecOffset": dword,
-            dw_caller_id_address_type "dwCallerIDAddressType": dword,
-            dw_called_id_address_type "dwCalledIDAddressType": dword,
-            dw_connected_id_address_type "dwConnectedIDAddressType": dword,
-            dw_redirection_id_address_type "dwRedirectionIDAddressType": dword,
-            dw_redirecting_id_address_type "dwRedirectingIDAddressType": dword,
+            dw_call_treatment "dwCallTreatment": dword @ TAPI_2_0,
+            dw_call_data_size "dwCallDataSize": dword @ TAPI_2_0,
+            dw_call_data_offset "dwCallDataOffset": dword @ TAPI_2_0,
+            dw_sending_flowspec_size "dwSendingFlowspecSize": dword @ TAPI_2_0,
+            dw_sending_flowspec_offset "dwSendingFlowspecOffset": dword @ TAPI_2_0,
+            dw_receiving_flowspec_size "dwReceivingFlowspecSize": dword @ TAPI_2_0,
+            dw_receiving_flowspec_offset "dwReceivingFlowspecOffset": dword @ TAPI_2_0,
+            dw_caller_id_address_type "dwCallerIDAddressType": dword @ TAPI_3_0,
+            dw_called_id_address_type "dwCalledIDAddressType": dword @ TAPI_3_0,
+            dw_connected_id_address_type "dwConnectedIDAddressType": dword @ TAPI_3_0,
+            dw_redirection_id_address_type "dwRedirectionIDAddressType": dword @ TAPI_3_0,
+            dw_redirecting_id_address_type "dwRedirectingIDAddressType": dword @ TAPI_3_0,
         }
         var {
             caller_id "CallerID" (dw_caller_id_size "dwCallerIDSize", dw_caller_id_offset "dwCallerIDOffset"): text,
@@ -572,25 +575,25 @@ crate::structures::define_structures! {
             dw_low_level_comp_offset "dwLowLevelCompOffset": dword,
             dw_dev_specific_size "dwDevSpecificSize": dword,
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
-            dw_predictive_auto_transfer_states "dwPredictiveAutoTransferStates": dword,
-            dw_target_address_size "dwTargetAddressSize": dword,
-            dw_target_address_offset "dwTargetAddressOffset": dword,
-            dw_sending_flowspec_size "dwSendingFlowspecSize": dword,
-            dw_sending_flowspec_offset "dwSendingFlowspecOffset": dword,
-            dw_receiving_flowspec_size "dwReceivingFlowspecSize": dword,
-            dw_receiving_flowspec_offset "dwReceivingFlowspecOffset": dword,
-            dw_device_class_size "dwDeviceClassSize": dword,
-            dw_device_class_offset "dwDeviceClassOffset": dword,
-            dw_device_config_size "dwDeviceConfigSize": dword,
-            dw_device_config_offset "dwDeviceConfigOffset": dword,
-            dw_call_data_size "dwCallDataSize": dword,
-            dw_call_data_offset "dwCallDataOffset": dword,
-            dw_no_answer_timeout "dwNoAnswerTimeout": dword,
-            dw_calling_party_id_size "dwCallingPartyIDSize": dword,
-            dw_calling_party_id_offset "dwCallingPartyIDOffset": dword,
         }
         optional {
-            dw_address_type "dwAddressType": dword,
+            dw_predictive_auto_transfer_states "dwPredictiveAutoTransferStates": dword @ TAPI_2_0,
+            dw_target_address_size "dwTargetAddressSize": dword @ TAPI_2_0,
+            dw_target_address_offset "dwTargetAddressOffset": dword @ TAPI_2_0,
+            dw_sending_flowspec_size "dwSendingFlowspecSize": dword @ TAPI_2_0,
+            dw_sending_flowspec_offset "dwSendingFlowspecOffset": dword @ TAPI_2_0,
+            dw_receiving_flowspec_size "dwReceivingFlowspecSize": dword @ TAPI_2_0,
+            dw_receiving_flowspec_offset "dwReceivingFlowspecOffset": dword @ TAPI_2_0,
+            dw_device_class_size "dwDeviceClassSize": dword @ TAPI_2_0,
+            dw_device_class_offset "dwDeviceClassOffset": dword @ TAPI_2_0,
+            dw_device_config_size "dwDeviceConfigSize": dword @ TAPI_2_0,
+            dw_device_config_offset "dwDeviceConfigOffset": dword @ TAPI_2_0,
+            dw_call_data_size "dwCallDataSize": dword @ TAPI_2_0,
+            dw_call_data_offset "dwCallDataOffset": dword @ TAPI_2_0,
+            dw_no_answer_timeout "dwNoAnswerTimeout": dword @ TAPI_2_0,
+            dw_calling_party_id_size "dwCallingPartyIDSize": dword @ TAPI_2_0,
+            dw_calling_party_id_offset "dwCallingPartyIDOffset": dword @ TAPI_2_0,
+            dw_address_type "dwAddressType": dword @ TAPI_3_0,
         }
         var {
             orig_address "OrigAddress" (dw_orig_address_size "dwOrigAddressSize", dw_orig_address_offset "dwOrigAddressOffset"): text,
@@ -695,16 +698,16 @@ crate::structures::define_structures! {
             dw_terminal_text_offset "dwTerminalTextOffset": dword,
             dw_dev_specific_size "dwDevSpecificSize": dword,
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
-            dw_line_features "dwLineFeatures": dword,
         }
         optional {
-            dw_settable_dev_status "dwSettableDevStatus": dword,
-            dw_device_classes_size "dwDeviceClassesSize": dword,
-            dw_device_classes_offset "dwDeviceClassesOffset": dword,
-            permanent_line_guid "PermanentLineGuid": guid,
-            dw_address_types "dwAddressTypes": dword,
-            protocol_guid "ProtocolGuid": guid,
-            dw_available_tracking "dwAvailableTracking": dword,
+            dw_line_features "dwLineFeatures": dword @ TAPI_1_4,
+            dw_settable_dev_status "dwSettableDevStatus": dword @ TAPI_2_0,
+            dw_device_classes_size "dwDeviceClassesSize": dword @ TAPI_2_0,
+            dw_device_classes_offset "dwDeviceClassesOffset": dword @ TAPI_2_0,
+            permanent_line_guid "PermanentLineGuid": guid @ TAPI_2_2,
+            dw_address_types "dwAddressTypes": dword @ TAPI_3_0,
+            protocol_guid "ProtocolGuid": guid @ TAPI_3_0,
+            dw_available_tracking "dwAvailableTracking": dword @ TAPI_3_0,
         }
         var {
             provider_info "ProviderInfo" (dw_provider_info_size "dwProviderInfoSize", dw_provider_info_offset "dwProviderInfoOffset"): text,
@@ -741,9 +744,9 @@ crate::structures::define_structures! {
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
         }
         optional {
-            dw_available_media_modes "dwAvailableMediaModes": dword,
-            dw_app_info_size "dwAppInfoSize": dword,
-            dw_app_info_offset "dwAppInfoOffset": dword,
+            dw_available_media_modes "dwAvailableMediaModes": dword @ TAPI_2_0,
+            dw_app_info_size "dwAppInfoSize": dword @ TAPI_2_0,
+            dw_app_info_offset "dwAppInfoOffset": dword @ TAPI_2_0,
         }
         var {
             terminal_modes "TerminalModes" (dw_terminal_modes_size "dwTerminalModesSize", dw_terminal_modes_offset "dwTerminalModesOffset"): dwords,
@@ -857,8 +860,8 @@ crate::structures::define_structures! {
             dw_dest_address_offset "dwDestAddressOffset": dword,
         }
         optional {
-            dw_caller_address_type "dwCallerAddressType": dword,
-            dw_dest_address_type "dwDestAddressType": dword,
+            dw_caller_address_type "dwCallerAddressType": dword @ TAPI_3_1,
+            dw_dest_address_type "dwDestAddressType": dword @ TAPI_3_1,
         }
         var {
             caller_address "CallerAddress" (dw_caller_address_size "dwCallerAddressSize", dw_caller_address_offset "dwCallerAddressOffset"): text,
@@ -1027,9 +1030,9 @@ crate::structures::define_structures! {
             dw_button_text_offset "dwButtonTextOffset": dword,
             dw_dev_specific_size "dwDevSpecificSize": dword,
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
-            dw_button_state "dwButtonState": dword,
         }
         optional {
+            dw_button_state "dwButtonState": dword @ TAPI_1_4,
         }
         var {
             button_text "ButtonText" (dw_button_text_size "dwButtonTextSize", dw_button_text_offset "dwButtonTextOffset"): text,
@@ -1078,16 +1081,16 @@ crate::structures::define_structures! {
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
         }
         optional {
-            dw_device_classes_size "dwDeviceClassesSize": dword,
-            dw_device_classes_offset "dwDeviceClassesOffset": dword,
-            dw_phone_features "dwPhoneFeatures": dword,
-            dw_settable_handset_hook_switch_modes "dwSettableHandsetHookSwitchModes": dword,
-            dw_settable_speaker_hook_switch_modes "dwSettableSpeakerHookSwitchModes": dword,
-            dw_settable_headset_hook_switch_modes "dwSettableHeadsetHookSwitchModes": dword,
-            dw_monitored_handset_hook_switch_modes "dwMonitoredHandsetHookSwitchModes": dword,
-            dw_monitored_speaker_hook_switch_modes "dwMonitoredSpeakerHookSwitchModes": dword,
-            dw_monitored_headset_hook_switch_modes "dwMonitoredHeadsetHookSwitchModes": dword,
-            permanent_phone_guid "PermanentPhoneGuid": guid,
+            dw_device_classes_size "dwDeviceClassesSize": dword @ TAPI_2_0,
+            dw_device_classes_offset "dwDeviceClassesOffset": dword @ TAPI_2_0,
+            dw_phone_features "dwPhoneFeatures": dword @ TAPI_2_0,
+            dw_settable_handset_hook_switch_modes "dwSettableHandsetHookSwitchModes": dword @ TAPI_2_0,
+            dw_settable_speaker_hook_switch_modes "dwSettableSpeakerHookSwitchModes": dword @ TAPI_2_0,
+            dw_settable_headset_hook_switch_modes "dwSettableHeadsetHookSwitchModes": dword @ TAPI_2_0,
+            dw_monitored_handset_hook_switch_modes "dwMonitoredHandsetHookSwitchModes": dword @ TAPI_2_0,
+            dw_monitored_speaker_hook_switch_modes "dwMonitoredSpeakerHookSwitchModes": dword @ TAPI_2_0,
+            dw_monitored_headset_hook_switch_modes "dwMonitoredHeadsetHookSwitchModes": dword @ TAPI_2_0,
+            permanent_phone_guid "PermanentPhoneGuid": guid @ TAPI_2_2,
         }
         var {
             provider_info "ProviderInfo" (dw_provider_info_size "dwProviderInfoSize", dw_provider_info_offset "dwProviderInfoOffset"): text,
@@ -1213,7 +1216,7 @@ crate::structures::define_structures! {
             dw_dev_specific_offset "dwDevSpecificOffset": dword,
         }
         optional {
-            dw_phone_features "dwPhoneFeatures": dword,
+            dw_phone_features "dwPhoneFeatures": dword @ TAPI_2_0,
         }
         var {
             display "Display" (dw_display_size "dwDisplaySize", dw_display_offset "dwDisplayOffset"): text,

@@ -2,6 +2,7 @@
 //! item is. Views, builders, the generic walk used for printing, and the layout tests all
 //! read these descriptions.
 
+use crate::handles::{TAPI_VERSIONS, Version};
 use crate::vardata::Align;
 
 /// How a structure states its own size (the first DWORDs of the fixed part).
@@ -50,9 +51,14 @@ pub struct FieldDesc {
     pub size: usize,
     /// The wire type.
     pub ty: FieldType,
-    /// Whether the member is newer than the oldest documented version of the structure (the
-    /// diagram marks it "(optional)"): an older server leaves it out, and it reads as absent.
+    /// Whether the member is newer than TAPI 1.3 (`since > Version::TAPI_1_3`): an older
+    /// server leaves it out, and it reads as absent.
     pub optional: bool,
+    /// The TAPI version that introduced the member ([`Version::TAPI_1_3`] for the oldest fixed
+    /// part): from the member's description or the section's range note ("available only if
+    /// the negotiated TAPI version is 2.0 or higher"), else the SDK's version guard (see
+    /// spec-notes/structures.md section 11).
+    pub since: Version,
 }
 
 /// What a (size, offset) pair points at.
@@ -172,7 +178,7 @@ pub struct StructDesc {
     pub header: Header,
     /// Size of the newest fixed part, in bytes.
     pub size: usize,
-    /// Size of the oldest documented fixed part (the members not marked optional).
+    /// Size of the oldest fixed part (TAPI 1.3: the members not marked optional).
     pub min_size: usize,
     /// Byte offset of `dwStringFormat`, for structures whose strings follow it.
     pub string_format_at: Option<usize>,
@@ -183,6 +189,52 @@ pub struct StructDesc {
 }
 
 impl StructDesc {
+    /// The size of the fixed part that TAPI `version` defines: the end of the last member
+    /// introduced in `version` or before (members are in version order). A version older than
+    /// TAPI 1.3 gets the oldest fixed part, [`StructDesc::min_size`].
+    pub fn fixed_size(&self, version: Version) -> usize {
+        self.fields
+            .iter()
+            .filter(|f| f.since <= version)
+            .map(|f| f.offset + f.size)
+            .max()
+            .unwrap_or(0)
+            .max(self.min_size)
+    }
+
+    /// The TAPI versions whose fixed part is exactly `len` bytes long, as (oldest, newest);
+    /// `None` when no version's fixed part has that length (a cut inside a version's
+    /// members).
+    pub fn versions_with_size(&self, len: usize) -> Option<(Version, Version)> {
+        let fits = |v: &&Version| self.fixed_size(**v) == len;
+        let oldest = *TAPI_VERSIONS.iter().find(fits)?;
+        let newest = *TAPI_VERSIONS.iter().rev().find(fits)?;
+        Some((oldest, newest))
+    }
+
+    /// The newest TAPI version whose whole fixed part fits in `len` bytes (`None` when not
+    /// even the oldest does).
+    pub fn newest_fitting(&self, len: usize) -> Option<Version> {
+        TAPI_VERSIONS
+            .iter()
+            .rev()
+            .copied()
+            .find(|v| self.fixed_size(*v) <= len)
+    }
+
+    /// The distinct fixed-part sizes, oldest first, each with the oldest version that has it
+    /// (LINEDEVCAPS: 236 for 1.3, 240 for 1.4, 252 for 2.0, 268 for 2.2, 292 for 3.0).
+    pub fn layouts(&self) -> impl Iterator<Item = (Version, usize)> + '_ {
+        let mut last = None;
+        TAPI_VERSIONS.iter().filter_map(move |v| {
+            let size = self.fixed_size(*v);
+            (last != Some(size)).then(|| {
+                last = Some(size);
+                (*v, size)
+            })
+        })
+    }
+
     /// The member called `name` (spec spelling).
     pub fn field(&self, name: &str) -> Option<&'static FieldDesc> {
         self.fields.iter().find(|f| f.name == name)

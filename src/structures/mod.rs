@@ -17,15 +17,39 @@
 //!   bytes, DWORD arrays, or an allocation-free iterator over typed entries);
 //! * [`AnyStructure`] and [`decode_any`], keyed by the structure names the request catalogue
 //!   uses in `Role::Structure { name }` and `Role::OutSize { structure }`;
-//! * builders ([`StructBuilder`]) that lay the variable part out and fill sizes and offsets.
+//! * builders ([`StructBuilder`]) that lay the variable part out and fill sizes and offsets,
+//!   and one typed builder per structure in [`build`] (`LINEDEVCAPS::builder()
+//!   .dw_string_format(..)`), where a misspelt member does not compile.
+//!
+//! # Versions
+//!
+//! A structure's fixed part grows with the TAPI version (LINEDEVCAPS: 236 bytes in 1.3, 240 in
+//! 1.4, 252 in 2.0, 268 in 2.2, 292 in 3.0), and so do entries (LINEFORWARD: 24 bytes before
+//! 3.1, 32 in 3.1). Each member's version is data in the catalogue ([`FieldDesc::since`]);
+//! [`StructDesc::fixed_size`] gives the fixed part of a version. Two ways to decode:
+//!
+//! * `parse_with(bytes, version)` (and [`decode_any_with`], [`Raw::parse_with`]) takes the
+//!   negotiated version, which both ends know: the members read are those of that version's
+//!   fixed part, never a newer one's; `dwTotalSize` below that fixed part is
+//!   `FixedPartTooShort` (at `dwTotalSize`, with the version's size); entry arrays step by the
+//!   version's entry size. The part read is still an older version's when `dwUsedSize` ends
+//!   before, or a (size, offset) pair places variable data inside (a service provider older
+//!   than the session), always at a version boundary.
+//! * `parse(bytes)` guesses from the sizes and offsets, as servers of unknown version require
+//!   (see [`Raw::parse`]), and reports what it chose.
+//!
+//! Either way [`Raw::reading`] (and `reading()` on every view) says how the structure was
+//! read: [`Reading`] `{ fixed_len, versions, entry_size, negotiated }`, displayed as e.g.
+//! "LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), guessed". See
+//! spec-notes/structures.md sections 4 and 11.
 //!
 //! ```
-//! use mstrp::structures::{StructBuilder, VARSTRING, STRINGFORMAT_UNICODE};
+//! use mstrp::structures::{VARSTRING, STRINGFORMAT_UNICODE};
 //! use mstrp::encoding::Payload;
 //!
-//! let bytes = StructBuilder::new(VARSTRING::DESC)
-//!     .set("dwStringFormat", STRINGFORMAT_UNICODE)
-//!     .payload("String", Payload::text("COM1"))
+//! let bytes = VARSTRING::builder()
+//!     .dw_string_format(STRINGFORMAT_UNICODE)
+//!     .string(Payload::text("COM1"))
 //!     .to_vec();
 //! let v = VARSTRING::parse(&bytes)?;
 //! assert!(v.string()?.expect("present").eq_str("COM1"));
@@ -40,7 +64,7 @@ pub mod proxy;
 mod types;
 mod view;
 
-pub use builder::StructBuilder;
+pub use builder::{BuildError, StructBuilder};
 pub use catalogue::*;
 pub use meta::{FieldDesc, FieldType, Header, StructDesc, VarDesc, VarKind};
 pub use proxy::{ProxyRequest, ProxyRequestKind};
@@ -48,17 +72,22 @@ pub use types::{
     Guid, STRINGFORMAT_ASCII, STRINGFORMAT_BINARY, STRINGFORMAT_DBCS, STRINGFORMAT_UNICODE,
     SystemTime,
 };
-pub use view::{Entries, FieldValue, FromRaw, MultiText, Raw, Text, TextTable, VarItem};
+pub use view::{Entries, FieldValue, FromRaw, MultiText, Raw, Reading, Text, TextTable, VarItem};
 
 use crate::errors::DecodeError;
+use crate::handles::Version;
 
 /// A fixed-member wire type and the value its accessor returns.
 #[doc(hidden)]
-pub trait Wire: zerocopy::FromBytes + zerocopy::KnownLayout + zerocopy::Immutable {
+pub trait Wire:
+    zerocopy::FromBytes + zerocopy::IntoBytes + zerocopy::KnownLayout + zerocopy::Immutable
+{
     /// The accessor's type.
     type Value: Default;
     /// The value.
     fn value(self) -> Self::Value;
+    /// The wire form of a value.
+    fn from_value(v: Self::Value) -> Self;
 }
 
 macro_rules! wire_identity {
@@ -67,6 +96,9 @@ macro_rules! wire_identity {
             type Value = $t;
             fn value(self) -> $t {
                 self
+            }
+            fn from_value(v: $t) -> $t {
+                v
             }
         }
     )*};
@@ -79,6 +111,9 @@ macro_rules! wire_get {
             type Value = $v;
             fn value(self) -> $v {
                 self.get()
+            }
+            fn from_value(v: $v) -> $t {
+                <$t>::new(v)
             }
         }
     )*};
@@ -265,13 +300,69 @@ macro_rules! __st_var {
     };
 }
 
+/// A typed member setter of a generated builder.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __st_setter {
+    ($st:ident, $f:ident, $spec:literal, $ty:ident) => {
+        #[doc = concat!("Sets `", $spec, "` (ignored when the fixed part kept does not hold it).")]
+        pub fn $f(
+            self,
+            value: <$crate::__st_wire!($ty) as $crate::structures::Wire>::Value,
+        ) -> Self {
+            let wire = <$crate::__st_wire!($ty) as $crate::structures::Wire>::from_value(value);
+            $st(self.0.put_at(
+                core::mem::offset_of!(super::fixed::$st, $f),
+                zerocopy::IntoBytes::as_bytes(&wire),
+            ))
+        }
+    };
+}
+
+/// A typed item setter of a generated builder.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __st_item_setter {
+    ($st:ident, $v:ident, $spec:literal, dwords) => {
+        #[doc = concat!("Gives the `", $spec, "` DWORD array its values.")]
+        pub fn $v(self, values: &[u32]) -> Self {
+            $st(self.0.dwords_of(&super::descs::$st::$v, values))
+        }
+    };
+    ($st:ident, $v:ident, $spec:literal, text_table($($rest:tt)*)) => {
+        #[doc = concat!("Gives the `", $spec, "` table its texts, each NUL-padded to `entry_size` bytes (see [`StructBuilder::text_table`](super::StructBuilder::text_table)).")]
+        pub fn $v(self, entry_size: u32, texts: &[&str]) -> Self {
+            $st(self.0.text_table_of(&super::descs::$st::$v, entry_size, texts))
+        }
+    };
+    ($st:ident, $v:ident, $spec:literal, entries($e:ident, $($rest:tt)*)) => {
+        $crate::__st_item_setter!(@entries $st, $v, $spec, $e);
+    };
+    ($st:ident, $v:ident, $spec:literal, inline_entries($e:ident)) => {
+        $crate::__st_item_setter!(@entries $st, $v, $spec, $e);
+    };
+    (@entries $st:ident, $v:ident, $spec:literal, $e:ident) => {
+        #[doc = concat!("Gives the `", $spec, "` array its [`", stringify!($e), "`] entries.")]
+        pub fn $v<I: IntoIterator<Item = $e>>(self, entries: I) -> Self {
+            let list = entries.into_iter().map(super::StructBuilder::from).collect();
+            $st(self.0.entries_of(&super::descs::$st::$v, list))
+        }
+    };
+    ($st:ident, $v:ident, $spec:literal, $kind:ident) => {
+        #[doc = concat!("Gives the `", $spec, "` item its data (a [`Payload::Text`](crate::encoding::Payload::Text) is written as UTF-16LE with a NUL).")]
+        pub fn $v(self, payload: impl Into<$crate::encoding::Payload>) -> Self {
+            $st(self.0.payload_of(&super::descs::$st::$v, payload))
+        }
+    };
+}
+
 /// Derives everything about the data structures from the catalogue.
 macro_rules! define_structures {
     ($(
         $(#[$doc:meta])*
         $name:ident = $section:literal, $header:ident, $fmt:ident {
             fixed { $( $f:ident $fspec:literal : $fty:ident ),* $(,)? }
-            optional { $( $o:ident $ospec:literal : $oty:ident ),* $(,)? }
+            optional { $( $o:ident $ospec:literal : $oty:ident @ $since:ident ),* $(,)? }
             var { $(
                 $v:ident $vspec:literal ($vs:ident $vsspec:literal, $vo:ident $vospec:literal)
                     : $vkind:ident $(($($varg:tt)*))?
@@ -288,7 +379,7 @@ macro_rules! define_structures {
                 #[repr(C)]
                 pub struct $name {
                     $( #[doc = concat!("`", $fspec, "`.")] pub $f: $crate::__st_wire!($fty), )*
-                    $( #[doc = concat!("`", $ospec, "` (newer than the oldest version).")] pub $o: $crate::__st_wire!($oty), )*
+                    $( #[doc = concat!("`", $ospec, "` (TAPI ", stringify!($since), " and later).")] pub $o: $crate::__st_wire!($oty), )*
                 }
             )*
         }
@@ -309,6 +400,7 @@ macro_rules! define_structures {
                             size: core::mem::size_of::<$crate::__st_wire!($fty)>(),
                             ty: $crate::__st_type!($fty),
                             optional: false,
+                            since: $crate::handles::Version::TAPI_1_3,
                         }, )*
                         $( FieldDesc {
                             name: $ospec,
@@ -317,6 +409,7 @@ macro_rules! define_structures {
                             size: core::mem::size_of::<$crate::__st_wire!($oty)>(),
                             ty: $crate::__st_type!($oty),
                             optional: true,
+                            since: $crate::handles::Version::$since,
                         }, )*
                     ];
                     $(
@@ -360,9 +453,27 @@ macro_rules! define_structures {
                 /// The structure's description.
                 pub const DESC: &'static StructDesc = &descs::$name::DESC;
 
-                /// Decodes `bytes` as this structure.
+                /// Decodes `bytes` as this structure, guessing the server's version from the
+                /// sizes and offsets (see [`Raw::parse`]; [`Self::reading`] says what it chose).
                 pub fn parse(bytes: &'a [u8]) -> Result<Self, DecodeError> {
                     Raw::parse(Self::DESC, bytes).map($name)
+                }
+
+                /// Decodes `bytes` as this structure in the negotiated TAPI `version`: the
+                /// fixed part and entry sizes that version defines (see [`Raw::parse_with`]).
+                pub fn parse_with(bytes: &'a [u8], version: Version) -> Result<Self, DecodeError> {
+                    Raw::parse_with(Self::DESC, bytes, version).map($name)
+                }
+
+                /// How the structure was read: fixed part, entry size, version (given or
+                /// guessed).
+                pub fn reading(&self) -> Reading {
+                    self.0.reading()
+                }
+
+                /// A typed builder for this structure (every member zero, no variable data).
+                pub fn builder() -> build::$name {
+                    build::$name::new()
                 }
 
                 /// The generic view.
@@ -425,12 +536,94 @@ macro_rules! define_structures {
         pub const ALL: &[&StructDesc] = &[$(&descs::$name::DESC),*];
 
         /// Decodes `bytes` as the structure called `name` (spec spelling, e.g. `LINEDEVCAPS`,
-        /// as in the request catalogue's roles). `None` for an unknown name.
+        /// as in the request catalogue's roles), guessing the version. `None` for an unknown
+        /// name.
         pub fn decode_any<'a>(name: &str, bytes: &'a [u8]) -> Option<Result<AnyStructure<'a>, DecodeError>> {
             Some(match name {
                 $( stringify!($name) => $name::parse(bytes).map(AnyStructure::$name), )*
                 _ => return None,
             })
+        }
+
+        /// [`decode_any`] in the negotiated TAPI `version` (see [`Raw::parse_with`]).
+        pub fn decode_any_with<'a>(name: &str, bytes: &'a [u8], version: Version) -> Option<Result<AnyStructure<'a>, DecodeError>> {
+            Some(match name {
+                $( stringify!($name) => $name::parse_with(bytes, version).map(AnyStructure::$name), )*
+                _ => return None,
+            })
+        }
+
+        /// Typed builders, one per structure, with a setter per member and per variable item
+        /// generated from the catalogue: a misspelt member is a compile error.
+        ///
+        /// ```
+        /// use mstrp::structures::{LINEDEVCAPS, STRINGFORMAT_UNICODE};
+        /// use mstrp::handles::Version;
+        ///
+        /// let bytes = LINEDEVCAPS::builder()
+        ///     .for_version(Version::TAPI_2_0)
+        ///     .dw_string_format(STRINGFORMAT_UNICODE)
+        ///     .dw_num_addresses(2)
+        ///     .line_name("Line 1")
+        ///     .to_vec();
+        /// let caps = LINEDEVCAPS::parse_with(&bytes, Version::TAPI_2_0)?;
+        /// assert_eq!(caps.reading().fixed_len, 252);
+        /// assert_eq!(caps.dw_num_addresses(), 2);
+        /// assert_eq!(caps.permanent_line_guid(), None);
+        /// # Ok::<(), mstrp::errors::DecodeError>(())
+        /// ```
+        pub mod build {
+            $(
+                #[doc = concat!("A builder of [`", stringify!($name), "`](super::", stringify!($name), ").")]
+                #[allow(non_camel_case_types)]
+                #[derive(Debug, Clone, PartialEq, Eq)]
+                pub struct $name(super::StructBuilder);
+
+                impl Default for $name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+
+                impl From<$name> for super::StructBuilder {
+                    fn from(b: $name) -> Self {
+                        b.0
+                    }
+                }
+
+                #[allow(clippy::wrong_self_convention, clippy::new_without_default)]
+                impl $name {
+                    /// Every member zero, no variable data, the newest fixed part.
+                    pub fn new() -> Self {
+                        $name(super::StructBuilder::new(&super::descs::$name::DESC))
+                    }
+
+                    /// Keeps the fixed part TAPI `version` defines (members newer than it are not
+                    /// written, and their setters do nothing).
+                    pub fn for_version(self, version: $crate::handles::Version) -> Self {
+                        $name(self.0.for_version(version))
+                    }
+
+                    /// The generic builder.
+                    pub fn into_inner(self) -> super::StructBuilder {
+                        self.0
+                    }
+
+                    /// Lays the structure out (see [`StructBuilder::to_vec`](super::StructBuilder::to_vec)).
+                    pub fn to_vec(&self) -> alloc::vec::Vec<u8> {
+                        self.0.to_vec()
+                    }
+
+                    /// Adds `n` unused bytes after `dwUsedSize`, counted in `dwTotalSize`.
+                    pub fn spare(self, n: usize) -> Self {
+                        $name(self.0.spare(n))
+                    }
+
+                    $( $crate::__st_setter!($name, $f, $fspec, $fty); )*
+                    $( $crate::__st_setter!($name, $o, $ospec, $oty); )*
+                    $( $crate::__st_item_setter!($name, $v, $vspec, $vkind $(($($varg)*))?); )*
+                }
+            )*
         }
     };
     (@header full) => { Header::Full };

@@ -18,15 +18,15 @@ use super::types::{
     SystemTime,
 };
 use crate::errors::{DecodeError, DecodeErrorKind};
+use crate::handles::Version;
 use crate::vardata::{Origin, Utf16Str, VarData};
 
 /// Length of the `dwTotalSize`/`dwNeededSize`/`dwUsedSize` header.
 const FULL_HEADER: usize = 12;
 
-/// Reads a little-endian DWORD at `at` in `bytes`, if it lies inside.
 /// One way of reading an inline entry array (see `Raw::inline_block`).
 #[derive(Clone, Copy)]
-struct Reading {
+struct Stride {
     len: usize,
     stride: usize,
     consistent: bool,
@@ -34,6 +34,7 @@ struct Reading {
     items: usize,
 }
 
+/// Reads a little-endian DWORD at `at` in `bytes`, if it lies inside.
 fn dword_at(bytes: &[u8], at: usize) -> Option<u32> {
     bytes
         .get(at..)
@@ -55,6 +56,78 @@ pub struct Raw<'a> {
     base: usize,
     /// The root's `dwTotalSize` and `dwNeededSize`, for [`Raw::buffer_too_small`].
     sizes: Option<(u32, u32)>,
+    /// The negotiated version given to [`Raw::parse_with`] (`None`: guessed, [`Raw::parse`]).
+    version: Option<Version>,
+}
+
+/// How a structure was read (see [`Raw::reading`]): how much of the fixed part, which entry
+/// size, and whether from a negotiated version or by guessing from the sizes, so that a caller
+/// can say "LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), guessed".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Reading {
+    /// The structure.
+    pub structure: &'static str,
+    /// Bytes of the fixed part read as members (the rest of the newest fixed part reads as
+    /// absent).
+    pub fixed_len: usize,
+    /// The TAPI versions whose fixed part is exactly `fixed_len` bytes, (oldest, newest);
+    /// `None` when the fixed part was cut inside a version's members (only when guessing).
+    pub versions: Option<(Version, Version)>,
+    /// The size of one entry of the structure's entry array (LINEFORWARDLIST's inline array;
+    /// otherwise the first array item with entries), `None` without one.
+    pub entry_size: Option<usize>,
+    /// The version given to `parse_with`; `None` when `parse` guessed.
+    pub negotiated: Option<Version>,
+}
+
+impl Reading {
+    /// Whether the layout was guessed from sizes and offsets (no negotiated version given).
+    pub fn is_guessed(&self) -> bool {
+        self.negotiated.is_none()
+    }
+
+    /// The newest TAPI version whose fixed part was read, when guessed (`None` with a
+    /// negotiated version, or when the cut matches no version).
+    pub fn guessed_version(&self) -> Option<Version> {
+        match self.negotiated {
+            Some(_) => None,
+            None => self.versions.map(|(_, newest)| newest),
+        }
+    }
+}
+
+fn write_version(f: &mut fmt::Formatter<'_>, v: Version) -> fmt::Result {
+    write!(f, "{}.{}", v.major(), v.minor())
+}
+
+impl fmt::Display for Reading {
+    /// E.g. `LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), guessed`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} read as ", self.structure)?;
+        match self.versions {
+            Some((oldest, newest)) => {
+                f.write_str("the TAPI ")?;
+                write_version(f, oldest)?;
+                if newest != oldest {
+                    f.write_str("-")?;
+                    write_version(f, newest)?;
+                }
+                write!(f, " fixed part ({} bytes)", self.fixed_len)?;
+            }
+            None => write!(f, "a {}-byte fixed part", self.fixed_len)?,
+        }
+        if let Some(e) = self.entry_size {
+            write!(f, ", {e}-byte entries")?;
+        }
+        match self.negotiated {
+            Some(v) => {
+                f.write_str(", negotiated TAPI ")?;
+                write_version(f, v)
+            }
+            None => f.write_str(", guessed"),
+        }
+    }
 }
 
 impl<'a> Raw<'a> {
@@ -72,6 +145,119 @@ impl<'a> Raw<'a> {
     /// * A [`Header::Plain`] structure (an entry) decoded on its own needs its oldest fixed
     ///   part; its offsets are taken relative to `bytes`.
     pub fn parse(desc: &'static StructDesc, bytes: &'a [u8]) -> Result<Self, DecodeError> {
+        let (limit, sizes) = Self::bounds(desc, bytes)?;
+        let root = &bytes[..limit];
+        let mut fixed_end = limit.min(desc.size);
+        if desc.is_self_sized() {
+            // Pairs in wire order: each one that lies inside the fixed part found so far and
+            // points beyond the oldest fixed part but inside the newest marks where an older
+            // fixed part ended and its variable data began.
+            for v in desc.vars {
+                if let Some(offset) = Self::older_end(desc, root, v, fixed_end) {
+                    fixed_end = offset;
+                }
+            }
+        }
+        Ok(Raw {
+            desc,
+            fixed: &root[..fixed_end],
+            root,
+            floor: fixed_end,
+            base: 0,
+            sizes,
+            version: None,
+        })
+    }
+
+    /// Decodes `bytes` as a `desc` structure in the negotiated TAPI `version`, without
+    /// guessing the layout from sizes:
+    ///
+    /// * the space the peer provided (`dwTotalSize`, `dwSize`, or the buffer for an entry)
+    ///   must hold the fixed part `version` defines ([`StructDesc::fixed_size`]), else
+    ///   `FixedPartTooShort` at that size member (offset 0), with `min` the version's size;
+    /// * the members read are those of `version`'s fixed part and never a newer one's, even
+    ///   when `dwUsedSize` covers them;
+    /// * the part read is an older version's when the structure says so: `dwUsedSize` ends
+    ///   before `version`'s fixed part, or a (size, offset) pair places variable data inside
+    ///   it (a service provider that predates `version` lays its data right after its own
+    ///   fixed part; 2.2.6.6 "MUST NOT fill in fields not supported in older TAPI versions").
+    ///   The cut is always at a version's boundary, and [`Raw::reading`] reports it;
+    /// * entry arrays use the entry size `version` defines (LINEFORWARD: 24 bytes before TAPI
+    ///   3.1, 32 from 3.1), and an inline array's entries may not point inside the array.
+    ///
+    /// Everything else is as in [`Raw::parse`].
+    pub fn parse_with(
+        desc: &'static StructDesc,
+        bytes: &'a [u8],
+        version: Version,
+    ) -> Result<Self, DecodeError> {
+        let (limit, sizes) = Self::bounds(desc, bytes)?;
+        let need = desc.fixed_size(version);
+        let room = match desc.header {
+            Header::Plain => bytes.len(),
+            _ => dword_at(bytes, 0).unwrap_or(0) as usize,
+        };
+        if room < need {
+            return Err(DecodeError::new(
+                desc.name,
+                desc.fields.first().map_or("", |f| f.name),
+                0,
+                DecodeErrorKind::FixedPartTooShort {
+                    size: room,
+                    min: need,
+                },
+            ));
+        }
+        // The largest fixed part of `version` or older that ends at or before `len`.
+        let snap = |len: usize| {
+            desc.layouts()
+                .filter(|(v, size)| *v <= version && *size <= len)
+                .last()
+                .map_or(desc.min_size, |(_, size)| size)
+        };
+        let root = &bytes[..limit];
+        let mut fixed_end = snap(limit.min(need));
+        if desc.is_self_sized() {
+            for v in desc.vars {
+                if let Some(offset) = Self::older_end(desc, root, v, fixed_end) {
+                    fixed_end = snap(offset);
+                }
+            }
+        }
+        Ok(Raw {
+            desc,
+            fixed: &root[..fixed_end],
+            root,
+            floor: fixed_end,
+            base: 0,
+            sizes,
+            version: Some(version),
+        })
+    }
+
+    /// Where item `v`'s data starts, when its pair lies inside the first `fixed_end` bytes
+    /// and places data beyond the oldest fixed part but before `fixed_end`: the end of an
+    /// older version's fixed part.
+    fn older_end(desc: &StructDesc, root: &[u8], v: &VarDesc, fixed_end: usize) -> Option<usize> {
+        if matches!(v.kind, VarKind::InlineEntries { .. })
+            || v.size_at + 4 > fixed_end
+            || v.offset_at + 4 > fixed_end
+        {
+            return None;
+        }
+        let size = dword_at(root, v.size_at).unwrap_or(0);
+        let offset = dword_at(root, v.offset_at).unwrap_or(0) as usize;
+        (size != 0 && offset >= desc.min_size && offset < fixed_end).then_some(offset)
+    }
+
+    /// The checks on the size members common to both parses: the structure's bytes (up to
+    /// `dwUsedSize`, `dwTotalSize` or `dwSize`, or the buffer) and (`dwTotalSize`,
+    /// `dwNeededSize`).
+    #[allow(clippy::type_complexity)]
+    fn bounds(
+        desc: &'static StructDesc,
+        bytes: &'a [u8],
+    ) -> Result<(usize, Option<(u32, u32)>), DecodeError> {
         let err = |field: &'static str, offset: usize, kind| {
             DecodeError::new(desc.name, field, offset, kind)
         };
@@ -136,34 +322,38 @@ impl<'a> Raw<'a> {
                 },
             ));
         }
-        let root = &bytes[..limit];
-        let mut fixed_end = limit.min(desc.size);
-        if desc.is_self_sized() {
-            // Pairs in wire order: each one that lies inside the fixed part found so far and
-            // points beyond the oldest fixed part but inside the newest marks where an older
-            // fixed part ended and its variable data began.
-            for v in desc.vars {
-                if matches!(v.kind, VarKind::InlineEntries { .. })
-                    || v.size_at + 4 > fixed_end
-                    || v.offset_at + 4 > fixed_end
-                {
-                    continue;
-                }
-                let size = dword_at(root, v.size_at).unwrap_or(0);
-                let offset = dword_at(root, v.offset_at).unwrap_or(0) as usize;
-                if size != 0 && offset >= desc.min_size && offset < fixed_end {
-                    fixed_end = offset;
-                }
-            }
+        Ok((limit, sizes))
+    }
+
+    /// How this structure was read: the fixed part's length and the versions it matches, the
+    /// entry size of its entry array, and the negotiated version if one was given.
+    pub fn reading(&self) -> Reading {
+        let fixed_len = self.fixed.len();
+        let entry_size = self.desc.vars.iter().find_map(|v| match v.kind {
+            VarKind::InlineEntries { .. } => self
+                .inline_block(v)
+                .ok()
+                .flatten()
+                .map(|(_, stride)| stride),
+            VarKind::Entries { .. } => self
+                .entries_of::<Raw<'a>>(v)
+                .ok()
+                .filter(|e| e.len() > 0)
+                .map(|e| e.stride()),
+            _ => None,
+        });
+        Reading {
+            structure: self.desc.name,
+            fixed_len,
+            versions: self.desc.versions_with_size(fixed_len),
+            entry_size,
+            negotiated: self.version,
         }
-        Ok(Raw {
-            desc,
-            fixed: &root[..fixed_end],
-            root,
-            floor: fixed_end,
-            base: 0,
-            sizes,
-        })
+    }
+
+    /// The negotiated version given to [`Raw::parse_with`], `None` after [`Raw::parse`].
+    pub const fn version(&self) -> Option<Version> {
+        self.version
     }
 
     /// The structure's description.
@@ -369,6 +559,24 @@ impl<'a> Raw<'a> {
             return Ok(None);
         };
         let avail = self.root.len().saturating_sub(v.offset_at);
+        if let Some(version) = self.version {
+            // The negotiated version states the entry size.
+            let stride = entry.fixed_size(version);
+            let block = (count as usize)
+                .checked_mul(stride)
+                .filter(|len| *len <= avail)
+                .and_then(|len| self.root.get(v.offset_at..v.offset_at + len));
+            return match block {
+                Some(block) => Ok(Some((block, stride))),
+                None => Err(self.origin(v.size_field, v.size_at).error(
+                    DecodeErrorKind::EntriesOutOfBounds {
+                        count,
+                        stride,
+                        size: avail,
+                    },
+                )),
+            };
+        }
         let reading = |stride: usize| {
             let len = (count as usize)
                 .checked_mul(stride)
@@ -376,7 +584,7 @@ impl<'a> Raw<'a> {
             let end = v.offset_at + len;
             let block = self.root.get(v.offset_at..end)?;
             let (mut consistent, mut items, mut lowest) = (true, 0usize, usize::MAX);
-            for e in self.make_entries::<Raw<'a>>(entry, block, stride, v.offset_at) {
+            for e in self.make_entries::<Raw<'a>>(entry, block, stride, v.offset_at, self.floor) {
                 consistent &= e.validate().is_ok();
                 for (size, offset) in e.var_items().filter_map(|i| i.pair) {
                     if size != 0 {
@@ -392,7 +600,7 @@ impl<'a> Raw<'a> {
                 } else {
                     lowest == end
                 };
-            Some(Reading {
+            Some(Stride {
                 len,
                 stride,
                 consistent,
@@ -414,7 +622,7 @@ impl<'a> Raw<'a> {
                 (n, o) => n.or(o),
             },
         };
-        let Some(Reading { len, stride, .. }) = chosen else {
+        let Some(Stride { len, stride, .. }) = chosen else {
             return Err(self.origin(v.size_field, v.size_at).error(
                 DecodeErrorKind::EntriesOutOfBounds {
                     count,
@@ -440,7 +648,15 @@ impl<'a> Raw<'a> {
             } => (entry, count_at),
             VarKind::InlineEntries { entry } => {
                 return Ok(match self.inline_block(v)? {
-                    Some((block, stride)) => self.make_entries(entry, block, stride, v.offset_at),
+                    Some((block, stride)) => {
+                        // With a negotiated version the array is part of the fixed area: its
+                        // entries' data starts after it.
+                        let floor = match self.version {
+                            Some(_) => self.floor.max(v.offset_at + block.len()),
+                            None => self.floor,
+                        };
+                        self.make_entries(entry, block, stride, v.offset_at, floor)
+                    }
                     None => Entries::empty(entry, *self),
                 });
             }
@@ -451,8 +667,9 @@ impl<'a> Raw<'a> {
         };
         let offset = self.pair(v).map_or(0, |(_, o)| o as usize);
         let count = count_at.and_then(|at| self.dword(at));
-        let stride = match count {
-            Some(n) if n > 0 && block.len() % n as usize == 0 => {
+        let stride = match (self.version, count) {
+            (Some(version), _) => entry.fixed_size(version),
+            (None, Some(n)) if n > 0 && block.len() % n as usize == 0 => {
                 let s = block.len() / n as usize;
                 if (entry.min_size..=entry.size).contains(&s) {
                     s
@@ -468,7 +685,7 @@ impl<'a> Raw<'a> {
         };
         let len = n.checked_mul(stride).filter(|len| *len <= block.len());
         match len {
-            Some(len) => Ok(self.make_entries(entry, &block[..len], stride, offset)),
+            Some(len) => Ok(self.make_entries(entry, &block[..len], stride, offset, self.floor)),
             None => Err(self.origin(v.size_field, v.size_at).error(
                 DecodeErrorKind::EntriesOutOfBounds {
                     count: n as u32,
@@ -485,6 +702,7 @@ impl<'a> Raw<'a> {
         block: &'a [u8],
         stride: usize,
         offset: usize,
+        floor: usize,
     ) -> Entries<'a, T> {
         Entries {
             entry,
@@ -494,9 +712,10 @@ impl<'a> Raw<'a> {
                 desc: entry,
                 fixed: &[],
                 root: self.root,
-                floor: self.floor,
+                floor,
                 base: offset,
                 sizes: None,
+                version: self.version,
             },
             _t: PhantomData,
         }
