@@ -10,7 +10,7 @@
 //! items) and the sentences this crate does not apply are listed in [`NOT_APPLIED`].
 //!
 //! Nothing here restates what the catalogues describe. Field names become indexes at compile
-//! time ([`fi`] in a `const` block), also inside the predicates, which read fields with
+//! time ([`fi`] in a `const` item), also inside the predicates, which read fields with
 //! `get!(c, dwName)` against their block's function: a misspelt field does not compile. Sizes
 //! ("the size of the X packet") are the structure catalogue's oldest fixed part
 //! ([`crate::structures::StructDesc::min_size`]), and rules over an embedded structure read
@@ -34,23 +34,29 @@ use super::{
     Guard, Rule, VersionSource,
 };
 
-/// Index of the field `name` in `func`'s packet; evaluated in a constant (as every rule of
-/// the table does, also inside the predicates: see `get!`), a name the packet does not have
-/// is a compile error:
+/// Index of the field `name` in `func`'s packet. Every rule of the table and every predicate
+/// (through `get!`) computes it in a `const` item, so a name the packet does not have is a
+/// compile error (already under `cargo check`):
 ///
 /// ```compile_fail
 /// use mstrp::requests::FuncId;
 /// use mstrp::validation::rules::fi;
 /// // GetAgentInfo has lpAgentInfo, not lpAgentInfos.
-/// let read = |d: [u32; 15]| d[const { fi(FuncId::LineGetAgentInfo, "lpAgentInfos") } as usize];
+/// let read = |d: [u32; 15]| {
+///     const I: u8 = fi(FuncId::LineGetAgentInfo, "lpAgentInfos");
+///     d[I as usize]
+/// };
 /// assert_eq!(read([0; 15]), 0);
 /// ```
 ///
 /// ```
 /// use mstrp::requests::FuncId;
 /// use mstrp::validation::rules::fi;
-/// let read = |d: [u32; 15]| d[const { fi(FuncId::LineGetAgentInfo, "lpAgentInfo") } as usize];
-/// assert_eq!(read([0; 15]), 0);
+/// let read = |d: [u32; 15]| {
+///     const I: u8 = fi(FuncId::LineGetAgentInfo, "lpAgentInfo");
+///     d[I as usize]
+/// };
+/// assert_eq!(read([7; 15]), 7);
 /// ```
 pub const fn fi(func: FuncId, name: &str) -> FieldIndex {
     let fields = &func.desc().fields;
@@ -83,29 +89,34 @@ macro_rules! err {
 
 /// The index of field `$f` of packet `$F`, computed at compile time.
 macro_rules! f {
-    ($F:ident, $f:ident) => {
-        const { fi(FuncId::$F, stringify!($f)) }
-    };
+    ($F:ident, $f:ident) => {{
+        const I: FieldIndex = fi(FuncId::$F, stringify!($f));
+        I
+    }};
 }
 
 /// The value of field `$f` of the packet whose block is being defined (the `F` of the
 /// block's module), its index computed at compile time: a misspelt field does not compile.
 macro_rules! get {
     ($c:expr, $f:ident) => {
-        $c.get(const { fi(F, stringify!($f)) })
+        $c.get({
+            const I: FieldIndex = fi(F, stringify!($f));
+            I
+        })
     };
 }
 
 /// The oldest (smallest) fixed size of structure `$n` in the structure catalogue
 /// ([`crate::structures::StructDesc::min_size`]): what "the size of the `$n` packet" is.
 macro_rules! min_size {
-    ($n:ident) => {
-        const {
+    ($n:ident) => {{
+        const N: u32 = {
             let n = crate::structures::descs::$n::DESC.min_size;
             assert!(n <= u32::MAX as usize);
             n as u32
-        }
-    };
+        };
+        N
+    }};
 }
 
 /// `(field name, Check)` for a shape.
