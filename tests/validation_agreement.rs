@@ -98,20 +98,27 @@ struct Fill {
     lens: Vec<Option<u8>>,
     /// Fill byte / character.
     byte: u8,
+    /// Lay the structure and its entries out at their oldest fixed size (an older client's:
+    /// LINECALLPARAMS without dwAddressType, 24-byte LINEFORWARD entries).
+    old: bool,
 }
 
 fn fill() -> impl Strategy<Value = Fill> {
     (
         prop::collection::vec(prop::option::weighted(0.6, 1u8..6), 16),
         any::<u8>(),
+        any::<bool>(),
     )
-        .prop_map(|(lens, byte)| Fill { lens, byte })
+        .prop_map(|(lens, byte, old)| Fill { lens, byte, old })
 }
 
 /// A builder for `desc` with its items filled as `f` says (entries filled the same way, one
 /// level deep), and the members the layout rules do not judge left valid.
 fn build(desc: &'static StructDesc, f: &Fill, depth: u8) -> StructBuilder {
     let mut b = StructBuilder::new(desc);
+    if f.old {
+        b = b.fixed_len(desc.min_size);
+    }
     if desc.field("dwForwardMode").is_some() {
         b = b.set("dwForwardMode", 1);
     }
@@ -311,12 +318,13 @@ proptest! {
 #[test]
 fn built_structures_pass() {
     for (host, h) in HOSTS.iter().enumerate() {
-        for n in 0..4u8 {
+        for n in 0..8u8 {
             let c = Case {
                 host,
                 fill: Fill {
-                    lens: vec![Some(n + 1); 16],
+                    lens: vec![Some(n / 2 + 1); 16],
                     byte: n,
+                    old: n % 2 == 1,
                 },
                 corrupt: vec![],
                 lead: 1,
