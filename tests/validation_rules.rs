@@ -52,48 +52,29 @@ impl ServerState for TestState {
     }
 }
 
-/// Fixed size of a 2.2.6 structure by name (the validation sizes).
+/// Fixed size of a 2.2.6 structure by name: the structure catalogue's oldest fixed part (what
+/// the rules compare against); LINECALLPARAMS with its optional dwAddressType.
 fn struct_size(name: &str) -> u32 {
-    use mstrp::validation::sizes::*;
-    match name {
-        "LINEDEVCAPS" => LINEDEVCAPS,
-        "LINEADDRESSCAPS" => LINEADDRESSCAPS,
-        "LINEADDRESSSTATUS" => LINEADDRESSSTATUS,
-        "LINEAGENTACTIVITYLIST" => LINEAGENTACTIVITYLIST,
-        "LINEAGENTCAPS" => LINEAGENTCAPS,
-        "LINEAGENTGROUPLIST" => LINEAGENTGROUPLIST,
-        "LINEAGENTINFO" => LINEAGENTINFO,
-        "LINEAGENTSESSIONINFO" => LINEAGENTSESSIONINFO,
-        "LINEAGENTSESSIONLIST" => LINEAGENTSESSIONLIST,
-        "LINEAGENTSTATUS" => LINEAGENTSTATUS,
-        "LINECALLHUBTRACKINGINFO" => LINECALLHUBTRACKINGINFO,
-        "LINECALLINFO" => LINECALLINFO,
-        "LINECALLSTATUS" => LINECALLSTATUS,
-        "VARSTRING" => VARSTRING,
-        "LINEDEVSTATUS" => LINEDEVSTATUS,
-        "LINECALLLIST" => LINECALLLIST,
-        "LINEPROXYREQUESTLIST" => LINEPROXYREQUESTLIST,
-        "LINEQUEUEINFO" => LINEQUEUEINFO,
-        "LINEQUEUELIST" => LINEQUEUELIST,
-        "PHONECAPS" => PHONECAPS,
-        "PHONEBUTTONINFO" => PHONEBUTTONINFO,
-        "PHONESTATUS" => PHONESTATUS,
-        "AVAILABLEPROVIDERLIST" => AVAILABLEPROVIDERLIST,
-        "DEVICEINFOLIST" => DEVICEINFOLIST,
-        "LINEPROVIDERLIST" => LINEPROVIDERLIST,
-        "TAPISERVERCONFIG" => TAPISERVERCONFIG,
-        "LINECALLPARAMS" => 180,
-        "LINEFORWARDLIST" => LINEFORWARDLIST,
-        other => panic!("no size for {other}"),
+    let d = mstrp::structures::desc_by_name(name).unwrap_or_else(|| panic!("no {name}"));
+    if name == "LINECALLPARAMS" {
+        d.size as u32
+    } else {
+        d.min_size as u32
     }
 }
 
-/// A structure payload: dwTotalSize = its size, the rest zero; LINECALLPARAMS with
-/// dwAddressMode = LINEADDRESSMODE_ADDRESSID (what Open with SINGLEADDRESS needs).
+/// A structure payload: dwTotalSize (and for structures the server fills, dwNeededSize and
+/// dwUsedSize) = its size, the rest zero; LINECALLPARAMS with dwAddressMode =
+/// LINEADDRESSMODE_ADDRESSID (what Open with SINGLEADDRESS needs).
 fn structure(name: &str) -> Vec<u8> {
     let n = struct_size(name) as usize;
     let mut v = vec![0u8; n];
     v[..4].copy_from_slice(&(n as u32).to_le_bytes());
+    let d = mstrp::structures::desc_by_name(name).unwrap();
+    if d.header == mstrp::structures::Header::Full {
+        v[4..8].copy_from_slice(&(n as u32).to_le_bytes());
+        v[8..12].copy_from_slice(&(n as u32).to_le_bytes());
+    }
     if name == "LINECALLPARAMS" {
         v[24..28].copy_from_slice(&1u32.to_le_bytes());
     }
@@ -337,7 +318,7 @@ fn custom_mutation(r: &Rule, p: &mut Pkt, s: &mut TestState) {
             p.set("dwMediaMode", 0x4 | 0x8);
         }
         "17.P1" | "17.6" | "17.7" | "17.8" | "17.9" | "17.10" => {
-            // A LINEFORWARDLIST with one LINEFORWARD appended to VarData.
+            // A LINEFORWARDLIST with one 32-byte LINEFORWARD appended to VarData.
             let mut list = vec![0u8; 8 + 32 + 8];
             list[..4].copy_from_slice(&(48u32).to_le_bytes());
             list[4..8].copy_from_slice(&1u32.to_le_bytes());
@@ -356,15 +337,56 @@ fn custom_mutation(r: &Rule, p: &mut Pkt, s: &mut TestState) {
             match r.id {
                 "17.P1" => valid.put(at as usize + 4, 2),
                 "17.6" => valid.put(e, 3),
-                "17.7" => valid.put(e + 8, 42),
+                // An item of size 0 is absent: its offset is not checked. A 2-byte caller
+                // address at 42: WCHAR-aligned (the decoder accepts it) but not DWORD-aligned.
+                "17.7" => {
+                    valid.put(e + 4, 2);
+                    valid.put(e + 8, 42);
+                }
                 "17.8" => valid.put(e + 4, 16),
-                "17.9" => valid.put(e + 20, 42),
+                "17.9" => {
+                    valid.put(e + 16, 2);
+                    valid.put(e + 20, 42);
+                }
                 "17.10" => valid.put(e + 16, 16),
                 _ => unreachable!(),
             }
             *p = valid;
         }
         other => panic!("no mutation for custom rule {other}"),
+    }
+}
+
+/// Makes the structure at field `i` undecodable in a way no 3.1.4.2 rule reports: an odd-sized
+/// Unicode string (LINECALLPARAMS OrigAddress, LINEFORWARD CallerAddress), or dwUsedSize
+/// greater than dwTotalSize (the structures with dwNeededSize/dwUsedSize).
+fn decodes_mutation(p: &mut Pkt, i: usize) {
+    let Role::Structure { name, .. } = p.func.desc().fields[i].role else {
+        panic!("{:?} field {i} is not a structure", p.func)
+    };
+    let at = p.d[i] as usize;
+    match name {
+        "LINECALLPARAMS" => {
+            // dwOrigAddressSize (byte 48) = 3, dwOrigAddressOffset (byte 52) = 176: inside the
+            // 180-byte structure, after the oldest fixed part, DWORD-aligned, odd-sized.
+            p.put(at + 48, 3);
+            p.put(at + 52, 176);
+        }
+        "LINEFORWARDLIST" => {
+            // One 24-byte LINEFORWARD whose 3-byte caller address starts at 32.
+            let mut list = vec![0u8; 36];
+            list[..4].copy_from_slice(&36u32.to_le_bytes());
+            list[4..8].copy_from_slice(&1u32.to_le_bytes());
+            list[8..12].copy_from_slice(&1u32.to_le_bytes());
+            list[12..16].copy_from_slice(&3u32.to_le_bytes());
+            list[16..20].copy_from_slice(&32u32.to_le_bytes());
+            let o = p.append(&list);
+            p.d[i] = o;
+        }
+        _ => {
+            let total = u32::from_le_bytes(p.var[at..at + 4].try_into().unwrap());
+            p.put(at + 8, total + 1);
+        }
     }
 }
 
@@ -439,7 +461,8 @@ fn mutate(r: &Rule, p: &mut Pkt, s: &mut TestState) {
             let fact = f(&ctx).unwrap_or_else(|| panic!("rule {} yields no fact", r.id));
             s.denied.push(fact);
         }
-        Check::Custom(_) | Check::WithState(_) => custom_mutation(r, p, s),
+        Check::Custom(_) | Check::WithState(_) | Check::Forward(..) => custom_mutation(r, p, s),
+        Check::Decodes(i) => decodes_mutation(p, i as usize),
         Check::CallParams(i, _) => {
             // An invalid dwBearerMode in the LINECALLPARAMS: CP.2 via this rule.
             let at = p.d[i as usize] as usize;
@@ -535,27 +558,29 @@ fn every_callparams_rule_fires_alone() {
             };
             let at = p.get(field) as usize;
             let mut version = 0x0002_0000;
-            let cp = |name: &str| mstrp::validation::callparams_member_index(name) as usize * 4;
             use mstrp::validation::CpCheck;
             match check {
                 CpCheck::TotalSize => p.put(at, 100),
-                CpCheck::Bits(j, mask, _) => {
-                    if r.field == "dwAddressType" {
-                        // dwAddressType is present only in a 176-byte LINECALLPARAMS (it is).
-                    }
+                CpCheck::Bits(off, mask, _) => {
                     let outside = 1u32 << (!mask).trailing_zeros();
-                    p.put(at + 4 * j as usize, outside);
+                    p.put(at + off, outside);
                 }
-                CpCheck::BearerOneBit => p.put(at + cp("dwBearerMode"), 0x3),
-                CpCheck::Offset(j) => p.put(at + 4 * j as usize, 2),
-                CpCheck::Extent(o, sz) => {
-                    p.put(at + 4 * o as usize, 4);
-                    p.put(at + 4 * sz as usize, 400);
+                // dwBearerMode is at byte 4 (2.2.6.20).
+                CpCheck::BearerOneBit => p.put(at + 4, 0x3),
+                // A 2-byte item at offset 2: not DWORD-aligned (and inside the fixed part).
+                CpCheck::Offset(v) => {
+                    p.put(at + v.size_at, 2);
+                    p.put(at + v.offset_at, 2);
                 }
-                CpCheck::ExtentV2(o, sz) => {
+                // 400 bytes at 180, the end of the 180-byte structure.
+                CpCheck::Extent(v) => {
+                    p.put(at + v.offset_at, 180);
+                    p.put(at + v.size_at, 400);
+                }
+                CpCheck::ExtentV2(v) => {
                     version = 0x0003_0000;
-                    p.put(at + 4 * o as usize, 4);
-                    p.put(at + 4 * sz as usize, 400);
+                    p.put(at + v.offset_at, 180);
+                    p.put(at + v.size_at, 400);
                 }
             }
             if host == FuncId::LineOpen {
@@ -566,10 +591,15 @@ fn every_callparams_rule_fires_alone() {
             let got = p.violations(&s);
             let want: BTreeSet<String> = [r.id.to_string()].into();
             assert_eq!(got, want, "{} via {:?}", r.id, host);
-            // Without the version the version-dependent rules stay silent (MakeCall).
+            // Without the version the version-dependent rules stay silent (MakeCall); an item
+            // beyond the structure still keeps it from decoding (48.P1).
             if check.is_stateful() && host == FuncId::LineMakeCall {
                 s.version = None;
-                assert!(p.violations(&s).is_empty(), "{} without version", r.id);
+                let want: BTreeSet<String> = match check {
+                    CpCheck::ExtentV2(_) => ["48.P1".to_string()].into(),
+                    _ => BTreeSet::new(),
+                };
+                assert_eq!(p.violations(&s), want, "{} without version", r.id);
             }
         }
     }
@@ -590,17 +620,18 @@ fn client_request_rules() {
     );
     let mut unknown = ok.clone();
     unknown[0] = 28; // a gap in the Req_Func numbering
-    assert_eq!(
-        ids(validation::check_client_request(
-            &unknown,
-            ok.len() as i32,
-            ok.len() as i32
-        )),
-        ["CR.4"]
-    );
-    // validate() reports an undocumented Req_Func with the same rule.
+    // A whole TAPI32_MSG: validate() reports the undocumented Req_Func (CR.4), and
+    // check_client_request() leaves it to validate() so that running both reports it once.
     let req = Request::parse(&unknown).unwrap();
     assert_eq!(ids(validation::validate(&req, None)), ["CR.4"]);
+    assert!(
+        validation::check_client_request(&unknown, ok.len() as i32, ok.len() as i32).is_empty()
+    );
+    // A buffer too short to be a request: check_client_request() checks Req_Func itself.
+    assert_eq!(
+        ids(validation::check_client_request(&unknown[..8], 60, 8)),
+        ["CR.4"]
+    );
     assert_eq!(CLIENT_REQUEST_RULES.len(), 3);
 }
 

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Helpers for the validation rule table (src/validation/rules.rs), which is written by hand.
 
+Structure sizes are not generated here: the rules take them from the structure catalogue
+(src/structures/catalogue.rs, StructDesc::min_size), the one source of truth.
+
   gen_rules.py bullets  - every bullet of 3.1.4.2, numbered as the rule ids are ("47.3")
-  gen_rules.py sizes    - fixed-portion sizes of the 2.2.6 structures (src/validation/sizes.rs):
-                          fields up to the first optional/variable one, "(N bytes)" labels win
-                          over bit ranges
   gen_rules.py codes    - for each rule, whether its error code is listed in the packet's
                           return-value table (2.2.4.1.x); the ones that are not are the
                           choices recorded in spec-notes/validation.md
@@ -29,32 +29,6 @@ def bullets():
         if blk and l.startswith("- "):
             n += 1
             print(f"{blk}.{n}", l[2:].strip())
-
-
-def sizes():
-    cur, res = None, {}
-    for l in L:
-        m = re.match(r"^#+ (2\.2\.6\.\d+) (\w+)", l)
-        if m:
-            cur = m.group(2)
-            res[cur] = []
-            continue
-        if re.match(r"^#+ 2\.2\.7", l):
-            cur = None
-        m = re.match(r'^\s+(\d+)-(\d+): "([^"]+)"', l)
-        if cur and m:
-            res[cur].append((int(m.group(1)), int(m.group(2)), m.group(3)))
-    for n, f in res.items():
-        tot = 0
-        for a, b, name in f:
-            if re.search("variable|VarData|optional", name, re.I):
-                break
-            w = (b - a + 1) // 8
-            m = re.search(r"\((\d+) bytes", name)
-            if m:
-                w = int(m.group(1))
-            tot += w
-        print(n, tot)
 
 
 def codes():
@@ -89,4 +63,4 @@ def codes():
                 print(f"{func} {m.group(1) or ''}{m.group(2)} {code} not listed" + ("" if t else " (packet has no return table)"))
 
 
-{"bullets": bullets, "sizes": sizes, "codes": codes}[sys.argv[1]]()
+{"bullets": bullets, "codes": codes}[sys.argv[1]]()

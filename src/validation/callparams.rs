@@ -3,36 +3,67 @@
 //! SetUpConference and SetUpTransfer rules that say "the LINECALLPARAMS packet pointed by
 //! ... is invalid".
 //!
-//! The structure is LINECALLPARAMS (2.2.6.20). Its `dw...Offset` members are offsets "from
-//! the beginning of this packet", so they are resolved (with [`VarData`]) inside the
-//! structure's own bytes, `dwTotalSize` long, which lie inside the request's VarData.
+//! The structure is read through the structure catalogue's view, [`LINECALLPARAMS`]
+//! (2.2.6.20): its fixed size is the catalogue's oldest fixed part
+//! ([`StructDesc::min_size`](crate::structures::StructDesc)), its members are the view's
+//! members (a member an older client left out, dwAddressType, reads as absent), and its
+//! (size, offset) pairs are the catalogue's items, resolved by the view exactly as the
+//! decoder resolves them (offsets from the start of the structure, never inside its fixed
+//! part, inside its `dwTotalSize` bytes). Member and item names are Rust paths into the
+//! catalogue, so a misspelt one does not compile:
+//!
+//! ```compile_fail
+//! // `orig_adress` is not an item of LINECALLPARAMS.
+//! let _ = &mstrp::structures::descs::LINECALLPARAMS::orig_adress;
+//! ```
+//!
+//! ```
+//! let item = &mstrp::structures::descs::LINECALLPARAMS::orig_address;
+//! assert_eq!(item.offset_field, "dwOrigAddressOffset");
+//! ```
 
-use crate::errors::{ErrorCode, LineErr};
+use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode, LineErr};
 use crate::handles::Version;
-use crate::vardata::{ABSENT, Align, Origin, VarData};
+use crate::structures::{LINECALLPARAMS, Raw, VarDesc};
+use crate::vardata::{ABSENT, Align};
 
 use super::engine::bits_ok;
 use super::{
-    Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, ServerState, VersionSource, Violation,
-    consts, sizes,
+    Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, ServerState, VersionSource, Violation, consts,
 };
 
-/// A check of the LINECALLPARAMS block. Field arguments are DWORD indexes in LINECALLPARAMS.
+/// The catalogue item (size, offset pair) of LINECALLPARAMS called `$v` (accessor spelling).
+macro_rules! item {
+    ($v:ident) => {
+        &crate::structures::descs::LINECALLPARAMS::$v
+    };
+}
+
+/// The byte offset of LINECALLPARAMS member `$m` (accessor spelling) in the catalogue's layout.
+macro_rules! member {
+    ($m:ident) => {
+        core::mem::offset_of!(crate::structures::fixed::LINECALLPARAMS, $m)
+    };
+}
+
+/// A check of the LINECALLPARAMS block, over the structure's catalogue view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CpCheck {
-    /// dwTotalSize is at least the fixed portion.
+    /// dwTotalSize is at least the catalogue's oldest fixed part of LINECALLPARAMS.
     TotalSize,
-    /// The member relates to the constant set as [`Bits`] says.
-    Bits(FieldIndex, u32, Bits),
+    /// The DWORD member at this byte offset (from the catalogue layout) relates to the
+    /// constant set as [`Bits`] says; a member absent from an older structure passes.
+    Bits(usize, u32, Bits),
     /// (version-dependent) At most one bit in dwBearerMode for API versions up to 0x00020000.
     BearerOneBit,
-    /// The offset member is DWORD-aligned and lies within the structure.
-    Offset(FieldIndex),
-    /// offset + size lies within the structure.
-    Extent(FieldIndex, FieldIndex),
+    /// The item's offset is DWORD-aligned and lies within the structure's variable part
+    /// (after its fixed part, not beyond dwTotalSize). An item of size 0 is absent.
+    Offset(&'static VarDesc),
+    /// offset + size lies within the structure, as the view resolves the item.
+    Extent(&'static VarDesc),
     /// (version-dependent) offset + size lies within the structure, for API versions above
     /// 0x00020000.
-    ExtentV2(FieldIndex, FieldIndex),
+    ExtentV2(&'static VarDesc),
 }
 
 impl CpCheck {
@@ -40,95 +71,14 @@ impl CpCheck {
     pub fn is_stateful(self) -> bool {
         matches!(self, CpCheck::BearerOneBit | CpCheck::ExtentV2(..))
     }
-}
 
-/// Names of the LINECALLPARAMS DWORDs (2.2.6.20), by index.
-pub const CALLPARAMS_FIELDS: [&str; 44] = [
-    "dwTotalSize",
-    "dwBearerMode",
-    "dwMinRate",
-    "dwMaxRate",
-    "dwMediaMode",
-    "dwCallParamFlags",
-    "dwAddressMode",
-    "dwAddressID",
-    "DialParams",
-    "DialParams",
-    "DialParams",
-    "DialParams",
-    "dwOrigAddressSize",
-    "dwOrigAddressOffset",
-    "dwDisplayableAddressSize",
-    "dwDisplayableAddressOffset",
-    "dwCalledPartySize",
-    "dwCalledPartyOffset",
-    "dwCommentSize",
-    "dwCommentOffset",
-    "dwUserUserInfoSize",
-    "dwUserUserInfoOffset",
-    "dwHighLevelCompSize",
-    "dwHighLevelCompOffset",
-    "dwLowLevelCompSize",
-    "dwLowLevelCompOffset",
-    "dwDevSpecificSize",
-    "dwDevSpecificOffset",
-    "dwPredictiveAutoTransferStates",
-    "dwTargetAddressSize",
-    "dwTargetAddressOffset",
-    "dwSendingFlowspecSize",
-    "dwSendingFlowspecOffset",
-    "dwReceivingFlowspecSize",
-    "dwReceivingFlowspecOffset",
-    "dwDeviceClassSize",
-    "dwDeviceClassOffset",
-    "dwDeviceConfigSize",
-    "dwDeviceConfigOffset",
-    "dwCallDataSize",
-    "dwCallDataOffset",
-    "dwNoAnswerTimeout",
-    "dwCallingPartyIDSize",
-    "dwCallingPartyIDOffset",
-];
-
-/// Index of dwAddressType, the optional last member (present when dwTotalSize >= 176).
-pub const DW_ADDRESS_TYPE: FieldIndex = 44;
-
-/// The DWORD index of the LINECALLPARAMS member `name` (const: a typo fails to compile).
-pub const fn cp(name: &str) -> FieldIndex {
-    let n = name.as_bytes();
-    if eq(n, b"dwAddressType") {
-        return DW_ADDRESS_TYPE;
-    }
-    let mut i = 0;
-    while i < CALLPARAMS_FIELDS.len() {
-        if eq(CALLPARAMS_FIELDS[i].as_bytes(), n) {
-            return i as FieldIndex;
-        }
-        i += 1;
-    }
-    panic!("not a LINECALLPARAMS member")
-}
-
-const fn eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
-}
-
-/// The name of LINECALLPARAMS member `i`.
-pub fn member_name(i: FieldIndex) -> &'static str {
-    if i == DW_ADDRESS_TYPE {
-        "dwAddressType"
-    } else {
-        CALLPARAMS_FIELDS.get(i as usize).copied().unwrap_or("?")
+    /// Whether the check is about the structure's layout (sizes, offsets, extents) rather
+    /// than the values of its members.
+    pub const fn is_layout(self) -> bool {
+        matches!(
+            self,
+            CpCheck::TotalSize | CpCheck::Offset(_) | CpCheck::Extent(_) | CpCheck::ExtentV2(_)
+        )
     }
 }
 
@@ -167,7 +117,11 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
     r(
         "CP.2",
         "dwBearerMode",
-        CpCheck::Bits(cp("dwBearerMode"), consts::LINEBEARERMODE, Bits::Subset),
+        CpCheck::Bits(
+            member!(dw_bearer_mode),
+            consts::LINEBEARERMODE,
+            Bits::Subset,
+        ),
         L::INVALBEARERMODE,
         "LINECALLPARAMS is invalid if dwBearerMode is invalid.",
     ),
@@ -181,7 +135,7 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
     r(
         "CP.4a",
         "dwMediaMode",
-        CpCheck::Bits(cp("dwMediaMode"), consts::LINEMEDIAMODE, Bits::Subset),
+        CpCheck::Bits(member!(dw_media_mode), consts::LINEMEDIAMODE, Bits::Subset),
         L::INVALMEDIAMODE,
         "LINECALLPARAMS is invalid if dwMediaMode, dwCallParamFlags, dwAddressMode, dwPredictiveAutoTransferStates, or dwAddressType are invalid.",
     ),
@@ -189,7 +143,7 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
         "CP.4b",
         "dwCallParamFlags",
         CpCheck::Bits(
-            cp("dwCallParamFlags"),
+            member!(dw_call_param_flags),
             consts::LINECALLPARAMFLAGS,
             Bits::Subset,
         ),
@@ -200,7 +154,7 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
         "CP.4c",
         "dwAddressMode",
         CpCheck::Bits(
-            cp("dwAddressMode"),
+            member!(dw_address_mode),
             consts::LINEADDRESSMODE,
             Bits::ZeroOrOne,
         ),
@@ -211,7 +165,7 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
         "CP.4d",
         "dwPredictiveAutoTransferStates",
         CpCheck::Bits(
-            cp("dwPredictiveAutoTransferStates"),
+            member!(dw_predictive_auto_transfer_states),
             consts::LINECALLSTATE,
             Bits::Subset,
         ),
@@ -222,7 +176,7 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
         "CP.4e",
         "dwAddressType",
         CpCheck::Bits(
-            cp("dwAddressType"),
+            member!(dw_address_type),
             consts::LINEADDRESSTYPE,
             Bits::ZeroOrOne,
         ),
@@ -232,282 +186,309 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
     r(
         "CP.5a",
         "dwOrigAddressOffset",
-        CpCheck::Offset(cp("dwOrigAddressOffset")),
+        CpCheck::Offset(item!(orig_address)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5b",
         "dwUserUserInfoOffset",
-        CpCheck::Offset(cp("dwUserUserInfoOffset")),
+        CpCheck::Offset(item!(user_user_info)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5c",
         "dwHighLevelCompOffset",
-        CpCheck::Offset(cp("dwHighLevelCompOffset")),
+        CpCheck::Offset(item!(high_level_comp)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5d",
         "dwLowLevelCompOffset",
-        CpCheck::Offset(cp("dwLowLevelCompOffset")),
+        CpCheck::Offset(item!(low_level_comp)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5e",
         "dwDevSpecificOffset",
-        CpCheck::Offset(cp("dwDevSpecificOffset")),
+        CpCheck::Offset(item!(dev_specific)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5f",
         "dwDisplayableAddressOffset",
-        CpCheck::Offset(cp("dwDisplayableAddressOffset")),
+        CpCheck::Offset(item!(displayable_address)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5g",
         "dwCalledPartyOffset",
-        CpCheck::Offset(cp("dwCalledPartyOffset")),
+        CpCheck::Offset(item!(called_party)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5h",
         "dwCommentOffset",
-        CpCheck::Offset(cp("dwCommentOffset")),
+        CpCheck::Offset(item!(comment)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5i",
         "dwTargetAddressOffset",
-        CpCheck::Offset(cp("dwTargetAddressOffset")),
+        CpCheck::Offset(item!(target_address)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5j",
         "dwSendingFlowspecOffset",
-        CpCheck::Offset(cp("dwSendingFlowspecOffset")),
+        CpCheck::Offset(item!(sending_flowspec)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5k",
         "dwReceivingFlowspecOffset",
-        CpCheck::Offset(cp("dwReceivingFlowspecOffset")),
+        CpCheck::Offset(item!(receiving_flowspec)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5l",
         "dwDeviceClassOffset",
-        CpCheck::Offset(cp("dwDeviceClassOffset")),
+        CpCheck::Offset(item!(device_class)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5m",
         "dwDeviceConfigOffset",
-        CpCheck::Offset(cp("dwDeviceConfigOffset")),
+        CpCheck::Offset(item!(device_config)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5n",
         "dwCallDataOffset",
-        CpCheck::Offset(cp("dwCallDataOffset")),
+        CpCheck::Offset(item!(call_data)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.5o",
         "dwCallingPartyIDOffset",
-        CpCheck::Offset(cp("dwCallingPartyIDOffset")),
+        CpCheck::Offset(item!(calling_party_id)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if dwOrigAddressOffset, dwUserUserInfoOffset, dwHighLevelCompOffset, dwLowLevelCompOffset, dwDevSpecificOffset, dwDisplayableAddressOffset, dwCalledPartyOffset, dwCommentOffset, dwTargetAddressOffset, dwSendingFlowspecOffset, dwReceivingFlowspecOffset, dwDeviceClassOffset, dwDeviceConfigOffset, dwCallDataOffset, dwCallingPartyIDOffset are not DWORD-aligned or do not lie within VarData.",
     ),
     r(
         "CP.6a",
         "dwOrigAddressOffset",
-        CpCheck::Extent(cp("dwOrigAddressOffset"), cp("dwOrigAddressSize")),
+        CpCheck::Extent(item!(orig_address)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6b",
         "dwUserUserInfoOffset",
-        CpCheck::Extent(cp("dwUserUserInfoOffset"), cp("dwUserUserInfoSize")),
+        CpCheck::Extent(item!(user_user_info)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6c",
         "dwHighLevelCompOffset",
-        CpCheck::Extent(cp("dwHighLevelCompOffset"), cp("dwHighLevelCompSize")),
+        CpCheck::Extent(item!(high_level_comp)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6d",
         "dwLowLevelCompOffset",
-        CpCheck::Extent(cp("dwLowLevelCompOffset"), cp("dwLowLevelCompSize")),
+        CpCheck::Extent(item!(low_level_comp)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6e",
         "dwDevSpecificOffset",
-        CpCheck::Extent(cp("dwDevSpecificOffset"), cp("dwDevSpecificSize")),
+        CpCheck::Extent(item!(dev_specific)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6f",
         "dwTargetAddressOffset",
-        CpCheck::Extent(cp("dwTargetAddressOffset"), cp("dwTargetAddressSize")),
+        CpCheck::Extent(item!(target_address)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6g",
         "dwSendingFlowspecOffset",
-        CpCheck::Extent(cp("dwSendingFlowspecOffset"), cp("dwSendingFlowspecSize")),
+        CpCheck::Extent(item!(sending_flowspec)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6h",
         "dwReceivingFlowspecOffset",
-        CpCheck::Extent(
-            cp("dwReceivingFlowspecOffset"),
-            cp("dwReceivingFlowspecSize"),
-        ),
+        CpCheck::Extent(item!(receiving_flowspec)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6i",
         "dwDeviceClassOffset",
-        CpCheck::Extent(cp("dwDeviceClassOffset"), cp("dwDeviceClassSize")),
+        CpCheck::Extent(item!(device_class)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6j",
         "dwDeviceConfigOffset",
-        CpCheck::Extent(cp("dwDeviceConfigOffset"), cp("dwDeviceConfigSize")),
+        CpCheck::Extent(item!(device_config)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6k",
         "dwCallDataOffset",
-        CpCheck::Extent(cp("dwCallDataOffset"), cp("dwCallDataSize")),
+        CpCheck::Extent(item!(call_data)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.6l",
         "dwCallingPartyIDOffset",
-        CpCheck::Extent(cp("dwCallingPartyIDOffset"), cp("dwCallingPartyIDSize")),
+        CpCheck::Extent(item!(calling_party_id)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if the sum of dwOrigAddressSize and dwOrigAddressOffset, or sum of dwUserUserInfoSize and dwUserUserInfoOffset, or sum of dwHighLevelCompSize and dwHighLevelCompOffset, or sum of dwLowLevelCompSize and dwLowLevelCompOffset, or sum of dwDevSpecificSize and dwDevSpecificOffset, or sum of dwTargetAddressSize and dwTargetAddressOffset, or sum of dwSendingFlowspecSize and dwSendingFlowspecOffset, or sum of dwReceivingFlowspecSize and dwReceivingFlowspecOffset, or sum of dwDeviceClassSize and dwDeviceClassOffset, or sum of dwDeviceConfigSize and dwDeviceConfigOffset, or sum of dwCallDataSize and dwCallDataOffset, or sum of dwCallingPartyIDSize and dwCallingPartyIDOffset do not lie within varData.",
     ),
     r(
         "CP.7a",
         "dwDisplayableAddressOffset",
-        CpCheck::ExtentV2(
-            cp("dwDisplayableAddressOffset"),
-            cp("dwDisplayableAddressSize"),
-        ),
+        CpCheck::ExtentV2(item!(displayable_address)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData.",
     ),
     r(
         "CP.7b",
         "dwCalledPartyOffset",
-        CpCheck::ExtentV2(cp("dwCalledPartyOffset"), cp("dwCalledPartySize")),
+        CpCheck::ExtentV2(item!(called_party)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData.",
     ),
     r(
         "CP.7c",
         "dwCommentOffset",
-        CpCheck::ExtentV2(cp("dwCommentOffset"), cp("dwCommentSize")),
+        CpCheck::ExtentV2(item!(comment)),
         L::INVALPOINTER,
         "LINECALLPARAMS is invalid if, for API version greater than 0x00020000, the sum of dwDisplayableAddressSize and dwDisplayableAddressOffset or sum of dwCalledPartySize and dwCalledPartyOffset or sum of dwCommentSize and dwCommentOffset do not lie within varData.",
     ),
 ];
 
-fn member(bytes: &[u8], j: FieldIndex) -> Option<u32> {
-    let at = 4 * j as usize;
-    bytes
-        .get(at..at + 4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+/// Whether item `v` of a decoded structure (or entry) `raw` has an offset that is not
+/// DWORD-aligned or does not lie in the variable part of its root: before `floor` (the root's
+/// fixed part) or beyond the root's bytes. Items of size 0 are absent (2.2.6: the decoder does
+/// not read their offset) and pass. Returns the error to report.
+pub(super) fn offset_bad(raw: &Raw<'_>, v: &'static VarDesc, floor: usize) -> Option<DecodeError> {
+    let (size, offset) = raw.pair(v)?;
+    if size == 0 {
+        return None;
+    }
+    let at = crate::vardata::Origin {
+        packet: raw.desc().name,
+        field: v.offset_field,
+        offset: raw.base().saturating_add(v.offset_at),
+    };
+    let len = raw.root_bytes().len();
+    let kind = if offset % 4 != 0 {
+        DecodeErrorKind::Misaligned {
+            value: offset,
+            align: 4,
+        }
+    } else if (offset as usize) < floor {
+        DecodeErrorKind::OverlapsFixedPart {
+            value: offset,
+            fixed: floor,
+        }
+    } else if offset as usize > len {
+        DecodeErrorKind::OffsetOutOfBounds { value: offset, len }
+    } else {
+        return None;
+    };
+    Some(at.error(kind))
 }
 
-fn origin(j: FieldIndex) -> Origin {
-    Origin {
-        packet: "LINECALLPARAMS",
-        field: member_name(j),
-        offset: 4 * j as usize,
+/// Whether item `v` of `raw` ends beyond its root, as the view resolves it.
+pub(super) fn extent_bad(raw: &Raw<'_>, v: &'static VarDesc) -> Option<DecodeError> {
+    match raw.var_bytes(v) {
+        Err(e)
+            if matches!(
+                e.kind,
+                DecodeErrorKind::Overflow { .. } | DecodeErrorKind::SizeOutOfBounds { .. }
+            ) =>
+        {
+            Some(e)
+        }
+        _ => None,
     }
 }
 
-/// Evaluates one LINECALLPARAMS check on the structure's bytes: `None` when it passes,
-/// `Some(detail)` when it fails.
+/// Evaluates one LINECALLPARAMS check (other than [`CpCheck::TotalSize`]) on the view:
+/// `None` when it passes, `Some(detail)` when it fails.
 fn eval(
     check: CpCheck,
-    bytes: &[u8],
+    view: &LINECALLPARAMS<'_>,
     version: Option<Version>,
-) -> Option<Option<crate::errors::DecodeError>> {
-    let inner = VarData::new(bytes);
-    let get = |j| member(bytes, j).unwrap_or(0);
-    let fail = |b: bool| b.then_some(None);
-    let extent = |o: FieldIndex, s: FieldIndex| -> Option<Option<crate::errors::DecodeError>> {
-        match inner.bytes(origin(o), get(o), get(s), Align::Byte) {
-            Err(e)
-                if matches!(
-                    e.kind,
-                    crate::errors::DecodeErrorKind::Overflow { .. }
-                        | crate::errors::DecodeErrorKind::SizeOutOfBounds { .. }
-                ) =>
-            {
-                Some(Some(e))
-            }
-            _ => None,
-        }
-    };
+) -> Option<Option<DecodeError>> {
+    let raw = view.raw();
+    let floor = raw.fixed_bytes().len();
     match check {
-        CpCheck::TotalSize => fail((bytes.len() as u64) < u64::from(sizes::LINECALLPARAMS)),
-        CpCheck::Bits(j, mask, how) => match member(bytes, j) {
-            Some(v) => fail(!bits_ok(v, mask, how)),
-            None => None,
+        CpCheck::TotalSize => None,
+        CpCheck::Bits(at, mask, how) => match raw.dword(at) {
+            Some(v) if !bits_ok(v, mask, how) => Some(None),
+            _ => None,
         },
-        CpCheck::BearerOneBit => {
-            fail(version.is_some_and(|v| v.0 <= 0x0002_0000) && get(1).count_ones() > 1)
-        }
-        CpCheck::Offset(j) => match inner.bytes(origin(j), get(j), 0, Align::Dword) {
-            Err(e) => Some(Some(e)),
-            Ok(_) => None,
-        },
-        CpCheck::Extent(o, s) => extent(o, s),
-        CpCheck::ExtentV2(o, s) => {
-            if version.is_some_and(|v| v.0 > 0x0002_0000) {
-                extent(o, s)
+        CpCheck::BearerOneBit => (version.is_some_and(|v| v.0 <= 0x0002_0000)
+            && view.dw_bearer_mode().count_ones() > 1)
+            .then_some(None),
+        CpCheck::Offset(v) => offset_bad(&raw, v, floor).map(Some),
+        CpCheck::Extent(v) => extent_bad(&raw, v).map(Some),
+        CpCheck::ExtentV2(v) => {
+            if version.is_some_and(|ver| ver.0 > 0x0002_0000) {
+                extent_bad(&raw, v).map(Some)
             } else {
                 None
             }
         }
     }
+}
+
+/// The LINECALLPARAMS view of the structure at field `field` of the request: `None` when the
+/// field is 0xFFFFFFFF or the structure does not resolve (other rules report that), `Some(Err)`
+/// when it is shorter than the oldest fixed part.
+pub(super) fn view<'a>(
+    ctx: &Ctx<'a>,
+    field: FieldIndex,
+) -> Option<Result<LINECALLPARAMS<'a>, DecodeError>> {
+    let raw = ctx.get(field);
+    if raw == ABSENT {
+        return None;
+    }
+    let bytes = ctx
+        .var
+        .structure(ctx.origin(field), raw, Align::Dword)
+        .ok()??;
+    Some(LINECALLPARAMS::parse(bytes))
 }
 
 /// Applies the LINECALLPARAMS block to the structure field `field` of the request, on behalf
@@ -521,12 +502,24 @@ pub(super) fn run(
     state: Option<&dyn ServerState>,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let raw = ctx.get(field);
-    if raw == ABSENT {
-        return;
-    }
-    let Ok(Some(bytes)) = ctx.var.structure(ctx.origin(field), raw, Align::Dword) else {
-        return;
+    let view = match view(ctx, field) {
+        None => return,
+        Some(Ok(v)) => v,
+        Some(Err(e)) => {
+            // Shorter than the fixed part (the only way a resolved LINECALLPARAMS fails to
+            // parse): CP.1, and the members cannot be read.
+            if let Some(rule) = CALLPARAMS_RULES
+                .iter()
+                .find(|r| matches!(r.check, Check::Cp(CpCheck::TotalSize)))
+            {
+                sink(Violation {
+                    rule,
+                    via: Some(via),
+                    detail: Some(e),
+                });
+            }
+            return;
+        }
     };
     let version = match source {
         VersionSource::Field(i) => Some(Version(ctx.get(i))),
@@ -536,16 +529,12 @@ pub(super) fn run(
         let Check::Cp(check) = rule.check else {
             continue;
         };
-        if let Some(detail) = eval(check, bytes, version) {
+        if let Some(detail) = eval(check, &view, version) {
             sink(Violation {
                 rule,
                 via: Some(via),
                 detail,
             });
-            if check == CpCheck::TotalSize {
-                // The members cannot be read.
-                return;
-            }
         }
     }
 }

@@ -121,3 +121,9 @@ pub const TAPI_VERSIONS_2: &[u32] = &[
     0x0003_0000,
     0x0003_0001,
 ];
+
+/// The largest buffer the agent requests accept (3.1.4.2: "greater than 0x40000").
+pub const AGENT_BUFFER_MAX: u32 = 0x40000;
+
+/// The size of a GUID ([MS-DTYP] 2.3.4), from the structure catalogue's GUID type.
+pub const GUID_SIZE: u32 = core::mem::size_of::<crate::structures::Guid>() as u32;

@@ -6,6 +6,7 @@ use crate::vardata::{ABSENT, Align, Origin, VarData};
 
 use super::{
     Bits, Bound, Check, Ctx, FieldIndex, Guard, Rule, ServerState, Violation, callparams, consts,
+    embedded,
 };
 
 /// The result of one check.
@@ -247,6 +248,14 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
         Check::WithState(p) => match state {
             Some(s) => Outcome::from_bool(p(ctx, s)),
             None => Pass,
+        },
+        Check::Forward(i, f) => match embedded::forward(ctx, i, f) {
+            Some(detail) => Fail(detail),
+            None => Pass,
+        },
+        Check::Decodes(i) => match embedded::decodes(ctx, i) {
+            Ok(()) => Pass,
+            Err(e) => Fail(Some(e)),
         },
         // Run by `run` (CallParams) or only inside their own tables.
         Check::CallParams(..) | Check::Cp(_) | Check::Call(_) => Pass,

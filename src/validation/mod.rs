@@ -16,6 +16,15 @@
 //! registered) ask a [`ServerState`] the caller implements; without one they are skipped, so
 //! stateless validation works on its own.
 //!
+//! Validation has one source of truth with the decoder: field names are the request
+//! catalogue's (checked at compile time), structure sizes are the structure catalogue's
+//! ([`crate::structures::StructDesc::min_size`]), and the rules about an embedded structure
+//! (LINECALLPARAMS, LINEFORWARDLIST, ...) read it through the catalogue's views, with the
+//! decoder's entry strides and item resolution, so a structure the decoder accepts passes
+//! them and one it rejects breaks at least one of them (the one deliberate difference: 3.1.4.2
+//! wants item offsets DWORD-aligned; see `spec-notes/validation.md`). [`Report`] holds each
+//! (rule, field) once; [`Report::for_call`] checks a whole ClientRequest call.
+//!
 //! ```
 //! use mstrp::requests::{builders, Request};
 //! use mstrp::validation::validate;
@@ -47,11 +56,12 @@ use crate::vardata::{Origin, VarData};
 
 mod callparams;
 pub mod consts;
+mod embedded;
 mod engine;
 pub mod rules;
-pub mod sizes;
 
-pub use callparams::{CALLPARAMS_RULES, CpCheck, cp as callparams_member_index};
+pub use callparams::{CALLPARAMS_RULES, CpCheck};
+pub use embedded::FwdCheck;
 pub use rules::{NOT_APPLIED, all as all_rules};
 
 /// Which device class a device identifier belongs to.
@@ -214,6 +224,43 @@ pub enum Block {
 /// rules, among the structure's DWORDs).
 pub type FieldIndex = u8;
 
+impl Check {
+    /// Whether the check is about the layout of a reference or an embedded structure
+    /// (alignment, bounds, sizes, offsets, extents, decoding) rather than about values.
+    pub const fn is_layout(&self) -> bool {
+        match self {
+            Check::StrAligned(_)
+            | Check::StrWithin(_)
+            | Check::StrTerminated(_)
+            | Check::Str(_)
+            | Check::AlignedWithin(_)
+            | Check::Extent(..)
+            | Check::Block(..)
+            | Check::Fits(..)
+            | Check::Resolves(_)
+            | Check::MultipleOf(..)
+            | Check::Decodes(_) => true,
+            Check::Forward(_, f) => f.is_layout(),
+            Check::Cp(c) => c.is_layout(),
+            _ => false,
+        }
+    }
+
+    /// The field holding the embedded structure the check is about, if any.
+    pub const fn structure_field(&self) -> Option<FieldIndex> {
+        match self {
+            Check::AlignedWithin(i)
+            | Check::Fits(i, _)
+            | Check::Resolves(i)
+            | Check::MultipleOf(i, _)
+            | Check::Decodes(i)
+            | Check::Forward(i, _)
+            | Check::CallParams(i, _) => Some(*i),
+            _ => None,
+        }
+    }
+}
+
 /// A bound used by the size rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {
@@ -302,6 +349,13 @@ pub enum Check {
     WithState(fn(&Ctx<'_>, &dyn ServerState) -> bool),
     /// A LINECALLPARAMS rule (only in [`CALLPARAMS_RULES`]).
     Cp(callparams::CpCheck),
+    /// A rule over the LINEFORWARDLIST at the field, over its catalogue view and entries.
+    Forward(FieldIndex, FwdCheck),
+    /// The structure at the field decodes as its catalogue structure, every item resolved
+    /// (what [`crate::requests::StructRef::decode`] and the view's `validate` accept). Run last
+    /// in a block, and only when no earlier layout rule failed on the same field, so a
+    /// structure that breaks a 3.1.4.2 rule is reported once, by that rule.
+    Decodes(FieldIndex),
     /// A ClientRequest-level rule (only in [`CLIENT_REQUEST_RULES`]).
     Call(CallCheck),
 }
@@ -366,6 +420,11 @@ impl Rule {
         }
     }
 
+    /// Whether the rule is about layout (see [`Check::is_layout`]).
+    pub const fn is_layout(&self) -> bool {
+        self.check.is_layout()
+    }
+
     /// Whether the rule needs a [`ServerState`].
     pub fn is_stateful(&self) -> bool {
         matches!(
@@ -419,6 +478,21 @@ impl Violation {
     pub fn error(&self) -> ErrorCode {
         self.rule.error
     }
+
+    /// For a layout violation about an embedded structure, the field that holds it.
+    fn layout_field(&self) -> Option<FieldIndex> {
+        if !self.rule.is_layout() {
+            return None;
+        }
+        self.via.unwrap_or(self.rule).check.structure_field()
+    }
+
+    /// Whether `self` and `other` report the same rule about the same field.
+    pub fn same_rule(&self, other: &Violation) -> bool {
+        self.rule == other.rule
+            && self.rule.field == other.rule.field
+            && self.via.map(|r| r.id) == other.via.map(|r| r.id)
+    }
 }
 
 impl fmt::Display for Violation {
@@ -469,11 +543,39 @@ pub struct Report {
 impl Report {
     /// Validates `request` (see [`validate`]).
     pub fn new(request: &Request<'_>, state: Option<&dyn ServerState>) -> Report {
-        let violations = validate(request, state);
-        Report {
-            valid: violations.is_empty(),
-            violations,
+        Report::from_violations(validate(request, state))
+    }
+
+    /// A report of `violations`, in order, each (rule, field) once: a later violation of a
+    /// rule already reported about the same field is dropped.
+    pub fn from_violations(violations: impl IntoIterator<Item = Violation>) -> Report {
+        let mut out: Vec<Violation> = Vec::new();
+        for v in violations {
+            if !out.iter().any(|w| w.same_rule(&v)) {
+                out.push(v);
+            }
         }
+        Report {
+            valid: out.is_empty(),
+            violations: out,
+        }
+    }
+
+    /// Validates a whole ClientRequest call, as `trp validate` does: the ClientRequest checks
+    /// on `buffer`, `l_needed_size` and `pl_used_size` ([`check_client_request`]) and, when
+    /// the buffer holds a TAPI32_MSG, the rules of its function ([`validate`]). Each (rule,
+    /// field) is reported once (an undocumented `Req_Func` gives one CR.4).
+    pub fn for_call(
+        buffer: &[u8],
+        l_needed_size: i32,
+        pl_used_size: i32,
+        state: Option<&dyn ServerState>,
+    ) -> Report {
+        let mut violations = check_client_request(buffer, l_needed_size, pl_used_size);
+        if let Ok(request) = Request::parse(buffer) {
+            violations.extend(validate(&request, state));
+        }
+        Report::from_violations(violations)
     }
 }
 
@@ -543,8 +645,29 @@ pub fn validate_into(
         dwords: request.dwords(),
         var: request.var_data(),
     };
+    // Fields whose embedded structure already broke a layout rule: their `Decodes` rule,
+    // which comes later in the block, is not run (one report per defect).
+    let mut broken: u16 = 0;
     for rule in rules_for(desc.func) {
-        engine::run(rule, &ctx, state, sink);
+        if let Check::Decodes(i) = rule.check {
+            if broken & bit(i) != 0 {
+                continue;
+            }
+        }
+        engine::run(rule, &ctx, state, &mut |v| {
+            if let Some(i) = v.layout_field() {
+                broken |= bit(i);
+            }
+            sink(v)
+        });
+    }
+}
+
+/// The bit of field `i` in a 15-field mask.
+const fn bit(i: FieldIndex) -> u16 {
+    match 1u16.checked_shl(i as u32) {
+        Some(b) => b,
+        None => 0,
     }
 }
 
@@ -618,7 +741,12 @@ pub static CLIENT_REQUEST_RULES: [Rule; 3] = [
 
 /// The ClientRequest-level checks of 3.1.4.2 over the call's arguments: `buffer` (pBuffer),
 /// `l_needed_size` and `pl_used_size`. Returns every violation; when the buffer holds a
-/// whole TAPI32_MSG the request's own rules are not run (use [`validate`] for those).
+/// whole TAPI32_MSG the request's own rules are not run (use [`validate`] for those, or
+/// [`Report::for_call`] for both).
+///
+/// The two are complementary, so that running both reports each rule once: [`validate`]
+/// reports an undocumented `Req_Func` of a whole TAPI32_MSG (CR.4), and this function checks
+/// `Req_Func` only when the buffer is too short to be one.
 pub fn check_client_request(
     buffer: &[u8],
     l_needed_size: i32,
@@ -638,11 +766,13 @@ pub fn check_client_request(
     if pl_used_size < ULONG_PTR_SIZE {
         push(1);
     }
-    let req_func = buffer
-        .get(..4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    if req_func.and_then(FuncId::from_u32).is_none() {
-        push(2);
+    if buffer.len() < HEADER_LEN {
+        let req_func = buffer
+            .get(..4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+        if req_func.and_then(FuncId::from_u32).is_none() {
+            push(2);
+        }
     }
     out
 }

@@ -9,6 +9,15 @@
 //! leaves out (ids `<Req_Func>.P<n>`). Bullets that are not checks ("On success, ...", list
 //! items) and the sentences this crate does not apply are listed in [`NOT_APPLIED`].
 //!
+//! Nothing here restates what the catalogues describe. Field names become indexes at compile
+//! time ([`fi`] in a `const` item), also inside the predicates, which read fields with
+//! `get!(c, dwName)` against their block's function: a misspelt field does not compile. Sizes
+//! ("the size of the X packet") are the structure catalogue's oldest fixed part
+//! ([`crate::structures::StructDesc::min_size`]), and rules over an embedded structure read
+//! it through the catalogue's views (LINECALLPARAMS, LINEFORWARDLIST and its entries,
+//! LINECALLHUBTRACKINGINFO). `decodes(field)` packet-section rules require the structure to
+//! decode as the decoder reads it.
+//!
 //! Choices (error codes the spec does not name, fields the sentence misnames, the
 //! 0xFFFFFFFF exception) are recorded in `spec-notes/validation.md`; each deviating rule also
 //! carries a `note`.
@@ -18,16 +27,37 @@ use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
 use crate::requests::FuncId;
 use crate::vardata::ABSENT;
 
-use super::callparams::{CALLPARAMS_RULES, cp};
+use super::callparams::CALLPARAMS_RULES;
 use super::consts::*;
-use super::sizes;
 use super::{
-    Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, Guard, Rule,
-    VersionSource,
+    Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, FwdCheck,
+    Guard, Rule, VersionSource,
 };
 
-/// Index of the field `name` in `func`'s packet; a compile error when used in a constant and
-/// the packet has no such field.
+/// Index of the field `name` in `func`'s packet. Every rule of the table and every predicate
+/// (through `get!`) computes it in a `const` item, so a name the packet does not have is a
+/// compile error (already under `cargo check`):
+///
+/// ```compile_fail
+/// use mstrp::requests::FuncId;
+/// use mstrp::validation::rules::fi;
+/// // GetAgentInfo has lpAgentInfo, not lpAgentInfos.
+/// let read = |d: [u32; 15]| {
+///     const I: u8 = fi(FuncId::LineGetAgentInfo, "lpAgentInfos");
+///     d[I as usize]
+/// };
+/// assert_eq!(read([0; 15]), 0);
+/// ```
+///
+/// ```
+/// use mstrp::requests::FuncId;
+/// use mstrp::validation::rules::fi;
+/// let read = |d: [u32; 15]| {
+///     const I: u8 = fi(FuncId::LineGetAgentInfo, "lpAgentInfo");
+///     d[I as usize]
+/// };
+/// assert_eq!(read([7; 15]), 7);
+/// ```
 pub const fn fi(func: FuncId, name: &str) -> FieldIndex {
     let fields = &func.desc().fields;
     let n = name.as_bytes();
@@ -57,10 +87,36 @@ macro_rules! err {
     };
 }
 
+/// The index of field `$f` of packet `$F`, computed at compile time.
 macro_rules! f {
-    ($F:ident, $f:ident) => {
-        fi(FuncId::$F, stringify!($f))
+    ($F:ident, $f:ident) => {{
+        const I: FieldIndex = fi(FuncId::$F, stringify!($f));
+        I
+    }};
+}
+
+/// The value of field `$f` of the packet whose block is being defined (the `F` of the
+/// block's module), its index computed at compile time: a misspelt field does not compile.
+macro_rules! get {
+    ($c:expr, $f:ident) => {
+        $c.get({
+            const I: FieldIndex = fi(F, stringify!($f));
+            I
+        })
     };
+}
+
+/// The oldest (smallest) fixed size of structure `$n` in the structure catalogue
+/// ([`crate::structures::StructDesc::min_size`]): what "the size of the `$n` packet" is.
+macro_rules! min_size {
+    ($n:ident) => {{
+        const N: u32 = {
+            let n = crate::structures::descs::$n::DESC.min_size;
+            assert!(n <= u32::MAX as usize);
+            n as u32
+        };
+        N
+    }};
 }
 
 /// `(field name, Check)` for a shape.
@@ -87,13 +143,16 @@ macro_rules! shape {
         (stringify!($f), Check::Block(f!($F, $f), f!($F, $s)))
     };
     ($F:ident; fits($f:ident, $n:ident)) => {
-        (stringify!($f), Check::Fits(f!($F, $f), sizes::$n))
+        (stringify!($f), Check::Fits(f!($F, $f), min_size!($n)))
     };
     ($F:ident; resolves($f:ident)) => {
         (stringify!($f), Check::Resolves(f!($F, $f)))
     };
     ($F:ident; var_min($n:ident)) => {
-        ("VarData", Check::VarDataAtLeast(Bound::Const(sizes::$n)))
+        (
+            "VarData",
+            Check::VarDataAtLeast(Bound::Const(min_size!($n))),
+        )
     };
     ($F:ident; var_min_field($f:ident)) => {
         (
@@ -101,14 +160,26 @@ macro_rules! shape {
             Check::VarDataAtLeast(Bound::Field(f!($F, $f))),
         )
     };
+    ($F:ident; at_least($f:ident, GUID)) => {
+        (
+            stringify!($f),
+            Check::AtLeast(f!($F, $f), Bound::Const(GUID_SIZE)),
+        )
+    };
     ($F:ident; at_least($f:ident, $n:ident)) => {
         (
             stringify!($f),
-            Check::AtLeast(f!($F, $f), Bound::Const(sizes::$n)),
+            Check::AtLeast(f!($F, $f), Bound::Const(min_size!($n))),
         )
     };
     ($F:ident; at_most($f:ident, $n:ident)) => {
-        (stringify!($f), Check::AtMost(f!($F, $f), sizes::$n))
+        (stringify!($f), Check::AtMost(f!($F, $f), $n))
+    };
+    ($F:ident; forward($f:ident, $k:ident)) => {
+        (stringify!($f), Check::Forward(f!($F, $f), FwdCheck::$k))
+    };
+    ($F:ident; decodes($f:ident)) => {
+        (stringify!($f), Check::Decodes(f!($F, $f)))
     };
     ($F:ident; multiple_of($f:ident, $n:literal)) => {
         (stringify!($f), Check::MultipleOf(f!($F, $f), $n))
@@ -227,19 +298,23 @@ macro_rules! entry {
 
 macro_rules! table {
     ($( $F:ident = $num:literal { $( [ $($e:tt)* ] )* } )*) => {
-        #[allow(non_upper_case_globals)]
+        /// One module per function block; `F` is the block's function, which `get!` reads.
         mod by_func {
-            use super::*;
             $(
-                pub(super) static $F: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
-                const _: () = assert!(FuncId::$F as u32 == $num);
+                #[allow(non_snake_case, dead_code)]
+                pub(super) mod $F {
+                    use super::super::*;
+                    pub(super) const F: FuncId = FuncId::$F;
+                    pub(in super::super) static RULES: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
+                    const _: () = assert!(FuncId::$F as u32 == $num);
+                }
             )*
         }
 
         /// The rules of `func`'s block, in bullet order (packet-section rules last).
         pub fn block(func: FuncId) -> &'static [Rule] {
             match func {
-                $( FuncId::$F => by_func::$F, )*
+                $( FuncId::$F => by_func::$F::RULES, )*
             }
         }
     };
@@ -247,84 +322,25 @@ macro_rules! table {
 
 // ---- predicates for the rules that do not fit a common shape ----
 
-fn get(c: &Ctx<'_>, name: &str) -> u32 {
-    c.field(name)
+/// The LINECALLPARAMS at field `i`, read through the structure catalogue's view.
+fn callparams<'a>(c: &Ctx<'a>, i: FieldIndex) -> Option<crate::structures::LINECALLPARAMS<'a>> {
+    super::callparams::view(c, i)?.ok()
 }
 
-/// A LINECALLPARAMS member of the structure at field `name`, if it resolves.
-fn callparams_member(c: &Ctx<'_>, name: &str, member: &str) -> Option<u32> {
-    let (i, _) = c.desc.field(name)?;
-    let s = c
+/// dwCurrentTracking of the LINECALLHUBTRACKINGINFO at field `i` (2.2.6.18), read through
+/// the structure catalogue's view.
+fn tracking(c: &Ctx<'_>, i: FieldIndex) -> Option<u32> {
+    let raw = c.get(i);
+    if raw == ABSENT {
+        return None;
+    }
+    let bytes = c
         .var
-        .structure(
-            c.origin(i as FieldIndex),
-            c.dwords[i],
-            crate::vardata::Align::Dword,
-        )
+        .structure(c.origin(i), raw, crate::vardata::Align::Dword)
         .ok()??;
-    let at = 4 * cp(member) as usize;
-    s.get(at..at + 4)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-/// The entries of the LINEFORWARDLIST at lpForwardList: (list bytes, entry offsets).
-fn forward_entries<'a>(c: &Ctx<'a>) -> Option<(&'a [u8], impl Iterator<Item = usize>)> {
-    let i = f!(LineForward, lpForwardList);
-    let list = c
-        .var
-        .structure(c.origin(i), c.get(i), crate::vardata::Align::Dword)
-        .ok()??;
-    let n = list
-        .get(4..8)
-        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-    let fit =
-        (list.len().saturating_sub(sizes::LINEFORWARDLIST as usize)) / sizes::LINEFORWARD as usize;
-    let count = (n as usize).min(fit);
-    Some((
-        list,
-        (0..count).map(|k| sizes::LINEFORWARDLIST as usize + k * sizes::LINEFORWARD as usize),
-    ))
-}
-
-fn dword_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-}
-
-/// LINEFORWARD (2.2.6.30) member offsets.
-const FWD_MODE: usize = 0;
-const FWD_CALLER_SIZE: usize = 4;
-const FWD_CALLER_OFFSET: usize = 8;
-const FWD_DEST_SIZE: usize = 16;
-const FWD_DEST_OFFSET: usize = 20;
-
-fn forward_any(c: &Ctx<'_>, bad: impl Fn(&[u8], usize) -> bool) -> bool {
-    forward_entries(c).is_some_and(|(list, mut e)| e.any(|at| bad(list, at)))
-}
-
-/// LINEFORWARD offsets are relative to the LINEFORWARDLIST (spec-notes/validation.md).
-fn fwd_offset_bad(list: &[u8], at: usize, off: usize) -> bool {
-    let o = dword_at(list, at + off);
-    o != ABSENT && (o % 4 != 0 || o as usize > list.len())
-}
-
-fn fwd_extent_bad(list: &[u8], at: usize, off: usize, size: usize) -> bool {
-    let o = dword_at(list, at + off);
-    let s = dword_at(list, at + size);
-    let v = crate::vardata::VarData::new(list);
-    let origin = crate::vardata::Origin {
-        packet: "LINEFORWARD",
-        field: "dwSize",
-        offset: at + size,
-    };
-    matches!(
-        v.bytes(origin, o, s, crate::vardata::Align::Byte),
-        Err(e) if matches!(e.kind, crate::errors::DecodeErrorKind::Overflow { .. } | crate::errors::DecodeErrorKind::SizeOutOfBounds { .. })
-    )
-}
-
-fn select_is(c: &Ctx<'_>, m: u32) -> bool {
-    get(c, "dwSelect") & m != 0
+    crate::structures::LINECALLHUBTRACKINGINFO::parse(bytes)
+        .ok()
+        .map(|t| t.dw_current_tracking())
 }
 
 // ---- the table ----
@@ -350,7 +366,7 @@ table! {
         [2: at_least(lpLineDevCaps, LINEDEVCAPS) => L STRUCTURETOOSMALL, "The server MUST fail if the size of lpLineDevCaps is less than the size of the LINEDEVCAPS packet."]
         [3: device(dwDeviceID, Line) => L BADDEVICEID, "The server MUST fail if dwDeviceID is invalid."]
         [4: version(dwTSPIVersion, TAPI_VERSIONS) => L INCOMPATIBLEAPIVERSION, "The server MUST fail if dwTSPIVersion is invalid."]
-        [5: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get(c, "dwDeviceID"), version: Version(get(c, "dwExtVersion")) })) => L INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
+        [5: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get!(c, dwDeviceID), version: Version(get!(c, dwExtVersion)) })) => L INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
         [6: handle(hLineApp, HLineApp) => L INVALAPPHANDLE, "The server MUST fail if hLineApp is an invalid handle."]
     }
     LineGetAddressCaps = 21 {
@@ -360,21 +376,22 @@ table! {
         [4: var_min(LINEADDRESSCAPS) => L STRUCTURETOOSMALL, "The server MUST fail if VarData is less than the size of the LINEADDRESSCAPS packet."]
         [5: device(dwDeviceID, Line) => L BADDEVICEID, "The server MUST fail if dwDeviceID is invalid."]
         [6: version(dwTSPIVersion, TAPI_VERSIONS) => L INCOMPATIBLEAPIVERSION, "The server MUST fail if dwTSPIVersion is invalid."]
-        [7: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get(c, "dwDeviceID"), version: Version(get(c, "dwExtVersion")) })) => L INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
+        [7: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get!(c, dwDeviceID), version: Version(get!(c, dwExtVersion)) })) => L INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
     }
     LineOpen = 54 {
         [1: handle(hLineApp, HLineApp) => L INVALAPPHANDLE, "The server MUST fail if hLineApp is an invalid handle."]
         [2: version(dwNegotiatedVersion, TAPI_VERSIONS) => L INCOMPATIBLEAPIVERSION, "The server MUST fail if dwAPIVersion is invalid.", note "Open has no dwAPIVersion; the version it carries is dwNegotiatedVersion"]
-        [3: custom(dwPrivileges, |c| { let p = get(c, "dwPrivileges") & LINECALLPRIVILEGE; p == 0 || (p & LINECALLPRIVILEGE_NONE != 0 && p & (LINECALLPRIVILEGE_MONITOR | LINECALLPRIVILEGE_OWNER) != 0) }) => L INVALPRIVSELECT, "The server MUST fail if none of the privilege bits are set in dwPrivileges or LINECALLPRIVILEGE_NONE is set with either LINECALLPRIVILEGE_MONITOR and LINECALLPRIVILEGE_OWNER also being set."]
+        [3: custom(dwPrivileges, |c| { let p = get!(c, dwPrivileges) & LINECALLPRIVILEGE; p == 0 || (p & LINECALLPRIVILEGE_NONE != 0 && p & (LINECALLPRIVILEGE_MONITOR | LINECALLPRIVILEGE_OWNER) != 0) }) => L INVALPRIVSELECT, "The server MUST fail if none of the privilege bits are set in dwPrivileges or LINECALLPRIVILEGE_NONE is set with either LINECALLPRIVILEGE_MONITOR and LINECALLPRIVILEGE_OWNER also being set."]
         [4: bits(dwPrivileges, LINECALLPRIVILEGE | LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY, Subset) => L INVALPRIVSELECT, "The server MUST fail if any bit other than a valid bit is set in dwPrivileges."]
         [5: aligned_within(pCallParams) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) => L INVALPOINTER, "The server MUST fail if dwPrivileges is set to LINEOPENOPTION_SINGLEADDRESS or LINEOPENOPTION_PROXY and the LINECALLPARAMS packet pointed to by pCallParams lies outside VarData or is not DWORD-aligned."]
-        [6: custom(pCallParams, |c| callparams_member(c, "pCallParams", "dwAddressMode").is_some_and(|m| m != LINEADDRESSMODE_ADDRESSID)) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS) => L INVALADDRESSMODE, "The server MUST fail if dwPrivileges has LINEOPENOPTION_SINGLEADDRESS set and dwAddressMode is not set to LINEADDRESSMODE_ADDRESSID.", note "dwAddressMode is the LINECALLPARAMS member at pCallParams"]
+        [6: custom(pCallParams, |c| callparams(c, f!(LineOpen, pCallParams)).is_some_and(|p| p.dw_address_mode() != LINEADDRESSMODE_ADDRESSID)) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS) => L INVALADDRESSMODE, "The server MUST fail if dwPrivileges has LINEOPENOPTION_SINGLEADDRESS set and dwAddressMode is not set to LINEADDRESSMODE_ADDRESSID.", note "dwAddressMode is the LINECALLPARAMS member at pCallParams"]
         [7: bits(dwMediaModes, LINEMEDIAMODE, NonZeroSubset) if any(dwPrivileges, LINECALLPRIVILEGE_OWNER) => L INVALMEDIAMODE, "The server MUST fail if dwPrivileges has LINEOPENOPTION_OWNER set and dwMediaModes is invalid.", note "LINEOPENOPTION_OWNER does not exist; LINECALLPRIVILEGE_OWNER is meant"]
-        [8: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get(c, "dwDeviceID"), version: Version(get(c, "dwExtVersion")) })) => L INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
-        [9: fact(pCallParams, |c| callparams_member(c, "pCallParams", "dwAddressID").map(|a| Fact::AddressId { line: get(c, "dwDeviceID"), by_device: true, address_id: a })) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS) => L INVALADDRESSID, "The server MUST fail if dwPrivileges has LINEOPENOPTION_SINGLEADDRESS set and dwAddressID is invalid.", note "dwAddressID is the LINECALLPARAMS member at pCallParams"]
+        [8: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get!(c, dwDeviceID), version: Version(get!(c, dwExtVersion)) })) => L INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
+        [9: fact(pCallParams, |c| callparams(c, f!(LineOpen, pCallParams)).map(|p| Fact::AddressId { line: get!(c, dwDeviceID), by_device: true, address_id: p.dw_address_id() })) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS) => L INVALADDRESSID, "The server MUST fail if dwPrivileges has LINEOPENOPTION_SINGLEADDRESS set and dwAddressID is invalid.", note "dwAddressID is the LINECALLPARAMS member at pCallParams"]
         [10: callparams(pCallParams, field(dwNegotiatedVersion)) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) => L INVALCALLPARAMS, "The server MUST fail if dwPrivileges is set to LINEOPENOPTION_SINGLEADDRESS or LINEOPENOPTION_PROXY and the LINECALLPARAMS packet pointed by pCallParams is invalid."]
         [pkt 1: fits(pCallParams, LINECALLPARAMS) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) => L INVALPOINTER, "pCallParams: the offset of a LINECALLPARAMS packet in VarData (the packet must lie within VarData)."]
-        [pkt 2: resolves(pCallParams) if when(|c| get(c, "pCallParams") != ABSENT && get(c, "dwPrivileges") & (LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) == 0) => L INVALPOINTER, "pCallParams: the offset of a LINECALLPARAMS packet in VarData (when present without SINGLEADDRESS or PROXY, it must still resolve)."]
+        [pkt 2: resolves(pCallParams) if when(|c| get!(c, pCallParams) != ABSENT && get!(c, dwPrivileges) & (LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) == 0) => L INVALPOINTER, "pCallParams: the offset of a LINECALLPARAMS packet in VarData (when present without SINGLEADDRESS or PROXY, it must still resolve)."]
+        [pkt 3: decodes(pCallParams) if any(dwPrivileges, LINEOPENOPTION_SINGLEADDRESS | LINEOPENOPTION_PROXY) => L INVALCALLPARAMS, "pCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on pCallParams already reports (spec-notes/validation.md)"]
     }
     LineClose = 9 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
@@ -418,14 +435,15 @@ table! {
         [1: bits(dwTransferMode, LINETRANSFERMODE, One) => L INVALTRANSFERMODE, "The server MUST fail if dwTransferMode is not one among LINETRANSFERMODE_Constants."]
         [2: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
         [3: handle(hConsultCall, HCall) => L INVALCONSULTCALLHANDLE, "The server MUST fail if hConsultCall is an invalid handle."]
-        [4: custom(hConsultCall, |c| get(c, "hCall") == get(c, "hConsultCall")) => L INVALCALLHANDLE, "The server MUST fail if hCall and hConsultCall are the same."]
-        [5: fact(hConsultCall, |c| Some(Fact::SameLine { a: HCall(get(c, "hCall")), b: HCall(get(c, "hConsultCall")) })) => L INVALCALLHANDLE, "The server MUST fail if hCall and hConsultCall are not on the same line."]
+        [4: custom(hConsultCall, |c| get!(c, hCall) == get!(c, hConsultCall)) => L INVALCALLHANDLE, "The server MUST fail if hCall and hConsultCall are the same."]
+        [5: fact(hConsultCall, |c| Some(Fact::SameLine { a: HCall(get!(c, hCall)), b: HCall(get!(c, hConsultCall)) })) => L INVALCALLHANDLE, "The server MUST fail if hCall and hConsultCall are not on the same line."]
     }
     LineConditionalMediaDetection = 127 {
         [1: callparams(lpCallParams, handle(hLine, HLine)) => L INVALCALLPARAMS, "The server MUST fail if LINECALLPARAMS packet pointed by lpCallParams is invalid."]
         [2: aligned_within(lpCallParams) => L INVALPOINTER, "The server MUST fail if the lpCallParams(offset) lies outside VarData or is not DWORD-aligned."]
         [3: fits(lpCallParams, LINECALLPARAMS) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate LINECALLPARAMS packet."]
         [4: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
+        [pkt 1: decodes(lpCallParams) => L INVALCALLPARAMS, "lpCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpCallParams already reports (spec-notes/validation.md)"]
     }
     LineCreateAgent = 146 {
         [1: string(lpszAgentPIN) if present(lpszAgentPIN) => L INVALPOINTER, "If lpszAgentPIN is not set to TAPI_NO_DATA (0xffffffff), the server MUST fail if the string pointed to by lpszAgentPIN is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
@@ -440,7 +458,7 @@ table! {
         [3: extent(lpGroupID, dwSize) => L INVALPOINTER, "The server MUST fail if the sum of lpGroupID (offset) and dwSize falls beyond VarData."]
         [4: at_least(dwSize, GUID) => L INVALPARAM, "The server MUST fail if dwSize is less than the size of GUID."]
         [5: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [6: fact(dwWorkingAddressID, |c| Some(Fact::AddressId { line: get(c, "hLine"), by_device: false, address_id: get(c, "dwWorkingAddressID") })) => L INVALADDRESSID, "The server MUST fail if dwWorkingAddressID is invalid."]
+        [6: fact(dwWorkingAddressID, |c| Some(Fact::AddressId { line: get!(c, hLine), by_device: false, address_id: get!(c, dwWorkingAddressID) })) => L INVALADDRESSID, "The server MUST fail if dwWorkingAddressID is invalid."]
         [7: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
         [8: proxy_handles(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request."]
     }
@@ -455,7 +473,7 @@ table! {
         [1: aligned_within(lpParams) => L INVALPOINTER, "The server MUST check that lpParams (offset) is DWORD-aligned and lies within VarData and fail otherwise."]
         [2: extent(lpParams, dwSize) => L INVALPOINTER, "The server MUST fail if the sum of lpParams (offset) and dwSize falls beyond VarData."]
         [3: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [4: fact(dwFeature, |c| Some(Fact::Feature { h_line: HLine(get(c, "hLine")), feature: get(c, "dwFeature") })) => L INVALFEATURE, "The server MUST fail if dwFeature is invalid."]
+        [4: fact(dwFeature, |c| Some(Fact::Feature { h_line: HLine(get!(c, hLine)), feature: get!(c, dwFeature) })) => L INVALFEATURE, "The server MUST fail if dwFeature is invalid."]
     }
     LineDial = 15 {
         [1: string(lpszDestAddress) => L INVALPOINTER, "The server MUST fail if the string pointed to by lpszDestAddress is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
@@ -471,20 +489,22 @@ table! {
         [2: aligned_within(lpForwardList) if present(lpForwardList) => L INVALPOINTER, "If lpForwardList is not set to 0xffffffff, the server MUST fail if the LINEFORWARDLIST packet pointed by lpForwardList lies outside VarData or is not DWORD-aligned."]
         [3: aligned_within(lpCallParams) if present(lpCallParams) => L INVALPOINTER, "If lpCallParams is not set to 0xffffffff, the server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams lies outside VarData or is not DWORD-aligned."]
         [4: fits(lpForwardList, LINEFORWARDLIST) if present(lpForwardList) => L STRUCTURETOOSMALL, "The server MUST fail if the size of lpForwardList is less than size of LINEFORWARDLIST packet.", note "read as: the LINEFORWARDLIST at lpForwardList fits VarData; 0xFFFFFFFF allowed as in 17.2"]
-        [6: custom(lpForwardList, |c| forward_any(c, |l, at| !crate::validation::engine::bits_ok(dword_at(l, at + FWD_MODE), LINEFORWARDMODE, Bits::One))) => L INVALPARAM, "The server MUST fail if dwForwardMode has more than one bit set or its value is not one among LINEFORWARDMODE_Constants."]
-        [7: custom(lpForwardList, |c| forward_any(c, |l, at| fwd_offset_bad(l, at, FWD_CALLER_OFFSET))) => L INVALPOINTER, "The server MUST check that dwCallerAddressOffset is DWORD-aligned and lies within VarData and fail otherwise.", note "LINEFORWARD offsets resolved within the LINEFORWARDLIST"]
-        [8: custom(lpForwardList, |c| forward_any(c, |l, at| fwd_extent_bad(l, at, FWD_CALLER_OFFSET, FWD_CALLER_SIZE))) => L INVALPOINTER, "The server MUST fail if the sum of dwCallerAddressOffset and dwSize falls beyond VarData.", note "dwSize is dwCallerAddressSize"]
-        [9: custom(lpForwardList, |c| forward_any(c, |l, at| fwd_offset_bad(l, at, FWD_DEST_OFFSET))) => L INVALPOINTER, "The server MUST check that dwDestAddressOffset is DWORD-aligned and lies within VarData and fail otherwise.", note "LINEFORWARD offsets resolved within the LINEFORWARDLIST"]
-        [10: custom(lpForwardList, |c| forward_any(c, |l, at| fwd_extent_bad(l, at, FWD_DEST_OFFSET, FWD_DEST_SIZE))) => L INVALPOINTER, "The server MUST fail if the sum of dwDestAddressOffset and dwSize falls beyond VarData.", note "dwSize is dwDestAddressSize"]
+        [6: forward(lpForwardList, Mode) => L INVALPARAM, "The server MUST fail if dwForwardMode has more than one bit set or its value is not one among LINEFORWARDMODE_Constants."]
+        [7: forward(lpForwardList, CallerOffset) => L INVALPOINTER, "The server MUST check that dwCallerAddressOffset is DWORD-aligned and lies within VarData and fail otherwise.", note "LINEFORWARD offsets resolved within the LINEFORWARDLIST"]
+        [8: forward(lpForwardList, CallerExtent) => L INVALPOINTER, "The server MUST fail if the sum of dwCallerAddressOffset and dwSize falls beyond VarData.", note "dwSize is dwCallerAddressSize"]
+        [9: forward(lpForwardList, DestOffset) => L INVALPOINTER, "The server MUST check that dwDestAddressOffset is DWORD-aligned and lies within VarData and fail otherwise.", note "LINEFORWARD offsets resolved within the LINEFORWARDLIST"]
+        [10: forward(lpForwardList, DestExtent) => L INVALPOINTER, "The server MUST fail if the sum of dwDestAddressOffset and dwSize falls beyond VarData.", note "dwSize is dwDestAddressSize"]
         [11: callparams(lpCallParams, handle(hLine, HLine)) => L INVALCALLPARAMS, "The server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams is invalid."]
-        [pkt 1: custom(lpForwardList, |c| forward_entries(c).is_some_and(|(l, _)| { let n = dword_at(l, 4) as u64; (sizes::LINEFORWARDLIST as u64) + n * (sizes::LINEFORWARD as u64) > l.len() as u64 })) => L STRUCTURETOOSMALL, "dwNumEntries: the number of entries in the array specified as ForwardList (2.2.6.31); the entries lie within dwTotalSize."]
+        [pkt 1: forward(lpForwardList, Entries) if present(lpForwardList) => L STRUCTURETOOSMALL, "dwNumEntries: the number of entries in the array specified as ForwardList (2.2.6.31); the entries lie within dwTotalSize."]
         [pkt 2: fits(lpCallParams, LINECALLPARAMS) if present(lpCallParams) => L INVALPOINTER, "lpCallParams: the offset in VarData of a LINECALLPARAMS packet (the packet must lie within VarData)."]
+        [pkt 3: decodes(lpForwardList) if present(lpForwardList) => L INVALPARAM, "lpForwardList: the offset of a LINEFORWARDLIST packet (2.2.6.31) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.31 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpForwardList already reports (spec-notes/validation.md)"]
+        [pkt 4: decodes(lpCallParams) if present(lpCallParams) => L INVALCALLPARAMS, "lpCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpCallParams already reports (spec-notes/validation.md)"]
     }
     LineGatherDigits = 18 {
         [1: string(lpszTerminationDigits) if present(lpszTerminationDigits) => L INVALPOINTER, "If lpszTerminationDigits is not set to TAPI_NO_DATA (0xffffffff), the server MUST fail if the string pointed to by lpszTerminationDigits is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
         [2: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
         [3: bits(dwDigitModes, LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF, NonZeroSubset) => L INVALDIGITMODE, "The server MUST fail if dwDigitModes does not have value either LINEDIGITMODE_PULSE or LINEDIGITMODE_DTMF (LINEDIGITMODE_Constants).", note "PULSE|DTMF together accepted (dwDigitModes is a set)"]
-        [4: custom(lpsDigitsContext, |c| get(c, "lpsDigitsContext") != 0 && get(c, "dwNumDigits") == 0) => L INVALPARAM, "The server MUST fail if lpsDigitsContext is not set to 0 and the value of dwNumDigits is set to 0."]
+        [4: custom(lpsDigitsContext, |c| get!(c, lpsDigitsContext) != 0 && get!(c, dwNumDigits) == 0) => L INVALPARAM, "The server MUST fail if lpsDigitsContext is not set to 0 and the value of dwNumDigits is set to 0."]
     }
     LineGenerateDigits = 19 {
         [1: string(lpszDigits) if present(lpszDigits) => L INVALPOINTER, "If lpszDigits is not set to 0xffffffff, server MUST fail if the string pointed to by lpszDigits is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
@@ -492,12 +512,12 @@ table! {
         [3: bits(dwDigitMode, LINEDIGITMODE_PULSE | LINEDIGITMODE_DTMF, One) => L INVALDIGITMODE, "The server MUST fail if dwDigitMode does not have a value of either LINEDIGITMODE_PULSE or LINEDIGITMODE_DTMF."]
     }
     LineGenerateTone = 20 {
-        [1: custom(dwNumTones, |c| (c.var.len() as u64) < u64::from(get(c, "dwNumTones")) * u64::from(sizes::LINEGENERATETONE)) if eq(dwToneMode, LINETONEMODE_CUSTOM) => L INVALPOINTER, "If dwToneMode is set to LINETONEMODE_CUSTOM, the server MUST fail if the size of VarData is less than the size of the LINEGENERATETONE packets which will be dwNumTones in number."]
+        [1: custom(dwNumTones, |c| (c.var.len() as u64) < u64::from(get!(c, dwNumTones)) * u64::from(min_size!(LINEGENERATETONE))) if eq(dwToneMode, LINETONEMODE_CUSTOM) => L INVALPOINTER, "If dwToneMode is set to LINETONEMODE_CUSTOM, the server MUST fail if the size of VarData is less than the size of the LINEGENERATETONE packets which will be dwNumTones in number."]
         [2: aligned_within(lpTones) if eq(dwToneMode, LINETONEMODE_CUSTOM) => L INVALPOINTER, "For dwToneMode = LINETONEMODE_CUSTOM, the server MUST check that lpTones (offset) is DWORD-aligned and lies within VarData and fail otherwise."]
         [3: extent(lpTones, dwSize) if eq(dwToneMode, LINETONEMODE_CUSTOM) => L INVALPOINTER, "For dwToneMode = LINETONEMODE_CUSTOM, the server MUST fail if the sum of lpTones (offset) and dwSize falls beyond VarData."]
         [4: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
         [5: bits(dwToneMode, LINETONEMODE, ZeroOrOne) => L INVALTONEMODE, "The server MUST fail if dwToneMode has more than one bit set or its value is not one among LINETONEMODE_Constants.", note "zero accepted: the packet text makes 0 cancel tone generation"]
-        [pkt 1: resolves(lpTones) if when(|c| get(c, "lpTones") != ABSENT && get(c, "dwToneMode") != LINETONEMODE_CUSTOM) => L INVALPOINTER, "lpTones: if dwToneMode is not LINETONEMODE_CUSTOM this field is set to TAPI_NO_DATA (0xFFFFFFFF); any other value is an offset that must resolve."]
+        [pkt 1: resolves(lpTones) if when(|c| get!(c, lpTones) != ABSENT && get!(c, dwToneMode) != LINETONEMODE_CUSTOM) => L INVALPOINTER, "lpTones: if dwToneMode is not LINETONEMODE_CUSTOM this field is set to TAPI_NO_DATA (0xFFFFFFFF); any other value is an offset that must resolve."]
     }
     LineGetAddressID = 22 {
         [1: aligned_within(lpsAddress) => L INVALPOINTER, "The server MUST check that lpsAddress (offset) is DWORD-aligned and lies within VarData and fail otherwise."]
@@ -512,7 +532,7 @@ table! {
     }
     LineGetAgentActivityList = 24 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [2: fact(dwAddressID, |c| Some(Fact::AgentOnAddress { h_line: HLine(get(c, "hLine")), address_id: get(c, "dwAddressID") })) => L INVALADDRESSID, "The server MUST fail if dwAddressID is invalid or there is no agent associated with dwAddressID."]
+        [2: fact(dwAddressID, |c| Some(Fact::AgentOnAddress { h_line: HLine(get!(c, hLine)), address_id: get!(c, dwAddressID) })) => L INVALADDRESSID, "The server MUST fail if dwAddressID is invalid or there is no agent associated with dwAddressID."]
         [3: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
         [4: proxy_handles(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request."]
         [5: at_most(lpAgentActivityList, AGENT_BUFFER_MAX) => L INVALPARAM, "The server MUST fail if lpAgentActivityList is greater than 0x40000."]
@@ -523,12 +543,12 @@ table! {
         [2: var_min_field(lpAgentCapsSize) => L INVALPOINTER, "The server MUST fail if the size of VarData is less than lpAgentCapsSize."]
         [3: at_least(lpAgentCapsSize, LINEAGENTCAPS) => L STRUCTURETOOSMALL, "The server MUST fail if lpAgentCapsSize is less than the size of LINEAGENTCAPS packet."]
         [4: version(dwAppAPIVersion, TAPI_VERSIONS_2) => L INCOMPATIBLEAPIVERSION, "The server MUST fail if dwAppAPIVersion is invalid. The valid values are 0x00020000, 0x00020001, 0x00020002, 0x00030000, and 0x00030001."]
-        [5: fact(dwDeviceID, |c| Some(Fact::ProxyForDevice { device_id: get(c, "dwDeviceID"), func: None })) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for the line handle.", note "GetAgentCaps names the line by dwDeviceID"]
-        [6: fact(dwDeviceID, |c| Some(Fact::ProxyForDevice { device_id: get(c, "dwDeviceID"), func: Some(c.desc.func) })) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request.", note "GetAgentCaps names the line by dwDeviceID"]
+        [5: fact(dwDeviceID, |c| Some(Fact::ProxyForDevice { device_id: get!(c, dwDeviceID), func: None })) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for the line handle.", note "GetAgentCaps names the line by dwDeviceID"]
+        [6: fact(dwDeviceID, |c| Some(Fact::ProxyForDevice { device_id: get!(c, dwDeviceID), func: Some(c.desc.func) })) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request.", note "GetAgentCaps names the line by dwDeviceID"]
     }
     LineGetAgentGroupList = 26 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [2: fact(dwAddressID, |c| Some(Fact::AgentOnAddress { h_line: HLine(get(c, "hLine")), address_id: get(c, "dwAddressID") })) => L INVALADDRESSID, "The server MUST fail if dwAddressID is invalid or there is no agent associated with dwAddressID."]
+        [2: fact(dwAddressID, |c| Some(Fact::AgentOnAddress { h_line: HLine(get!(c, hLine)), address_id: get!(c, dwAddressID) })) => L INVALADDRESSID, "The server MUST fail if dwAddressID is invalid or there is no agent associated with dwAddressID."]
         [3: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
         [4: proxy_handles(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request."]
         [5: at_most(lpAgentGroupListSize, AGENT_BUFFER_MAX) => L INVALPARAM, "The server MUST fail if lpAgentGroupListSize is greater than 0x40000."]
@@ -560,7 +580,7 @@ table! {
     }
     LineGetAgentStatus = 27 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [2: fact(dwAddressID, |c| Some(Fact::AgentOnAddress { h_line: HLine(get(c, "hLine")), address_id: get(c, "dwAddressID") })) => L INVALADDRESSID, "The server MUST fail if dwAddressID is invalid or there is no agent associated with dwAddressID."]
+        [2: fact(dwAddressID, |c| Some(Fact::AgentOnAddress { h_line: HLine(get!(c, hLine)), address_id: get!(c, dwAddressID) })) => L INVALADDRESSID, "The server MUST fail if dwAddressID is invalid or there is no agent associated with dwAddressID."]
         [3: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
         [4: proxy_handles(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request."]
         [5: at_most(lpAgentStatusSize, AGENT_BUFFER_MAX) => L INVALPARAM, "The server MUST fail if lpAgentStatusSize is greater than 0x40000."]
@@ -603,8 +623,8 @@ table! {
         [1: at_least(lpDeviceID, VARSTRING) => L STRUCTURETOOSMALL, "The Server MUST fail if lpDeviceId is less than size of the VARSTRING packet."]
         [2: var_min_field(lpDeviceID) => L INVALPOINTER, "The server MUST fail if the size of VarData is less than lpDeviceID."]
         [3: string(lpszDeviceClass) => L INVALPOINTER, "The server MUST fail if the string pointed to by lpszDeviceClass is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
-        [4: handle(hLine, HLine) if when(|c| select_is(c, LINECALLSELECT_LINE | LINECALLSELECT_ADDRESS)) => L INVALLINEHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid and fail otherwise.", note "hLine part: dwSelect LINECALLSELECT_LINE or _ADDRESS"]
-        [4: handle(hCall, HCall) if when(|c| select_is(c, LINECALLSELECT_CALL)) => L INVALCALLHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid and fail otherwise.", note "hCall part: dwSelect LINECALLSELECT_CALL"]
+        [4: handle(hLine, HLine) if when(|c| get!(c, dwSelect) & (LINECALLSELECT_LINE | LINECALLSELECT_ADDRESS) != 0) => L INVALLINEHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid and fail otherwise.", note "hLine part: dwSelect LINECALLSELECT_LINE or _ADDRESS"]
+        [4: handle(hCall, HCall) if when(|c| get!(c, dwSelect) & (LINECALLSELECT_CALL) != 0) => L INVALCALLHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid and fail otherwise.", note "hCall part: dwSelect LINECALLSELECT_CALL"]
         [5: device(dwAddressID, Line) if eq(dwSelect, LINECALLSELECT_DEVICEID) => L INVALADDRESSID, "The server MUST fail if dwSelect is set to LINECALLSELECT_DEVICEID and dwAddressID is invalid.", note "with LINECALLSELECT_DEVICEID, dwAddressID carries a line device id"]
         [6: bits(dwSelect, LINECALLSELECT, One) => L INVALCALLSELECT, "The server MUST fail if dwSelect is invalid."]
     }
@@ -652,6 +672,7 @@ table! {
         [3: aligned_within(lpCallParams) if present(lpCallParams) => L INVALPOINTER, "If lpszDigits is not set to 0xffffffff, the server MUST fail if the LINECALLPARAMS packet pointed by dwCallParamsOffset lies outside VarData or is not DWORD-aligned.", note "MakeCall has neither lpszDigits nor dwCallParamsOffset; lpCallParams is meant"]
         [4: fits(lpCallParams, LINECALLPARAMS) if present(lpCallParams) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate LINECALLPARAMS packet.", note "0xFFFFFFFF exception from the packet text (2.2.4.1.3.43)"]
         [5: callparams(lpCallParams, handle(hLine, HLine)) => L INVALCALLPARAMS, "The server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams is invalid."]
+        [pkt 1: decodes(lpCallParams) if present(lpCallParams) => L INVALCALLPARAMS, "lpCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpCallParams already reports (spec-notes/validation.md)"]
     }
     LineMonitorDigits = 49 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
@@ -676,7 +697,7 @@ table! {
         [2: string(lpszDirAddress) if eq(dwParkMode, LINEPARKMODE_DIRECTED) => L INVALPOINTER, "If dwParkMode is equal to LINEPARKMODE_DIRECTED, the server MUST fail if the string pointed to by lpszDirAddress is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
         [3: at_least(lpNonDirAddress, VARSTRING) if eq(dwParkMode, LINEPARKMODE_NONDIRECTED) => L STRUCTURETOOSMALL, "If dwParkMode is equal to LINEPARKMODE_NONDIRECTED, the server MUST fail if the size of lpNonDirAddress is less than the size of the VARSTRING packet."]
         [4: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
-        [pkt 1: resolves(lpszDirAddress) if when(|c| get(c, "lpszDirAddress") != ABSENT && get(c, "dwParkMode") != LINEPARKMODE_DIRECTED) => L INVALPOINTER, "lpszDirAddress: when present, the offset of a NUL-terminated string in VarData (also when dwParkMode is not LINEPARKMODE_DIRECTED)."]
+        [pkt 1: resolves(lpszDirAddress) if when(|c| get!(c, lpszDirAddress) != ABSENT && get!(c, dwParkMode) != LINEPARKMODE_DIRECTED) => L INVALPOINTER, "lpszDirAddress: when present, the offset of a NUL-terminated string in VarData (also when dwParkMode is not LINEPARKMODE_DIRECTED)."]
     }
     LinePickUp = 56 {
         [1: string(lpszDestAddress) if present(lpszDestAddress) => L INVALPOINTER, "If lpszDestAddress is not set to 0xffffffff, the server MUST fail if the string pointed to by lpszDestAddress is not WCHAR-aligned, not NULL-terminated, or lies outside VarData."]
@@ -688,6 +709,7 @@ table! {
         [2: aligned_within(lpCallParams) if present(lpCallParams) => L INVALPOINTER, "The server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams lies outside VarData buffer or is not DWORD-aligned.", note "0xFFFFFFFF exception from the packet text (2.2.4.1.3.50)"]
         [3: fits(lpCallParams, LINECALLPARAMS) if present(lpCallParams) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate LINECALLPARAMS packet.", note "0xFFFFFFFF exception from the packet text (2.2.4.1.3.50)"]
         [4: callparams(lpCallParams, handle(hConfCall, HCall)) => L INVALCALLPARAMS, "The server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams is invalid."]
+        [pkt 1: decodes(lpCallParams) if present(lpCallParams) => L INVALCALLPARAMS, "lpCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpCallParams already reports (spec-notes/validation.md)"]
     }
     LineRedirect = 60 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
@@ -698,7 +720,7 @@ table! {
     }
     LineRemoveFromConference = 63 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
-        [2: fact(hCall, |c| Some(Fact::Conferenced(HCall(get(c, "hCall"))))) => L INVALCALLSTATE, "The server MUST fail if the call is not currently conferenced."]
+        [2: fact(hCall, |c| Some(Fact::Conferenced(HCall(get!(c, hCall))))) => L INVALCALLSTATE, "The server MUST fail if the call is not currently conferenced."]
     }
     LineSecureCall = 64 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
@@ -722,6 +744,7 @@ table! {
         [3: fits(lpAgentGroupList, LINEAGENTGROUPLIST) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate LINEAGENTGROUPLIST packet."]
         [4: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
         [5: proxy_handles(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if the registered proxy function handler does not handle this request."]
+        [pkt 1: decodes(lpAgentGroupList) => L INVALPOINTER, "lpAgentGroupList: the offset of a LINEAGENTGROUPLIST packet (2.2.6.11) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.11 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpAgentGroupList already reports (spec-notes/validation.md)"]
     }
     LineSetAgentMeasurementPeriod = 154 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
@@ -731,7 +754,7 @@ table! {
     }
     LineSetAgentSessionState = 155 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [2: custom(dwAgentSessionState, |c| get(c, "dwAgentSessionState") == 0 && get(c, "dwNextAgentSessionState") == 0) => L INVALPARAM, "The server MUST fail if the values of both dwAgentSessionState and dwNextAgentSessionState are zero."]
+        [2: custom(dwAgentSessionState, |c| get!(c, dwAgentSessionState) == 0 && get!(c, dwNextAgentSessionState) == 0) => L INVALPARAM, "The server MUST fail if the values of both dwAgentSessionState and dwNextAgentSessionState are zero."]
         [3: bits(dwAgentSessionState, LINEAGENTSESSIONSTATE, ZeroOrOne) => L INVALPARAM, "If the value of dwAgentSessionState is nonzero, the server MUST fail if dwAgentSessionState has more than one bit set or its value is not one among LINEAGENTSESSIONSTATE_Constants."]
         [4: bits(dwNextAgentSessionState, LINEAGENTSESSIONSTATE, ZeroOrOne) => L INVALPARAM, "If the value of dwNextAgentSessionState is nonzero, the server MUST fail if dwNextAgentSessionState has more than one bit set or its value is not one among LINEAGENTSESSIONSTATE_Constants."]
         [5: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
@@ -739,7 +762,7 @@ table! {
     }
     LineSetAgentState = 68 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [2: custom(dwAgentState, |c| get(c, "dwAgentState") == 0 && get(c, "dwNextAgentState") == 0) => L INVALPARAM, "The server MUST fail if the values of both dwAgentState and dwNextAgentState are zero."]
+        [2: custom(dwAgentState, |c| get!(c, dwAgentState) == 0 && get!(c, dwNextAgentState) == 0) => L INVALPARAM, "The server MUST fail if the values of both dwAgentState and dwNextAgentState are zero."]
         [3: bits(dwAgentState, LINEAGENTSESSIONSTATE, ZeroOrOne) => L INVALPARAM, "If the value of dwAgentState is nonzero, server MUST fail if dwAgentState has more than one bit set or its value is not one among LINEAGENTSESSIONSTATE_Constants."]
         [4: bits(dwNextAgentState, LINEAGENTSESSIONSTATE, ZeroOrOne) => L INVALPARAM, "If the value of dwNextAgentState is nonzero, the server MUST fail if dwNextAgentState has more than one bit set or its value is not one among LINEAGENTSESSIONSTATE_Constants."]
         [5: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
@@ -747,7 +770,7 @@ table! {
     }
     LineSetAgentStateEx = 157 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [2: custom(dwAgentState, |c| get(c, "dwAgentState") == 0 && get(c, "dwNextAgentState") == 0) => L INVALPARAM, "The server MUST fail if the values of both dwAgentState and dwNextAgentState are zero."]
+        [2: custom(dwAgentState, |c| get!(c, dwAgentState) == 0 && get!(c, dwNextAgentState) == 0) => L INVALPARAM, "The server MUST fail if the values of both dwAgentState and dwNextAgentState are zero."]
         [3: bits(dwAgentState, LINEAGENTSTATEEX, ZeroOrOne) => L INVALPARAM, "If the value of dwAgentState is nonzero, the server MUST fail if dwAgentState has more than one bit set or its value is not one among LINEAGENTSTATEEX_Constants."]
         [4: bits(dwNextAgentState, LINEAGENTSTATEEX, ZeroOrOne) => L INVALPARAM, "If the value of dwNextAgentState is nonzero, the server MUST fail if dwBearerMode has more than one bit set or its value is not one among LINEAGENTSTATEEX_Constants.", note "SetAgentStateEx has no dwBearerMode; dwNextAgentState is meant"]
         [5: proxy(hLine) => L OPERATIONUNAVAIL, "The server MUST fail if there is no registered proxy function handler for line handle."]
@@ -765,7 +788,8 @@ table! {
         [1: aligned_within(lpTrackingInfo) => L INVALPOINTER, "The server MUST fail if the LINECALLHUBTRACKINGINFO packet pointed by lpTrackingInfo lies outside VarData or is not DWORD-aligned."]
         [2: fits(lpTrackingInfo, LINECALLHUBTRACKINGINFO) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate the LINECALLHUBTRACKINGINFO packet."]
         [3: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
-        [4: custom(lpTrackingInfo, |c| tracking(c).is_some_and(|t| t > LINECALLHUBTRACKING_MAX)) => L INVALPARAM, "The server MUST fail if LINECALLHUBTRACKINGINFO.dwCurrentTracking is invalid.", note "valid: one of LINECALLHUBTRACKING_Constants (0, 1, 2)"]
+        [4: custom(lpTrackingInfo, |c| tracking(c, f!(LineSetCallHubTracking, lpTrackingInfo)).is_some_and(|t| t > LINECALLHUBTRACKING_MAX)) => L INVALPARAM, "The server MUST fail if LINECALLHUBTRACKINGINFO.dwCurrentTracking is invalid.", note "valid: one of LINECALLHUBTRACKING_Constants (0, 1, 2)"]
+        [pkt 1: decodes(lpTrackingInfo) => L INVALPOINTER, "lpTrackingInfo: the offset of a LINECALLHUBTRACKINGINFO packet (2.2.6.18) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.18 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpTrackingInfo already reports (spec-notes/validation.md)"]
     }
     LineSetCallParams = 72 {
         [1: aligned_within(lpDialParams) if present(lpDialParams) => L INVALPOINTER, "If lpDialParams is not set to -1(0xffffffff), the server MUST check that lpDialParams (offset) is DWORD-aligned and lies within VarData and fail otherwise."]
@@ -782,7 +806,7 @@ table! {
     }
     LineSetCallTreatment = 75 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
-        [2: custom(dwTreatment, |c| { let t = get(c, "dwTreatment"); t == 0 || (5..=0xFF).contains(&t) }) => L INVALPARAM, "The server MUST fail if the value of dwTreatment is zero or between 4 to 256.", note "exclusive: 4 is LINECALLTREATMENT_MUSIC, 0x100 and up are provider values (2.2.3.1.30)"]
+        [2: custom(dwTreatment, |c| { let t = get!(c, dwTreatment); t == 0 || (5..=0xFF).contains(&t) }) => L INVALPARAM, "The server MUST fail if the value of dwTreatment is zero or between 4 to 256.", note "exclusive: 4 is LINECALLTREATMENT_MUSIC, 0x100 and up are provider values (2.2.3.1.30)"]
     }
     LineSetDefaultMediaDetection = 76 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
@@ -806,14 +830,14 @@ table! {
         [6: extent(lpToneList, dwToneNumEntries) => L INVALPOINTER, "The server MUST fail if the sum of lpToneList (offset) and dwToneNumEntries falls beyond VarData."]
         [7: aligned_within(lpCallStateList) => L INVALPOINTER, "The server MUST check that lpCallStateList (offset) is DWORD-aligned and lies within VarData and fail otherwise."]
         [8: extent(lpCallStateList, dwCallStateNumEntries) => L INVALPOINTER, "The server MUST fail if the sum of lpCallStateList (offset) and dwCallStateNumEntries falls beyond VarData."]
-        [9: handle(hLine, HLine) if when(|c| select_is(c, LINECALLSELECT_LINE | LINECALLSELECT_ADDRESS)) => L INVALLINEHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hLine part: dwSelect LINECALLSELECT_LINE or _ADDRESS"]
-        [9: handle(hCall, HCall) if when(|c| select_is(c, LINECALLSELECT_CALL)) => L INVALCALLHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hCall part: dwSelect LINECALLSELECT_CALL"]
+        [9: handle(hLine, HLine) if when(|c| get!(c, dwSelect) & (LINECALLSELECT_LINE | LINECALLSELECT_ADDRESS) != 0) => L INVALLINEHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hLine part: dwSelect LINECALLSELECT_LINE or _ADDRESS"]
+        [9: handle(hCall, HCall) if when(|c| get!(c, dwSelect) & (LINECALLSELECT_CALL) != 0) => L INVALCALLHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hCall part: dwSelect LINECALLSELECT_CALL"]
     }
     LineSetMediaMode = 80 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
         [2: with_state(dwMediaMode, |c, s| {
-            let v = get(c, "dwMediaMode");
-            s.api_version(HandleKind::HCall, get(c, "hCall")).is_some_and(|ver| ver.0 <= 0x0002_0001)
+            let v = get!(c, dwMediaMode);
+            s.api_version(HandleKind::HCall, get!(c, hCall)).is_some_and(|ver| ver.0 <= 0x0002_0001)
                 && (v & !LINEMEDIAMODE != 0 || v == 0 || (v.count_ones() > 1 && v & LINEMEDIAMODE_UNKNOWN == 0))
         }) => L INVALMEDIAMODE, "For version < = 2.1, the server MUST fail if there is more than one bit set in dwMediaModes without the UNKNOWN flag set or its value is not one among LINEMEDIAMODE_Constants.", note "SetMediaMode has no dwMediaModes; dwMediaMode is meant. The version is hCall's (ServerState::api_version)"]
     }
@@ -829,8 +853,8 @@ table! {
         [3: bits(dwAddressStates, LINEADDRESSSTATE, Subset) => L INVALADDRESSSTATE, "The server MUST fail if the dwAddressStates value is not one among valid LINEADDRESSSTATE_Constants."]
     }
     LineSetTerminal = 83 {
-        [1: handle(hLine, HLine) if when(|c| select_is(c, LINECALLSELECT_LINE | LINECALLSELECT_ADDRESS)) => L INVALLINEHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hLine part: dwSelect LINECALLSELECT_LINE or _ADDRESS"]
-        [1: handle(hCall, HCall) if when(|c| select_is(c, LINECALLSELECT_CALL)) => L INVALCALLHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hCall part: dwSelect LINECALLSELECT_CALL"]
+        [1: handle(hLine, HLine) if when(|c| get!(c, dwSelect) & (LINECALLSELECT_LINE | LINECALLSELECT_ADDRESS) != 0) => L INVALLINEHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hLine part: dwSelect LINECALLSELECT_LINE or _ADDRESS"]
+        [1: handle(hCall, HCall) if when(|c| get!(c, dwSelect) & (LINECALLSELECT_CALL) != 0) => L INVALCALLHANDLE, "Depending upon the type of parameter passed in dwSelect, the server MUST check that hCall and hLine handles are valid or fail otherwise.", note "hCall part: dwSelect LINECALLSELECT_CALL"]
         [2: bits(dwSelect, LINECALLSELECT, One) => L INVALCALLSELECT, "The server MUST fail if dwSelect has more than one bit set or its value is not one among LINECALLSELECT_Constants."]
         [3: bits(dwTerminalModes, LINETERMMODE, NonZeroSubset) => L INVALTERMINALMODE, "The server MUST fail if the dwTerminalModes is zero or its value is not one among valid LINETERMMODE_Constants."]
     }
@@ -840,17 +864,19 @@ table! {
         [2: aligned_within(lpCallParams) if present(lpCallParams) => L INVALPOINTER, "If lpCallParams is not set to 0xffffffff, the server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams lies outside VarData buffer or is not DWORD-aligned."]
         [3: fits(lpCallParams, LINECALLPARAMS) if present(lpCallParams) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate the LINECALLPARAMS packet.", note "0xFFFFFFFF exception as in 84.2"]
         [4: callparams(lpCallParams, handle(hLine, HLine)) => L INVALCALLPARAMS, "The server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams is invalid."]
+        [pkt 1: decodes(lpCallParams) if present(lpCallParams) => L INVALCALLPARAMS, "lpCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpCallParams already reports (spec-notes/validation.md)"]
     }
     LineSetUpTransfer = 85 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
         [2: aligned_within(lpCallParams) if present(lpCallParams) => L INVALPOINTER, "If lpCallParams is not set to 0xffffffff, the server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams lies outside VarData buffer or is not DWORD-aligned."]
         [3: fits(lpCallParams, LINECALLPARAMS) if present(lpCallParams) => L INVALPOINTER, "The server MUST fail if VarData is not big enough to accommodate the LINECALLPARAMS packet.", note "0xFFFFFFFF exception as in 85.2"]
         [4: callparams(lpCallParams, handle(hCall, HCall)) => L INVALCALLPARAMS, "The server MUST fail if the LINECALLPARAMS packet pointed by lpCallParams is invalid."]
+        [pkt 1: decodes(lpCallParams) if present(lpCallParams) => L INVALCALLPARAMS, "lpCallParams: the offset of a LINECALLPARAMS packet (2.2.6.20) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.20 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpCallParams already reports (spec-notes/validation.md)"]
     }
     LineSwapHold = 87 {
         [1: handle(hActiveCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hActiveCall is an invalid handle."]
         [2: handle(hHeldCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hHeldCall is an invalid handle."]
-        [3: custom(hHeldCall, |c| get(c, "hActiveCall") == get(c, "hHeldCall")) => L INVALCALLHANDLE, "The server MUST fail if call handle for HeldCall and ActiveCall are the same."]
+        [3: custom(hHeldCall, |c| get!(c, hActiveCall) == get!(c, hHeldCall)) => L INVALCALLHANDLE, "The server MUST fail if call handle for HeldCall and ActiveCall are the same."]
     }
     LineUnCompleteCall = 88 {
         [1: handle(hLine, HLine) => L INVALLINEHANDLE, "The server MUST fail if hLine is an invalid handle."]
@@ -879,14 +905,14 @@ table! {
     }
     PhoneGetDevCaps = 95 {
         [1: var_min(PHONECAPS) => P STRUCTURETOOSMALL, "The server MUST fail if the size of VarData is less than the size of the PHONECAPS structure."]
-        [2: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get(c, "dwDeviceID"), version: Version(get(c, "dwExtVersion")) })) => P INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
+        [2: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get!(c, dwDeviceID), version: Version(get!(c, dwExtVersion)) })) => P INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
         [3: device(dwDeviceID, Phone) => P BADDEVICEID, "The server MUST fail if dwDeviceID is invalid."]
     }
     PhoneOpen = 107 {
         [1: handle(hPhoneApp, HPhoneApp) => P INVALAPPHANDLE, "The server MUST fail if hPhoneApp is an invalid handle."]
         [2: bits(dwPrivilege, PHONEPRIVILEGE_MONITOR | PHONEPRIVILEGE_OWNER, One) => P INVALPRIVILEGE, "The server MUST fail if dwPrivilege is invalid. The valid values are PHONEPRIVILEGE_MONITOR and PHONEPRIVILEGE_OWNER."]
         [3: version(dwNegotiatedVersion, TAPI_VERSIONS) => P INCOMPATIBLEAPIVERSION, "The server MUST fail if dwNegotiatedVersion is invalid."]
-        [4: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get(c, "dwDeviceID"), version: Version(get(c, "dwExtVersion")) })) => P INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
+        [4: fact(dwExtVersion, |c| Some(Fact::ExtVersion { func: c.desc.func, target: get!(c, dwDeviceID), version: Version(get!(c, dwExtVersion)) })) => P INCOMPATIBLEEXTVERSION, "The server MUST fail if dwExtVersion is invalid."]
     }
     PhoneClose = 91 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is an invalid handle."]
@@ -899,7 +925,7 @@ table! {
         [2: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is an invalid handle."]
     }
     PhoneGetButtonInfo = 93 {
-        [1: custom(lpButtonInfo, |c| u64::from(get(c, "lpButtonInfo")) > c.var.len() as u64) => P INVALPOINTER, "The server MUST fail if lpButtonInfo is greater than the size of the VarData."]
+        [1: custom(lpButtonInfo, |c| u64::from(get!(c, lpButtonInfo)) > c.var.len() as u64) => P INVALPOINTER, "The server MUST fail if lpButtonInfo is greater than the size of the VarData."]
         [2: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is an invalid handle."]
         [3: at_least(lpButtonInfo, PHONEBUTTONINFO) => P STRUCTURETOOSMALL, "The server MUST fail if lpButtonInfo is less than size of PHONEBUTTONINFO."]
     }
@@ -951,58 +977,59 @@ table! {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is an invalid handle."]
         [2: aligned_within(lpButtonInfo) => P INVALPOINTER, "The server MUST fail if the PHONEBUTTIONINFO packet lies outside varData buffer or is not DWORD-aligned."]
         [pkt 1: fits(lpButtonInfo, PHONEBUTTONINFO) => P STRUCTURETOOSMALL, "lpButtonInfo: the offset in VarData of a PHONEBUTTONINFO packet (the packet must lie within VarData)."]
+        [pkt 2: decodes(lpButtonInfo) => P INVALPOINTER, "lpButtonInfo: the offset of a PHONEBUTTONINFO packet (2.2.6.41) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.41 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpButtonInfo already reports (spec-notes/validation.md)"]
     }
     PhoneSetData = 111 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: aligned_within(lpData) => P INVALPOINTER, "The server MUST check that lpData (offset) is DWORD-aligned and lies within varData and fail otherwise."]
         [3: extent(lpData, dwSize) => P INVALPOINTER, "The server MUST fail if the sum of lpData (offset) and dwSize falls beyond varData."]
-        [4: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [4: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     PhoneSetDisplay = 112 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: aligned_within(lpsDisplay) => P INVALPOINTER, "The server MUST check that lpsDisplay (offset) is DWORD-aligned and lies within varData and fail otherwise."]
         [3: extent(lpsDisplay, dwSize) => P INVALPOINTER, "The server MUST fail if the sum of lpsDisplay (offset) and dwSize falls beyond varData."]
-        [4: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [4: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     PhoneSetGain = 113 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: bits(dwHookSwitchDev, PHONEHOOKSWITCHDEV, One) => P INVALHOOKSWITCHDEV, "The server MUST fail if dwHookSwitchDev is invalid."]
-        [3: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [3: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     PhoneSetHookSwitch = 114 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: bits(dwHookSwitchDevs, PHONEHOOKSWITCHDEV, NonZeroSubset) => P INVALHOOKSWITCHDEV, "The server MUST fail if dwHookSwitchDev is invalid.", note "SetHookSwitch has dwHookSwitchDevs (a set of devices), not dwHookSwitchDev"]
         [3: bits(dwHookSwitchMode, PHONEHOOKSWITCHMODE, One) => P INVALHOOKSWITCHMODE, "The server MUST fail if dwHookSwitchMode is invalid."]
-        [4: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [4: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     PhoneSetLamp = 115 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: bits(dwLampMode, PHONELAMPMODE, One) => P INVALLAMPMODE, "The server MUST fail if dwLampMode is invalid."]
-        [3: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [3: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     PhoneSetRing = 116 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
-        [2: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [2: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     PhoneSetStatusMessages = 117 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: bits(dwPhoneStates, PHONESTATE, Subset) => P INVALPHONESTATE, "The server MUST fail if dwPhoneStates is invalid."]
         [3: bits(dwButtonModes, PHONEBUTTONMODE, Subset) => P INVALBUTTONMODE, "The server MUST fail if dwButtonModes is invalid."]
         [4: bits(dwButtonStates, PHONEBUTTONSTATE, Subset) => P INVALBUTTONSTATE, "The server MUST fail if dwButtonStates is invalid."]
-        [5: custom(dwButtonStates, |c| get(c, "dwButtonModes") & PHONEBUTTONMODE != 0 && get(c, "dwButtonStates") & PHONEBUTTONSTATE == 0) => P INVALBUTTONSTATE, "The server MUST fail if dwButtonModes has at least one valid flag set and dwButtonStates has no valid flag set."]
-        [6: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_MONITOR })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_MONITOR."]
+        [5: custom(dwButtonStates, |c| get!(c, dwButtonModes) & PHONEBUTTONMODE != 0 && get!(c, dwButtonStates) & PHONEBUTTONSTATE == 0) => P INVALBUTTONSTATE, "The server MUST fail if dwButtonModes has at least one valid flag set and dwButtonStates has no valid flag set."]
+        [6: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_MONITOR })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_MONITOR."]
     }
     PhoneSetVolume = 118 {
         [1: handle(hPhone, HPhone) => P INVALPHONEHANDLE, "The server MUST fail if hPhone is invalid."]
         [2: bits(dwHookSwitchDev, PHONEHOOKSWITCHDEV, One) => P INVALHOOKSWITCHDEV, "The server MUST fail if dwHookSwitchDev is invalid."]
-        [3: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get(c, "hPhone")), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
+        [3: fact(hPhone, |c| Some(Fact::PhonePrivilege { h_phone: HPhone(get!(c, hPhone)), privilege: PHONEPRIVILEGE_OWNER })) => P NOTOWNER, "The server MUST fail if the client does not have privileges greater than or equal to PHONEPRIVILEGE_OWNER."]
     }
     GetAvailableProviders = 131 {
         [1: var_min_field(lpProviderList) => L INVALPOINTER, "The server MUST fail if lpProviderList is greater than size of VarData."]
         [2: at_least(lpProviderList, AVAILABLEPROVIDERLIST) => L STRUCTURETOOSMALL, "The server MUST fail if lpProviderList is less than size of AVAILABLEPROVIDERLIST."]
     }
     GetDeviceFlags = 165 {
-        [1: fact(dwProviderID, |c| Some(Fact::ProviderId(get(c, "dwProviderID")))) => L INVALPARAM, "The server MUST fail if dwProviderID is invalid."]
+        [1: fact(dwProviderID, |c| Some(Fact::ProviderId(get!(c, dwProviderID)))) => L INVALPARAM, "The server MUST fail if dwProviderID is invalid."]
     }
     GetLineInfo = 132 {
         [1: var_min_field(lpDeviceInfoList) => L INVALPOINTER, "The server MUST fail if lpDeviceInfoList is greater than size of VarData."]
@@ -1025,16 +1052,18 @@ table! {
         [1: fact(hLineApp, |_| Some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if client does not have admin privileges."]
         [2: multiple_of(lpDeviceInfoList, 4) => L INVALPOINTER, "The server MUST fail if lpDeviceInfoList is not a multiple of 4."]
         [3: fits(lpDeviceInfoList, DEVICEINFOLIST) => L STRUCTURETOOSMALL, "The server MUST fail if VarData is not big enough to accommodate DEVICEINFOLIST."]
+        [pkt 1: decodes(lpDeviceInfoList) => L INVALPOINTER, "lpDeviceInfoList: the offset of a DEVICEINFOLIST packet (2.2.6.4) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.4 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpDeviceInfoList already reports (spec-notes/validation.md)"]
     }
     SetPhoneInfo = 136 {
         [1: fact(hPhoneApp, |_| Some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if client does not have admin privileges."]
         [2: multiple_of(lpDeviceInfoList, 4) => L INVALPOINTER, "The server MUST fail if lpDeviceInfoList is not a multiple of 4."]
         [3: fits(lpDeviceInfoList, DEVICEINFOLIST) => L STRUCTURETOOSMALL, "The server MUST fail if VarData is not big enough to accommodate DEVICEINFOLIST."]
+        [pkt 1: decodes(lpDeviceInfoList) => L INVALPOINTER, "lpDeviceInfoList: the offset of a DEVICEINFOLIST packet (2.2.6.4) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.4 describes it.", note "packet-section rule: what no 3.1.4.2 rule on lpDeviceInfoList already reports (spec-notes/validation.md)"]
     }
     GetUIDllName = 1 {
-        [1: fact(dwObjectType, |c| matches!(get(c, "dwObjectType"), TUISPIDLL_OBJECT_LINEID | TUISPIDLL_OBJECT_PHONEID).then_some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if dwObjectType is set to TUISPIDLL_OBJECT_LINEID or TUISPIDLL_OBJECT_PHONEID and the client does not have admin privileges."]
-        [2: fact(dwObjectType, |c| (get(c, "dwObjectType") == TUISPIDLL_OBJECT_PROVIDERID).then_some(Fact::ProviderInstallAllowed)) => L OPERATIONFAILED, "The server MUST fail if dwObjectType is set to TUISPIDLL_OBJECT_PROVIDERID and the client is trying to install or uninstall the TSP and does not have admin privileges."]
-        [2: fact(dwObjectID, |c| Some(Fact::ObjectId { object_type: get(c, "dwObjectType"), object_id: get(c, "dwObjectID") })) => L BADDEVICEID, "The server MUST fail if dwObjectID is invalid.", note "second sentence of bullet 2"]
+        [1: fact(dwObjectType, |c| matches!(get!(c, dwObjectType), TUISPIDLL_OBJECT_LINEID | TUISPIDLL_OBJECT_PHONEID).then_some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if dwObjectType is set to TUISPIDLL_OBJECT_LINEID or TUISPIDLL_OBJECT_PHONEID and the client does not have admin privileges."]
+        [2: fact(dwObjectType, |c| (get!(c, dwObjectType) == TUISPIDLL_OBJECT_PROVIDERID).then_some(Fact::ProviderInstallAllowed)) => L OPERATIONFAILED, "The server MUST fail if dwObjectType is set to TUISPIDLL_OBJECT_PROVIDERID and the client is trying to install or uninstall the TSP and does not have admin privileges."]
+        [2: fact(dwObjectID, |c| Some(Fact::ObjectId { object_type: get!(c, dwObjectType), object_id: get!(c, dwObjectID) })) => L BADDEVICEID, "The server MUST fail if dwObjectID is invalid.", note "second sentence of bullet 2"]
         [4: str_aligned(dwProviderFilenameOffset) if present(dwProviderFilenameOffset) => L INVALPOINTER, "The server MUST fail if dwProviderFileNameOffset is not WCHAR-aligned.", note "bullet 3 makes bullets 4-6 apply only when the offset is not 0xffffffff"]
         [5: str_within(dwProviderFilenameOffset) if present(dwProviderFilenameOffset) => L INVALPOINTER, "The server MUST fail if the string pointed by dwProviderFileNameOffset lies outside the variable data area (VarData)."]
         [6: str_terminated(dwProviderFilenameOffset) if present(dwProviderFilenameOffset) => L INVALPOINTER, "The server MUST fail if the string pointed by dwProviderFileNameOffset is not NULL-terminated."]
@@ -1042,46 +1071,34 @@ table! {
     TUISPIDLLCallback = 2 {
         [1: aligned_within(dwParamsInOffset) => L INVALPOINTER, "The server MUST check that dwParamsInOffset is DWORD-aligned and lies within varData and fail otherwise."]
         [2: extent(dwParamsInOffset, dwParamsInSize) => L INVALPOINTER, "The server MUST fail if the sum of dwParamsInOffset and dwParamsInSize falls beyond varData."]
-        [3: fact(dwObjectType, |c| matches!(get(c, "dwObjectType"), TUISPIDLL_OBJECT_LINEID | TUISPIDLL_OBJECT_PHONEID).then_some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if dwObjectType is set to TUISPIDLL_OBJECT_LINEID or TUISPIDLL_OBJECT_PHONEID and the client does not have admin privileges."]
-        [4: fact(dwObjectID, |c| Some(Fact::ObjectId { object_type: get(c, "dwObjectType"), object_id: get(c, "dwObjectID") })) => L BADDEVICEID, "The server MUST fail if dwObjectID is invalid."]
+        [3: fact(dwObjectType, |c| matches!(get!(c, dwObjectType), TUISPIDLL_OBJECT_LINEID | TUISPIDLL_OBJECT_PHONEID).then_some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if dwObjectType is set to TUISPIDLL_OBJECT_LINEID or TUISPIDLL_OBJECT_PHONEID and the client does not have admin privileges."]
+        [4: fact(dwObjectID, |c| Some(Fact::ObjectId { object_type: get!(c, dwObjectType), object_id: get!(c, dwObjectID) })) => L BADDEVICEID, "The server MUST fail if dwObjectID is invalid."]
     }
     FreeDialogInstance = 3 {
-        [1: fact(htDlgInst, |c| Some(Fact::DialogInstance(get(c, "htDlgInst")))) => L INVALPARAM, "The server MUST fail if htDlgInst is an invalid handle."]
+        [1: fact(htDlgInst, |c| Some(Fact::DialogInstance(get!(c, htDlgInst)))) => L INVALPARAM, "The server MUST fail if htDlgInst is an invalid handle."]
     }
     SetServerConfig = 137 {
         [1: fact(hLineApp, |_| Some(Fact::Admin)) => L OPERATIONFAILED, "The server MUST fail if client does not have admin privileges."]
         [2: fits(dwServerConfigOffset, TAPISERVERCONFIG) => L STRUCTURETOOSMALL, "The server MUST fail if VarData is not big enough to accommodate TAPISERVERCONFIG."]
         [pkt 1: aligned_within(dwServerConfigOffset) => L INVALPOINTER, "dwServerConfigOffset: the offset of a TAPISERVERCONFIG packet in VarData (DWORD-aligned, as VarData contents MUST be)."]
+        [pkt 2: decodes(dwServerConfigOffset) => L INVALPOINTER, "dwServerConfigOffset: the offset of a TAPISERVERCONFIG packet (2.2.6.5) in VarData: the packet decodes, every variable item inside it resolving as 2.2.6.5 describes it.", note "packet-section rule: what no 3.1.4.2 rule on dwServerConfigOffset already reports (spec-notes/validation.md)"]
     }
     GetAsyncEvents = 0 {
         [1: var_min_field(dwTotalBufferSize) => L INVALPOINTER, "The server MUST fail if dwTotalBufferSize is greater than the size of VarData."]
     }
     NegotiateAPIVersionForAllDevices = 130 {
-        [1: custom(dwNumLineDevices, |c| { let need = u64::from(get(c, "dwLineAPIVersionListSize")) + u64::from(get(c, "dwLineExtensionIDListSize")) + u64::from(get(c, "dwPhoneAPIVersionListSize")) + u64::from(get(c, "dwPhoneExtensionIDListSize")); (c.var.len() as u64) < need }) => L STRUCTURETOOSMALL, "The server MUST fail if VarData is not big enough to accommodate a LINEEXTENSIONID packet, a PHONEEXTENSIONID packet, and DWORD-arrays of Line API Version and Phone API Version.", note "read as: VarData holds the four lists whose sizes the request gives"]
-        [2: fact(dwNumLineDevices, |c| Some(Fact::NumDevices { lines: get(c, "dwNumLineDevices"), phones: get(c, "dwNumPhoneDevices") })) => L BADDEVICEID, "The server MUST fail if dwNumLineDevices or dwNumPhoneDevices is invalid."]
-        [3: custom(dwLineAPIVersionListSize, |c| u64::from(get(c, "dwLineAPIVersionListSize")) != 4 * u64::from(get(c, "dwNumLineDevices"))) => L INVALPARAM, "The server MUST fail if dwLineAPIVersionListSize is not a multiple of 4 and dwNumLineDevices.", note "read as: equal to 4 * dwNumLineDevices"]
-        [4: custom(dwPhoneAPIVersionListSize, |c| u64::from(get(c, "dwPhoneAPIVersionListSize")) != 4 * u64::from(get(c, "dwNumPhoneDevices"))) => L INVALPARAM, "The server MUST fail if dwPhoneAPIVersionListSize is not a multiple of 4 and dwNumPhoneDevices.", note "read as: equal to 4 * dwNumPhoneDevices"]
-        [5: custom(dwLineExtensionIDListSize, |c| u64::from(get(c, "dwLineExtensionIDListSize")) != u64::from(sizes::LINEEXTENSIONID) * u64::from(get(c, "dwNumLineDevices"))) => L INVALPARAM, "The server MUST fail if dwLineExtensionIDListSize is not equal to a multiple of the size of LINEEXTENSIONID and dwNumLineDevices.", note "read as: equal to 16 * dwNumLineDevices"]
-        [6: custom(dwPhoneExtensionIDListSize, |c| u64::from(get(c, "dwPhoneExtensionIDListSize")) != u64::from(sizes::PHONEEXTENSIONID) * u64::from(get(c, "dwNumPhoneDevices"))) => L INVALPARAM, "The server MUST fail if dwPhoneExtensionIDListSize is not equal to a multiple of the size of PHONEEXTENSIONID and dwNumPhoneDevices.", note "read as: equal to 16 * dwNumPhoneDevices"]
+        [1: custom(dwNumLineDevices, |c| { let need = u64::from(get!(c, dwLineAPIVersionListSize)) + u64::from(get!(c, dwLineExtensionIDListSize)) + u64::from(get!(c, dwPhoneAPIVersionListSize)) + u64::from(get!(c, dwPhoneExtensionIDListSize)); (c.var.len() as u64) < need }) => L STRUCTURETOOSMALL, "The server MUST fail if VarData is not big enough to accommodate a LINEEXTENSIONID packet, a PHONEEXTENSIONID packet, and DWORD-arrays of Line API Version and Phone API Version.", note "read as: VarData holds the four lists whose sizes the request gives"]
+        [2: fact(dwNumLineDevices, |c| Some(Fact::NumDevices { lines: get!(c, dwNumLineDevices), phones: get!(c, dwNumPhoneDevices) })) => L BADDEVICEID, "The server MUST fail if dwNumLineDevices or dwNumPhoneDevices is invalid."]
+        [3: custom(dwLineAPIVersionListSize, |c| u64::from(get!(c, dwLineAPIVersionListSize)) != 4 * u64::from(get!(c, dwNumLineDevices))) => L INVALPARAM, "The server MUST fail if dwLineAPIVersionListSize is not a multiple of 4 and dwNumLineDevices.", note "read as: equal to 4 * dwNumLineDevices"]
+        [4: custom(dwPhoneAPIVersionListSize, |c| u64::from(get!(c, dwPhoneAPIVersionListSize)) != 4 * u64::from(get!(c, dwNumPhoneDevices))) => L INVALPARAM, "The server MUST fail if dwPhoneAPIVersionListSize is not a multiple of 4 and dwNumPhoneDevices.", note "read as: equal to 4 * dwNumPhoneDevices"]
+        [5: custom(dwLineExtensionIDListSize, |c| u64::from(get!(c, dwLineExtensionIDListSize)) != u64::from(min_size!(LINEEXTENSIONID)) * u64::from(get!(c, dwNumLineDevices))) => L INVALPARAM, "The server MUST fail if dwLineExtensionIDListSize is not equal to a multiple of the size of LINEEXTENSIONID and dwNumLineDevices.", note "read as: equal to 16 * dwNumLineDevices"]
+        [6: custom(dwPhoneExtensionIDListSize, |c| u64::from(get!(c, dwPhoneExtensionIDListSize)) != u64::from(min_size!(PHONEEXTENSIONID)) * u64::from(get!(c, dwNumPhoneDevices))) => L INVALPARAM, "The server MUST fail if dwPhoneExtensionIDListSize is not equal to a multiple of the size of PHONEEXTENSIONID and dwNumPhoneDevices.", note "read as: equal to 16 * dwNumPhoneDevices"]
         [7: version(dwAPIHighVersion, TAPI_VERSIONS) => L INCOMPATIBLEAPIVERSION, "The server MUST fail if dwAPIHighVersion is invalid."]
     }
     RSPSetEventFilterMasks = 161 {
-        [1: fact(dwObjType, |c| Some(Fact::ObjectType(get(c, "dwObjType")))) => L INVALPARAM, "The server MUST fail if dwObjType is invalid."]
-        [2: fact(lObjectID, |c| Some(Fact::EventObject { obj_type: get(c, "dwObjType"), object_id: get(c, "lObjectID") })) => L INVALPARAM, "The server MUST fail if lObjectID is invalid."]
+        [1: fact(dwObjType, |c| Some(Fact::ObjectType(get!(c, dwObjType)))) => L INVALPARAM, "The server MUST fail if dwObjType is invalid."]
+        [2: fact(lObjectID, |c| Some(Fact::EventObject { obj_type: get!(c, dwObjType), object_id: get!(c, lObjectID) })) => L INVALPARAM, "The server MUST fail if lObjectID is invalid."]
     }
-}
-
-/// dwCurrentTracking of the LINECALLHUBTRACKINGINFO at lpTrackingInfo (its fifth DWORD is
-/// dwCurrentTracking? no: dwTotalSize, dwNeededSize, dwUsedSize, dwAvailableTracking,
-/// dwCurrentTracking, 2.2.6.18).
-fn tracking(c: &Ctx<'_>) -> Option<u32> {
-    let i = f!(LineSetCallHubTracking, lpTrackingInfo);
-    let s = c
-        .var
-        .structure(c.origin(i), c.get(i), crate::vardata::Align::Dword)
-        .ok()??;
-    s.get(16..20)
-        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// Bullets of 3.1.4.2 that are not applied as rules, with the reason: the "On success"

@@ -1,0 +1,359 @@
+//! The decoder and the validator never disagree about an embedded structure (issue 9).
+//!
+//! For each request that carries a structure in VarData (LINECALLPARAMS in MakeCall and Open,
+//! LINEFORWARDLIST in Forward, LINEAGENTGROUPLIST in SetAgentGroup, LINECALLHUBTRACKINGINFO,
+//! PHONEBUTTONINFO, DEVICEINFOLIST, TAPISERVERCONFIG), structures are generated with the
+//! structure builders, then corrupted (DWORDs overwritten with values that matter: small
+//! offsets and sizes, odd values, 0xFFFFFFFF, the structure's length), and embedded in a
+//! request. Then:
+//!
+//! * if the decoder rejects the structure (`StructRef::decode()` fails, or the decoded view's
+//!   `validate()` finds an item that does not resolve), at least one of the request's
+//!   stateless layout rules about that field fails;
+//! * if the decoder accepts it, every layout rule about that field passes, except the one
+//!   place where 3.1.4.2 is stricter than the decoder on purpose: an item offset that is
+//!   WCHAR- but not DWORD-aligned ("not DWORD-aligned", CP.5 and 17.7/17.9), see
+//!   spec-notes/validation.md.
+//!
+//! Layout rules are those whose check is about alignment, bounds, sizes, offsets, extents or
+//! decoding ([`mstrp::validation::Rule::is_layout`]); value rules (dwBearerMode bits,
+//! dwForwardMode, dwCurrentTracking, ...) are about members the decoder does not judge.
+
+use mstrp::encoding::Payload;
+use mstrp::errors::DecodeErrorKind;
+use mstrp::requests::{FuncId, Request, Resolved};
+use mstrp::structures::{self, StructBuilder, StructDesc, VarKind};
+use mstrp::validation::{self, Violation};
+use proptest::prelude::*;
+
+/// A request that embeds a structure: the function, the field, extra fields to set (so the
+/// field's rules apply), and the structure.
+struct Host {
+    func: FuncId,
+    field: &'static str,
+    extra: &'static [(&'static str, u32)],
+    structure: &'static str,
+}
+
+const HOSTS: &[Host] = &[
+    Host {
+        func: FuncId::LineMakeCall,
+        field: "lpCallParams",
+        extra: &[],
+        structure: "LINECALLPARAMS",
+    },
+    Host {
+        func: FuncId::LineOpen,
+        field: "pCallParams",
+        // LINEOPENOPTION_PROXY | LINECALLPRIVILEGE_OWNER: the LINECALLPARAMS rules apply;
+        // TAPI 3.1 so that CP.7 applies without a server state.
+        extra: &[
+            ("dwPrivileges", 0x4000_0004),
+            ("dwNegotiatedVersion", 0x0003_0001),
+        ],
+        structure: "LINECALLPARAMS",
+    },
+    Host {
+        func: FuncId::LineForward,
+        field: "lpForwardList",
+        extra: &[("lpCallParams", 0xFFFF_FFFF)],
+        structure: "LINEFORWARDLIST",
+    },
+    Host {
+        func: FuncId::LineSetAgentGroup,
+        field: "lpAgentGroupList",
+        extra: &[],
+        structure: "LINEAGENTGROUPLIST",
+    },
+    Host {
+        func: FuncId::LineSetCallHubTracking,
+        field: "lpTrackingInfo",
+        extra: &[],
+        structure: "LINECALLHUBTRACKINGINFO",
+    },
+    Host {
+        func: FuncId::PhoneSetButtonInfo,
+        field: "lpButtonInfo",
+        extra: &[],
+        structure: "PHONEBUTTONINFO",
+    },
+    Host {
+        func: FuncId::SetLineInfo,
+        field: "lpDeviceInfoList",
+        extra: &[],
+        structure: "DEVICEINFOLIST",
+    },
+    Host {
+        func: FuncId::SetServerConfig,
+        field: "dwServerConfigOffset",
+        extra: &[],
+        structure: "TAPISERVERCONFIG",
+    },
+];
+
+/// What to put in each variable item: `None` leaves it empty.
+#[derive(Debug, Clone)]
+struct Fill {
+    /// Per item: the length of its data (in characters, bytes, DWORDs or entries).
+    lens: Vec<Option<u8>>,
+    /// Fill byte / character.
+    byte: u8,
+    /// Lay the structure and its entries out at their oldest fixed size (an older client's:
+    /// LINECALLPARAMS without dwAddressType, 24-byte LINEFORWARD entries).
+    old: bool,
+}
+
+fn fill() -> impl Strategy<Value = Fill> {
+    (
+        prop::collection::vec(prop::option::weighted(0.6, 1u8..6), 16),
+        any::<u8>(),
+        any::<bool>(),
+    )
+        .prop_map(|(lens, byte, old)| Fill { lens, byte, old })
+}
+
+/// A builder for `desc` with its items filled as `f` says (entries filled the same way, one
+/// level deep), and the members the layout rules do not judge left valid.
+fn build(desc: &'static StructDesc, f: &Fill, depth: u8) -> StructBuilder {
+    let mut b = StructBuilder::new(desc);
+    if f.old {
+        b = b.fixed_len(desc.min_size);
+    }
+    if desc.field("dwForwardMode").is_some() {
+        b = b.set("dwForwardMode", 1);
+    }
+    let ch = char::from(b'a' + f.byte % 26);
+    for (i, v) in desc.vars.iter().enumerate() {
+        let Some(Some(n)) = f.lens.get(i).copied() else {
+            continue;
+        };
+        let n = n as usize;
+        b = match v.kind {
+            VarKind::Text => b.payload(v.name, Payload::text(&ch.to_string().repeat(n))),
+            VarKind::Ascii => {
+                let mut s = vec![f.byte | 1; n];
+                s.push(0);
+                b.payload(v.name, Payload::Bytes(s))
+            }
+            VarKind::MultiText => {
+                let s: Vec<u8> = ch
+                    .to_string()
+                    .repeat(n)
+                    .encode_utf16()
+                    .chain([0, 0])
+                    .flat_map(u16::to_le_bytes)
+                    .collect();
+                b.payload(v.name, Payload::Bytes(s))
+            }
+            VarKind::TextTable { .. } => {
+                let texts: Vec<String> = (0..n).map(|_| ch.to_string()).collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                b.text_table(v.name, 4, &refs)
+            }
+            VarKind::Bytes => b.payload(v.name, Payload::Bytes(vec![f.byte; n])),
+            VarKind::Dwords => b.dwords(v.name, &vec![u32::from(f.byte); n]),
+            VarKind::Entries { entry, .. } | VarKind::InlineEntries { entry } => {
+                if depth > 0 {
+                    continue;
+                }
+                let entries = (0..n.min(3)).map(|_| build(entry, f, depth + 1)).collect();
+                b.entries(v.name, entries)
+            }
+        };
+    }
+    b
+}
+
+/// DWORD values that matter for layout.
+fn value() -> impl Strategy<Value = u32> {
+    prop_oneof![
+        0u32..300,
+        Just(0xFFFF_FFFF),
+        Just(0x7FFF_FFFF),
+        any::<u32>(),
+    ]
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    host: usize,
+    fill: Fill,
+    /// (DWORD index in the structure, value, relative to the structure's length?)
+    corrupt: Vec<(usize, u32, bool)>,
+    /// DWORDs of padding before the structure in VarData, bytes after it.
+    lead: usize,
+    trail: usize,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        0..HOSTS.len(),
+        fill(),
+        prop::collection::vec((0usize..64, value(), any::<bool>()), 0..3),
+        0usize..3,
+        0usize..8,
+    )
+        .prop_map(|(host, fill, corrupt, lead, trail)| Case {
+            host,
+            fill,
+            corrupt,
+            lead,
+            trail,
+        })
+}
+
+/// The request bytes and the structure's bytes as embedded.
+fn request(c: &Case) -> (Vec<u8>, Vec<u8>) {
+    let h = &HOSTS[c.host];
+    let desc = structures::desc_by_name(h.structure).unwrap();
+    let mut s = build(desc, &c.fill, 0).to_vec();
+    for &(i, v, rel) in &c.corrupt {
+        let at = 4 * (i % (s.len() / 4).max(1));
+        let v = if rel {
+            (s.len() as u32).wrapping_add(v % 9).wrapping_sub(4)
+        } else {
+            v
+        };
+        if let Some(d) = s.get_mut(at..at + 4) {
+            d.copy_from_slice(&v.to_le_bytes());
+        }
+    }
+    let mut var = vec![0u8; 4 * c.lead];
+    var.extend_from_slice(&s);
+    var.extend(std::iter::repeat_n(0xEE, c.trail));
+    let func = h.func;
+    let idx = |n: &str| func.desc().field(n).unwrap().0;
+    let mut d = [0u32; 15];
+    d[0] = func as u32;
+    for (n, v) in h.extra {
+        d[idx(n)] = *v;
+    }
+    d[idx(h.field)] = 4 * c.lead as u32;
+    let mut bytes: Vec<u8> = d.iter().flat_map(|v| v.to_le_bytes()).collect();
+    bytes.extend_from_slice(&var);
+    (bytes, s)
+}
+
+/// The decoder's verdict on the structure at the host's field: `StructRef::decode()` (the
+/// reference resolves and the structure decodes) and the view's `validate()`.
+fn decoder_accepts(req: &Request<'_>, h: &Host) -> Result<(), String> {
+    let i = h.func.desc().field(h.field).unwrap().0;
+    let r = req
+        .references()
+        .find(|r| r.index == i)
+        .expect("a reference field");
+    let bytes = match r.value.map_err(|e| e.to_string())? {
+        Some(Resolved::Structure(b)) => b,
+        other => return Err(format!("not a structure: {other:?}")),
+    };
+    let s = structures::decode_any(h.structure, bytes)
+        .expect("a catalogue structure")
+        .map_err(|e| e.to_string())?;
+    s.raw().validate().map_err(|e| e.to_string())
+}
+
+/// The stateless layout violations about the host's field (directly or through the
+/// LINECALLPARAMS block applied to it).
+fn layout_violations(req: &Request<'_>, h: &Host) -> Vec<Violation> {
+    validation::validate(req, None)
+        .into_iter()
+        .filter(|v| v.rule.is_layout())
+        .filter(|v| v.via.unwrap_or(v.rule).field == h.field)
+        .collect()
+}
+
+/// The rules 3.1.4.2 makes stricter than the decoder: an item offset that is not
+/// DWORD-aligned.
+fn dword_alignment_only(v: &Violation) -> bool {
+    let rule = v.rule.id.starts_with("CP.5") || v.rule.id == "17.7" || v.rule.id == "17.9";
+    let misaligned = matches!(
+        v.detail.map(|d| d.kind),
+        Some(DecodeErrorKind::Misaligned { align: 4, .. })
+    );
+    rule && misaligned
+}
+
+fn check(c: &Case) -> Result<(), TestCaseError> {
+    let h = &HOSTS[c.host];
+    let (bytes, s) = request(c);
+    let req = Request::parse(&bytes).unwrap();
+    let decoded = decoder_accepts(&req, h);
+    let layout = layout_violations(&req, h);
+    match decoded {
+        Err(e) => prop_assert!(
+            !layout.is_empty(),
+            "{:?}.{}: the decoder rejects ({e}) but no layout rule fails; structure {:02x?}",
+            h.func,
+            h.field,
+            s
+        ),
+        Ok(()) => {
+            let bad: Vec<String> = layout
+                .iter()
+                .filter(|v| !dword_alignment_only(v))
+                .map(|v| v.to_string())
+                .collect();
+            prop_assert!(
+                bad.is_empty(),
+                "{:?}.{}: the decoder accepts but {bad:?}; structure {:02x?}",
+                h.func,
+                h.field,
+                s
+            );
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn decoder_and_validator_agree(c in case()) {
+        check(&c)?;
+    }
+}
+
+/// The uncorrupted builder output is accepted by both, for every host.
+#[test]
+fn built_structures_pass() {
+    for (host, h) in HOSTS.iter().enumerate() {
+        for n in 0..8u8 {
+            let c = Case {
+                host,
+                fill: Fill {
+                    lens: vec![Some(n / 2 + 1); 16],
+                    byte: n,
+                    old: n % 2 == 1,
+                },
+                corrupt: vec![],
+                lead: 1,
+                trail: 0,
+            };
+            let (bytes, _) = request(&c);
+            let req = Request::parse(&bytes).unwrap();
+            assert_eq!(decoder_accepts(&req, h), Ok(()), "{:?}", h.func);
+            let v = layout_violations(&req, h);
+            assert!(v.is_empty(), "{:?}: {:?}", h.func, v);
+        }
+    }
+}
+
+/// Each direction happens in the generated cases (the property is not vacuous).
+#[test]
+fn both_verdicts_are_generated() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut accepted, mut rejected) = (0, 0);
+    for _ in 0..500 {
+        let c = case().new_tree(&mut runner).unwrap().current();
+        let (bytes, _) = request(&c);
+        let req = Request::parse(&bytes).unwrap();
+        match decoder_accepts(&req, &HOSTS[c.host]) {
+            Ok(()) => accepted += 1,
+            Err(_) => rejected += 1,
+        }
+    }
+    assert!(accepted > 50 && rejected > 50, "{accepted} / {rejected}");
+}
