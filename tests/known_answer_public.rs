@@ -37,7 +37,7 @@ use mstrp::replies::{Reply, ReplyRole, reply_role};
 use mstrp::requests::known_as::known_as;
 use mstrp::requests::{FuncId, Request};
 use mstrp::validation::consts::TUISPIDLL_OBJECT_PROVIDERID;
-use mstrp::validation::{check_client_request, validate};
+use mstrp::validation::{Report, validate};
 
 /// Bytes from hex, whitespace ignored.
 fn hex(s: &str) -> Vec<u8> {
@@ -65,9 +65,11 @@ fn violations(req: &Request<'_>) -> Vec<&'static str> {
 
 /// Ids of the ClientRequest-level rules that fire for the call's arguments.
 fn call_violations(buffer: &[u8], l_needed_size: i32, pl_used_size: i32) -> Vec<&'static str> {
-    check_client_request(buffer, l_needed_size, pl_used_size)
+    Report::for_call(buffer, l_needed_size, pl_used_size, None)
+        .violations
         .iter()
         .map(|v| v.rule.id)
+        .filter(|id| id.starts_with("CR."))
         .collect()
 }
 

@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use mstrp::encoding::{Payload, RequestBuilder};
+use mstrp::encoding::Payload;
+use mstrp::requests::RequestBuilder;
 use mstrp::requests::{FuncId, Request};
 use mstrp::validation::{self, Bound, Check, CpCheck, Report};
 
