@@ -26,7 +26,7 @@ use zerocopy::IntoBytes;
 
 use crate::encoding::{dword_align, put_packet};
 use crate::errors::{DecodeError, ErrorCode};
-use crate::handles::RequestId;
+use crate::handles::{RequestId, Version};
 use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::requests::{Completion, FieldDesc, FuncId, PacketDesc, Role};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
@@ -169,18 +169,31 @@ pub struct Output<'a> {
 
 impl<'a> Output<'a> {
     /// For [`ReplyRole::Structure`], the returned structure decoded as its 2.2.6 type (e.g.
-    /// `AnyStructure::LINEDEVCAPS` for GetDevCaps); `Ok(None)` for other roles and for
-    /// 0xFFFFFFFF. Every item of the structure's variable part is resolved once here, and a
-    /// failure inside it names this reply field as [`DecodeError::within`].
+    /// `AnyStructure::LINEDEVCAPS` for GetDevCaps), its version guessed from its sizes;
+    /// `Ok(None)` for other roles and for 0xFFFFFFFF. Every item of the structure's variable
+    /// part is resolved once here, and a failure inside it names this reply field as
+    /// [`DecodeError::within`].
     pub fn structure(&self) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
+        self.structure_in(None)
+    }
+
+    /// Like [`Output::structure`], reading exactly the fixed part and entry sizes that the
+    /// negotiated TAPI `version` defines (a 2.0 server's LINEDEVCAPS read by a 2.0 client).
+    pub fn structure_with(
+        &self,
+        version: Version,
+    ) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
+        self.structure_in(Some(version))
+    }
+
+    fn structure_in(
+        &self,
+        version: Option<Version>,
+    ) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
         match (self.role, self.data) {
             (ReplyRole::Structure { name }, Ok(Some(bytes))) => {
-                crate::structures::decode_any(name, bytes)
+                crate::structures::decode_checked(name, bytes, version)
                     .transpose()
-                    .and_then(|s| match s {
-                        Some(s) => s.raw().validate().map(|()| Some(s)),
-                        None => Ok(None),
-                    })
                     .map_err(|e| {
                         e.within(Origin {
                             packet: self.packet,

@@ -6,6 +6,7 @@
 use core::fmt;
 
 use crate::errors::DecodeError;
+use crate::handles::Version;
 use crate::header::Tapi32Msg;
 use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
 
@@ -102,20 +103,34 @@ impl<'a> StructRef<'a> {
     }
 
     /// The structure decoded as its 2.2.6 type (e.g. `AnyStructure::LINECALLPARAMS`), `None`
-    /// when absent. Every item of its variable part is resolved once here
+    /// when absent, its version guessed from its sizes
+    /// ([`Raw::reading`](crate::structures::Raw::reading) says which reading was chosen).
+    /// Every item of its variable part is resolved once here
     /// ([`Raw::validate`](crate::structures::Raw::validate)), so a structure this accepts
     /// reads without error; a failure inside the structure names this field as
     /// [`DecodeError::within`]: `LineMakeCall.lpCallParams -> LINECALLPARAMS.dwOrigAddressOffset
-    /// (byte 76): ...`.
+    /// (byte 52): ...`.
     pub fn decode(&self) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
+        self.decode_in(None)
+    }
+
+    /// Like [`StructRef::decode`], reading exactly the fixed part and entry sizes that the
+    /// negotiated TAPI `version` defines ([`decode_any_with`](crate::structures::decode_any_with)).
+    pub fn decode_with(
+        &self,
+        version: Version,
+    ) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
+        self.decode_in(Some(version))
+    }
+
+    fn decode_in(
+        &self,
+        version: Option<Version>,
+    ) -> Result<Option<crate::structures::AnyStructure<'a>>, DecodeError> {
         match self.resolve()? {
             None => Ok(None),
-            Some(bytes) => crate::structures::decode_any(self.structure, bytes)
+            Some(bytes) => crate::structures::decode_checked(self.structure, bytes, version)
                 .transpose()
-                .and_then(|s| match s {
-                    Some(s) => s.raw().validate().map(|()| Some(s)),
-                    None => Ok(None),
-                })
                 .map_err(|e| e.within(self.at)),
         }
     }

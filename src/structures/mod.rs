@@ -636,6 +636,22 @@ macro_rules! define_structures {
 
 pub(crate) use define_structures;
 
+/// Decodes the structure called `name` as [`decode_any_with`] (with the negotiated version) or
+/// [`decode_any`] (guessing, `None`) would, then resolves every item of its variable part once
+/// ([`Raw::validate`]), so that a structure this accepts reads without error. `None` for a
+/// name that is not a 2.2.6 structure.
+pub fn decode_checked<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    version: Option<Version>,
+) -> Option<Result<AnyStructure<'a>, DecodeError>> {
+    let s = match version {
+        Some(v) => decode_any_with(name, bytes, v)?,
+        None => decode_any(name, bytes)?,
+    };
+    Some(s.and_then(|s| s.raw().validate().map(|()| s)))
+}
+
 /// The description of the structure called `name` (spec spelling).
 pub fn desc_by_name(name: &str) -> Option<&'static StructDesc> {
     ALL.iter().copied().find(|d| d.name == name)
