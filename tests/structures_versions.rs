@@ -454,17 +454,19 @@ fn lineforwardlist_32_byte_entries() {
     );
     assert_eq!(text(e[1].dest_address().unwrap()), "300");
     list.raw().validate().unwrap();
-    // A 3.0 reading steps 24 bytes: entry 0 is right (its first six members), entry 1 starts
-    // at entry 0's dwCallerAddressType (byte 32): what the negotiated version says.
-    let list = LINEFORWARDLIST::parse_with(&w.0, V30).unwrap();
-    assert_eq!(list.reading().entry_size, Some(24));
-    let e: Vec<LINEFORWARD<'_>> = list.forward_list().unwrap().collect();
-    assert_eq!(e[0].dw_forward_mode(), 0x10);
-    assert_eq!(e[0].dw_caller_address_type(), None);
-    assert_eq!(text(e[0].dest_address().unwrap()), "200");
-    assert_eq!(e[1].dw_forward_mode(), 1);
-    assert_eq!(e[1].dw_caller_address_size(), 2);
-    assert_eq!(e[1].dw_caller_address_offset(), 0x20);
+    // A reading before 3.1 steps 24 bytes: entry 0 is right (its first six members), entry 1
+    // starts at entry 0's dwCallerAddressType (byte 32): what the negotiated version says.
+    for v in [V13, V14, V20, V21, V22, V30] {
+        let list = LINEFORWARDLIST::parse_with(&w.0, v).unwrap();
+        assert_eq!(list.reading().entry_size, Some(24));
+        let e: Vec<LINEFORWARD<'_>> = list.forward_list().unwrap().collect();
+        assert_eq!(e[0].dw_forward_mode(), 0x10);
+        assert_eq!(e[0].dw_caller_address_type(), None);
+        assert_eq!(text(e[0].dest_address().unwrap()), "200");
+        assert_eq!(e[1].dw_forward_mode(), 1);
+        assert_eq!(e[1].dw_caller_address_size(), 2);
+        assert_eq!(e[1].dw_caller_address_offset(), 0x20);
+    }
     // Guessing picks 32.
     assert_eq!(
         LINEFORWARDLIST::parse(&w.0).unwrap().reading().entry_size,
@@ -926,8 +928,19 @@ fn try_set_reports_instead_of_panicking() {
             given: 4
         }
     );
-    let bytes = b.try_set("dwNumAddresses", 5).unwrap().to_vec();
+    assert!(matches!(
+        b.clone().try_payload("LineNmae", "x"),
+        Err(BuildError::NoSuchMember { .. })
+    ));
+    let bytes = b
+        .try_set("dwNumAddresses", 5)
+        .unwrap()
+        .try_payload("LineName", "x")
+        .unwrap()
+        .to_vec();
     assert_eq!(&bytes[48..52], &5u32.to_le_bytes());
+    // dwLineNameSize 4 ("x" and its NUL), dwLineNameOffset 292 (after the 3.0 fixed part).
+    assert_eq!(&bytes[32..40], &[4, 0, 0, 0, 0x24, 1, 0, 0]);
 }
 
 /// `parse_with` never panics, whatever the bytes and the version: pseudo-random buffers with

@@ -196,6 +196,19 @@ impl StructBuilder {
         Ok(self.put_at(f.offset, bytes))
     }
 
+    /// Gives item `name` its data like [`StructBuilder::payload`], or says why not (no such
+    /// item).
+    pub fn try_payload(self, name: &str, payload: impl Into<Payload>) -> Result<Self, BuildError> {
+        if self.desc.vars.iter().any(|v| v.name == name) {
+            Ok(self.payload(name, payload))
+        } else {
+            Err(BuildError::NoSuchMember {
+                structure: self.desc.name,
+                name: name.into(),
+            })
+        }
+    }
+
     /// Writes `bytes` at `offset` of the fixed part; bytes beyond the fixed part kept (an
     /// older version's, see [`StructBuilder::for_version`]) are dropped.
     pub(crate) fn put_at(mut self, offset: usize, bytes: &[u8]) -> Self {
