@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::errors::DecodeError;
 use crate::events::{Event, EventBuffer, EventError};
+use crate::handles::Version;
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::replies::{Reply, ReplyRole};
 use crate::requests::{FuncId, Request, Resolved, UNKNOWN_FIELD_NAMES};
-use crate::structures::{FieldValue, Raw, VarKind, decode_any};
+use crate::structures::{FieldValue, Raw, VarKind, decode_any, decode_any_with};
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -394,6 +395,9 @@ pub struct StructureJson {
     pub name: String,
     /// Its section, e.g. `2.2.6.23`.
     pub section: String,
+    /// How the structure was read: at the negotiated version, or guessed from its sizes
+    /// (e.g. `LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), guessed`).
+    pub reading: String,
     /// `dwNeededSize` when the server's answer did not fit (`dwNeededSize > dwTotalSize`).
     pub buffer_too_small: Option<u32>,
     /// The fixed members.
@@ -475,6 +479,7 @@ impl StructureJson {
             kind: "structure".into(),
             name: desc.name.into(),
             section: desc.section.into(),
+            reading: raw.reading().to_string(),
             buffer_too_small: raw.buffer_too_small(),
             fields,
             var_items,
@@ -559,8 +564,14 @@ pub struct ReplyJson {
 }
 
 impl ReplyJson {
-    /// Describes a parsed reply.
+    /// Describes a parsed reply, guessing the version of the structures it returns.
     pub fn from_reply(reply: &Reply<'_>) -> Self {
+        Self::from_reply_with(reply, None)
+    }
+
+    /// Describes a parsed reply, reading the structures it returns at the negotiated
+    /// `version` (`None`: guessed from their sizes).
+    pub fn from_reply_with(reply: &Reply<'_>, version: Option<Version>) -> Self {
         let desc = reply.desc();
         let dwords = reply.dwords();
         let fields = reply
@@ -598,7 +609,11 @@ impl ReplyJson {
                         v.size = Some(b.len());
                         v.hex = Some(hex(b));
                         if let ReplyRole::Structure { name } = o.role {
-                            v.structure = Some(match decode_any(name, b) {
+                            let decoded = match version {
+                                Some(version) => decode_any_with(name, b, version),
+                                None => decode_any(name, b),
+                            };
+                            v.structure = Some(match decoded {
                                 Some(Ok(s)) => Some(ReplyStructureJson::Decoded(
                                     StructureJson::from_raw(&s.raw()),
                                 )),

@@ -399,3 +399,65 @@ fn validate_exit_status() {
     assert_eq!(v["violations"][0]["error"], "LINEERR_INVALPOINTER");
     assert_eq!(v["violations"][0]["field"], "lpszDestAddress");
 }
+
+/// `--api-version`: a 2.0 server's LINEDEVCAPS (252-byte fixed part, the line name right
+/// after it; sizes per spec-notes/structures.md section 11, 2.2.6.23) read without a version
+/// says it guessed the 2.0-2.1 fixed part; read as TAPI 2.0 it says so; read as TAPI 1.4 only
+/// the 240-byte 1.4 fixed part is members. A buffer smaller than the version's fixed part is an
+/// error naming dwTotalSize.
+#[test]
+fn api_version_decides_how_a_structure_is_read() {
+    use mstrp::structures::{LINEDEVCAPS, STRINGFORMAT_UNICODE};
+    let bytes = LINEDEVCAPS::builder()
+        .for_version(mstrp::handles::Version::TAPI_2_0)
+        .dw_string_format(STRINGFORMAT_UNICODE)
+        .line_name("Line 1")
+        .to_vec();
+    let decode = |extra: &[&str], input: &[u8]| {
+        let mut args = vec!["decode", "--as", "struct:LINEDEVCAPS", "--json"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        trp(&args, Some(input))
+    };
+    let guessed = json_of(&decode(&[], &bytes));
+    assert_eq!(
+        guessed["reading"],
+        "LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), guessed"
+    );
+    let v20 = json_of(&decode(&["--api-version", "0x00020000"], &bytes));
+    assert_eq!(
+        v20["reading"],
+        "LINEDEVCAPS read as the TAPI 2.0-2.1 fixed part (252 bytes), negotiated TAPI 2.0"
+    );
+    let line_name = |v: &serde_json::Value| {
+        v["var_items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == "LineName")
+            .unwrap()["text"]
+            .clone()
+    };
+    assert_eq!(line_name(&v20), "Line 1");
+    let v14 = json_of(&decode(&["--api-version", "1.4"], &bytes));
+    assert_eq!(
+        v14["reading"],
+        "LINEDEVCAPS read as the TAPI 1.4 fixed part (240 bytes), negotiated TAPI 1.4"
+    );
+    // Truncated to 248 bytes (dwTotalSize too): enough for 1.4, not for 2.0.
+    let mut short = bytes[..248].to_vec();
+    short[..4].copy_from_slice(&248u32.to_le_bytes());
+    short[8..12].copy_from_slice(&248u32.to_le_bytes());
+    short[32..40].fill(0); // no line name
+    let err = decode(&["--api-version", "2.0"], &short);
+    assert_eq!(err.status.code(), Some(2));
+    let e = json_of(&err);
+    assert_eq!(e["error"]["kind"], "fixed_part_too_short");
+    assert_eq!(e["error"]["field"], "dwTotalSize");
+    assert!(decode(&["--api-version", "1.4"], &short).status.success());
+    // Not a version at all.
+    assert_eq!(
+        decode(&["--api-version", "two"], &bytes).status.code(),
+        Some(2)
+    );
+}

@@ -21,6 +21,7 @@ use std::process::ExitCode;
 use bytes::BytesMut;
 use clap::{Parser, Subcommand, ValueEnum};
 use mstrp::errors::DecodeError;
+use mstrp::handles::Version;
 use mstrp::json::{ErrorJson, EventsJson, ReplyJson, RequestJson, StructureJson, unhex};
 use mstrp::replies::Reply;
 use mstrp::requests::{FuncId, Request};
@@ -97,6 +98,11 @@ enum Command {
         /// Reject a Req_Func that [MS-TRP] does not document.
         #[arg(long)]
         strict: bool,
+        /// The TAPI version the session negotiated (0x00020000, 131072 or 2.0): structures
+        /// are read with exactly that version's fixed part and entry sizes. Without it, the
+        /// version is guessed from the sizes and the output says which reading was chosen.
+        #[arg(long, value_name = "VERSION")]
+        api_version: Option<Version>,
         /// Input files (each one packet, or one event buffer), or - for standard input. With
         /// several files and --json, one object per line.
         #[arg(required = true)]
@@ -216,6 +222,7 @@ fn decode(
     hex: bool,
     json_out: bool,
     strict: bool,
+    api_version: Option<Version>,
     file: &PathBuf,
 ) -> Result<(), Failure> {
     let bytes = read_bytes(file, hex, json_out)?;
@@ -238,7 +245,7 @@ fn decode(
             let func = func
                 .ok_or_else(|| Failure::input(json_out, "--as reply needs --func NAME".into()))?;
             let reply = Reply::parse(func, &bytes).map_err(decode_error)?;
-            let value = json!(ReplyJson::from_reply(&reply));
+            let value = json!(ReplyJson::from_reply_with(&reply, api_version));
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
         Kind::Events => {
@@ -246,9 +253,12 @@ fn decode(
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
         Kind::Struct(name) => {
-            let s = structures::decode_any(name, &bytes)
-                .ok_or_else(|| Failure::input(json_out, format!("unknown structure {name}")))?
-                .map_err(decode_error)?;
+            let s = match api_version {
+                Some(v) => structures::decode_any_with(name, &bytes, v),
+                None => structures::decode_any(name, &bytes),
+            }
+            .ok_or_else(|| Failure::input(json_out, format!("unknown structure {name}")))?
+            .map_err(decode_error)?;
             let value = json!(StructureJson::from_raw(&s.raw()));
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
@@ -308,6 +318,7 @@ fn main() -> ExitCode {
             hex,
             json,
             strict,
+            api_version,
             files,
         } => {
             // Every file is decoded; the first failure decides the exit status.
@@ -316,7 +327,7 @@ fn main() -> ExitCode {
                 if !*json && files.len() > 1 {
                     println!("{}== {}", if i > 0 { "\n" } else { "" }, file.display());
                 }
-                if let Err(f) = decode(kind, *func, *hex, *json, *strict, file) {
+                if let Err(f) = decode(kind, *func, *hex, *json, *strict, *api_version, file) {
                     report(&f);
                     first_failure.get_or_insert(f);
                 }
