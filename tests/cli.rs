@@ -355,9 +355,9 @@ fn structure_decoding() {
 /// A LINEDEVCAPS whose `TerminalText` table prints one text per terminal.
 #[test]
 fn structure_text_table() {
-    let b = mstrp::structures::StructBuilder::new(mstrp::structures::LINEDEVCAPS::DESC)
-        .set("dwStringFormat", mstrp::structures::STRINGFORMAT_UNICODE)
-        .text_table("TerminalText", 12, &["Hand", "Horn"])
+    let b = mstrp::structures::LINEDEVCAPS::builder()
+        .dw_string_format(mstrp::structures::STRINGFORMAT_UNICODE)
+        .terminal_text(12, &["Hand", "Horn"])
         .to_vec();
     let v = json_of(&trp(
         &["decode", "--as", "struct:LINEDEVCAPS", "--json", "-"],

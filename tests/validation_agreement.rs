@@ -120,7 +120,7 @@ fn build(desc: &'static StructDesc, f: &Fill, depth: u8) -> StructBuilder {
         b = b.fixed_len(desc.min_size);
     }
     if desc.field("dwForwardMode").is_some() {
-        b = b.set("dwForwardMode", 1);
+        b = b.try_set("dwForwardMode", 1).expect("the member exists");
     }
     let ch = char::from(b'a' + f.byte % 26);
     for (i, v) in desc.vars.iter().enumerate() {

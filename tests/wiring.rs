@@ -3,7 +3,7 @@
 use mstrp::handles::HLine;
 use mstrp::replies::Reply;
 use mstrp::requests::{FuncId, Request, Role, builders};
-use mstrp::structures::{self, AnyStructure, StructBuilder};
+use mstrp::structures::{self, AnyStructure};
 
 #[test]
 fn every_structure_the_catalogue_names_exists() {
@@ -22,11 +22,10 @@ fn every_structure_the_catalogue_names_exists() {
 
 #[test]
 fn make_call_hands_out_its_linecallparams() {
-    let desc = structures::desc_by_name("LINECALLPARAMS").unwrap();
-    let params = StructBuilder::new(desc)
-        .set("dwBearerMode", 1)
-        .set("dwMediaMode", 4)
-        .payload("DisplayableAddress", "Front desk")
+    let params = structures::LINECALLPARAMS::builder()
+        .dw_bearer_mode(1)
+        .dw_media_mode(4)
+        .displayable_address("Front desk")
         .to_vec();
     let bytes = builders::LineMakeCall::new()
         .h_line(HLine(7))
@@ -41,7 +40,7 @@ fn make_call_hands_out_its_linecallparams() {
     };
     assert_eq!(p.raw().root_bytes(), &params[..]);
     assert_eq!(
-        p.raw().dword(desc.field("dwMediaMode").unwrap().offset),
+        p.raw().dword(structures::LINECALLPARAMS::DESC.field("dwMediaMode").unwrap().offset),
         Some(4)
     );
     let absent = builders::LineMakeCall::new()

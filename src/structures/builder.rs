@@ -159,18 +159,6 @@ impl StructBuilder {
         }
     }
 
-    /// Sets DWORD member `name` (spec spelling).
-    ///
-    /// Kept for the call sites that predate the typed builders; use a typed setter
-    /// ([`build`](super::build)) or [`StructBuilder::try_set`].
-    ///
-    /// # Panics
-    /// If the structure has no such member or it is not 4 bytes long.
-    #[doc(hidden)]
-    pub fn set(self, name: &str, value: u32) -> Self {
-        self.set_bytes(name, &value.to_le_bytes())
-    }
-
     /// Sets DWORD member `name` (spec spelling), or says why not: an unknown member or one
     /// that is not a DWORD.
     pub fn try_set(self, name: &str, value: u32) -> Result<Self, BuildError> {

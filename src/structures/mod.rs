@@ -125,9 +125,7 @@ wire_get!(
 );
 
 /// The wire type of a catalogue member type word.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_wire {
+macro_rules! st_wire {
     (dword) => {
         zerocopy::byteorder::little_endian::U32
     };
@@ -147,11 +145,10 @@ macro_rules! __st_wire {
         zerocopy::byteorder::little_endian::F64
     };
 }
+pub(crate) use st_wire;
 
 /// The [`FieldType`] of a catalogue member type word.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_type {
+macro_rules! st_type {
     (dword) => {
         $crate::structures::FieldType::Dword
     };
@@ -171,11 +168,10 @@ macro_rules! __st_type {
         $crate::structures::FieldType::Date
     };
 }
+pub(crate) use st_type;
 
 /// The [`VarKind`] of a catalogue item kind.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_kind {
+macro_rules! st_kind {
     ($st:ident; text) => {
         $crate::structures::VarKind::Text
     };
@@ -210,11 +206,10 @@ macro_rules! __st_kind {
         }
     };
 }
+pub(crate) use st_kind;
 
 /// The byte offset of an item's offset member (for inline entries: the end of the fixed part).
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_offset_at {
+macro_rules! st_offset_at {
     ($st:ident, $vo:ident, inline_entries) => {
         core::mem::size_of::<$crate::structures::fixed::$st>()
     };
@@ -222,34 +217,32 @@ macro_rules! __st_offset_at {
         core::mem::offset_of!($crate::structures::fixed::$st, $vo)
     };
 }
+pub(crate) use st_offset_at;
 
 /// A member accessor: plain for members of the oldest fixed part, `Option` for newer ones.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_field {
+macro_rules! st_field {
     (fixed, $st:ident, $f:ident, $spec:literal, $ty:ident) => {
         #[doc = concat!("`", $spec, "`.")]
-        pub fn $f(&self) -> <$crate::__st_wire!($ty) as $crate::structures::Wire>::Value {
+        pub fn $f(&self) -> <$crate::structures::st_wire!($ty) as $crate::structures::Wire>::Value {
             self.0
-                .read::<$crate::__st_wire!($ty)>(core::mem::offset_of!(fixed::$st, $f))
+                .read::<$crate::structures::st_wire!($ty)>(core::mem::offset_of!(fixed::$st, $f))
                 .map($crate::structures::Wire::value)
                 .unwrap_or_default()
         }
     };
     (optional, $st:ident, $f:ident, $spec:literal, $ty:ident) => {
         #[doc = concat!("`", $spec, "`, absent (`None`) when the server's version of the structure predates it.")]
-        pub fn $f(&self) -> Option<<$crate::__st_wire!($ty) as $crate::structures::Wire>::Value> {
+        pub fn $f(&self) -> Option<<$crate::structures::st_wire!($ty) as $crate::structures::Wire>::Value> {
             self.0
-                .read::<$crate::__st_wire!($ty)>(core::mem::offset_of!(fixed::$st, $f))
+                .read::<$crate::structures::st_wire!($ty)>(core::mem::offset_of!(fixed::$st, $f))
                 .map($crate::structures::Wire::value)
         }
     };
 }
+pub(crate) use st_field;
 
 /// An item accessor, typed by kind.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_var {
+macro_rules! st_var {
     ($st:ident, $v:ident, $spec:literal, text) => {
         #[doc = concat!("The `", $spec, "` text, in the structure's string format; `None` when its size is 0 or the pair is absent.")]
         pub fn $v(&self) -> Result<Option<$crate::structures::Text<'a>>, $crate::errors::DecodeError> {
@@ -287,10 +280,10 @@ macro_rules! __st_var {
         }
     };
     ($st:ident, $v:ident, $spec:literal, entries($e:ident, $($rest:tt)*)) => {
-        $crate::__st_var!(@entries $st, $v, $spec, $e);
+        $crate::structures::st_var!(@entries $st, $v, $spec, $e);
     };
     ($st:ident, $v:ident, $spec:literal, inline_entries($e:ident)) => {
-        $crate::__st_var!(@entries $st, $v, $spec, $e);
+        $crate::structures::st_var!(@entries $st, $v, $spec, $e);
     };
     (@entries $st:ident, $v:ident, $spec:literal, $e:ident) => {
         #[doc = concat!("The `", $spec, "` entries, each a [`", stringify!($e), "`] view, without allocating.")]
@@ -299,18 +292,17 @@ macro_rules! __st_var {
         }
     };
 }
+pub(crate) use st_var;
 
 /// A typed member setter of a generated builder.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_setter {
+macro_rules! st_setter {
     ($st:ident, $f:ident, $spec:literal, $ty:ident) => {
         #[doc = concat!("Sets `", $spec, "` (ignored when the fixed part kept does not hold it).")]
         pub fn $f(
             self,
-            value: <$crate::__st_wire!($ty) as $crate::structures::Wire>::Value,
+            value: <$crate::structures::st_wire!($ty) as $crate::structures::Wire>::Value,
         ) -> Self {
-            let wire = <$crate::__st_wire!($ty) as $crate::structures::Wire>::from_value(value);
+            let wire = <$crate::structures::st_wire!($ty) as $crate::structures::Wire>::from_value(value);
             $st(self.0.put_at(
                 core::mem::offset_of!(super::fixed::$st, $f),
                 zerocopy::IntoBytes::as_bytes(&wire),
@@ -318,11 +310,10 @@ macro_rules! __st_setter {
         }
     };
 }
+pub(crate) use st_setter;
 
 /// A typed item setter of a generated builder.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __st_item_setter {
+macro_rules! st_item_setter {
     ($st:ident, $v:ident, $spec:literal, dwords) => {
         #[doc = concat!("Gives the `", $spec, "` DWORD array its values.")]
         pub fn $v(self, values: &[u32]) -> Self {
@@ -336,10 +327,10 @@ macro_rules! __st_item_setter {
         }
     };
     ($st:ident, $v:ident, $spec:literal, entries($e:ident, $($rest:tt)*)) => {
-        $crate::__st_item_setter!(@entries $st, $v, $spec, $e);
+        $crate::structures::st_item_setter!(@entries $st, $v, $spec, $e);
     };
     ($st:ident, $v:ident, $spec:literal, inline_entries($e:ident)) => {
-        $crate::__st_item_setter!(@entries $st, $v, $spec, $e);
+        $crate::structures::st_item_setter!(@entries $st, $v, $spec, $e);
     };
     (@entries $st:ident, $v:ident, $spec:literal, $e:ident) => {
         #[doc = concat!("Gives the `", $spec, "` array its [`", stringify!($e), "`] entries.")]
@@ -355,6 +346,7 @@ macro_rules! __st_item_setter {
         }
     };
 }
+pub(crate) use st_item_setter;
 
 /// Derives everything about the data structures from the catalogue.
 macro_rules! define_structures {
@@ -378,8 +370,8 @@ macro_rules! define_structures {
                 #[derive(zerocopy::FromBytes, zerocopy::IntoBytes, zerocopy::KnownLayout, zerocopy::Immutable, zerocopy::Unaligned, Debug, Clone, Copy, PartialEq, Default)]
                 #[repr(C)]
                 pub struct $name {
-                    $( #[doc = concat!("`", $fspec, "`.")] pub $f: $crate::__st_wire!($fty), )*
-                    $( #[doc = concat!("`", $ospec, "` (TAPI ", stringify!($since), " and later).")] pub $o: $crate::__st_wire!($oty), )*
+                    $( #[doc = concat!("`", $fspec, "`.")] pub $f: $crate::structures::st_wire!($fty), )*
+                    $( #[doc = concat!("`", $ospec, "` (TAPI ", stringify!($since), " and later).")] pub $o: $crate::structures::st_wire!($oty), )*
                 }
             )*
         }
@@ -397,8 +389,8 @@ macro_rules! define_structures {
                             name: $fspec,
                             ident: stringify!($f),
                             offset: core::mem::offset_of!(fixed::$name, $f),
-                            size: core::mem::size_of::<$crate::__st_wire!($fty)>(),
-                            ty: $crate::__st_type!($fty),
+                            size: core::mem::size_of::<$crate::structures::st_wire!($fty)>(),
+                            ty: $crate::structures::st_type!($fty),
                             optional: false,
                             since: $crate::handles::Version::TAPI_1_3,
                         }, )*
@@ -406,8 +398,8 @@ macro_rules! define_structures {
                             name: $ospec,
                             ident: stringify!($o),
                             offset: core::mem::offset_of!(fixed::$name, $o),
-                            size: core::mem::size_of::<$crate::__st_wire!($oty)>(),
-                            ty: $crate::__st_type!($oty),
+                            size: core::mem::size_of::<$crate::structures::st_wire!($oty)>(),
+                            ty: $crate::structures::st_type!($oty),
                             optional: true,
                             since: $crate::handles::Version::$since,
                         }, )*
@@ -420,8 +412,8 @@ macro_rules! define_structures {
                             size_field: $vsspec,
                             size_at: core::mem::offset_of!(fixed::$name, $vs),
                             offset_field: $vospec,
-                            offset_at: $crate::__st_offset_at!($name, $vo, $vkind),
-                            kind: $crate::__st_kind!($name; $vkind $(($($varg)*))?),
+                            offset_at: $crate::structures::st_offset_at!($name, $vo, $vkind),
+                            kind: $crate::structures::st_kind!($name; $vkind $(($($varg)*))?),
                         };
                     )*
                     /// The items.
@@ -432,7 +424,7 @@ macro_rules! define_structures {
                         section: $section,
                         header: $crate::structures::define_structures!(@header $header),
                         size: core::mem::size_of::<fixed::$name>(),
-                        min_size: 0 $(+ core::mem::size_of::<$crate::__st_wire!($fty)>())*,
+                        min_size: 0 $(+ core::mem::size_of::<$crate::structures::st_wire!($fty)>())*,
                         string_format_at: $crate::structures::define_structures!(@fmt $name, $fmt),
                         fields: FIELDS,
                         vars: VARS,
@@ -497,9 +489,9 @@ macro_rules! define_structures {
                     StructBuilder::from_raw(&self.0)
                 }
 
-                $( $crate::__st_field!(fixed, $name, $f, $fspec, $fty); )*
-                $( $crate::__st_field!(optional, $name, $o, $ospec, $oty); )*
-                $( $crate::__st_var!($name, $v, $vspec, $vkind $(($($varg)*))?); )*
+                $( $crate::structures::st_field!(fixed, $name, $f, $fspec, $fty); )*
+                $( $crate::structures::st_field!(optional, $name, $o, $ospec, $oty); )*
+                $( $crate::structures::st_var!($name, $v, $vspec, $vkind $(($($varg)*))?); )*
             }
 
             impl<'a> FromRaw<'a> for $name<'a> {
@@ -619,9 +611,9 @@ macro_rules! define_structures {
                         $name(self.0.spare(n))
                     }
 
-                    $( $crate::__st_setter!($name, $f, $fspec, $fty); )*
-                    $( $crate::__st_setter!($name, $o, $ospec, $oty); )*
-                    $( $crate::__st_item_setter!($name, $v, $vspec, $vkind $(($($varg)*))?); )*
+                    $( $crate::structures::st_setter!($name, $f, $fspec, $fty); )*
+                    $( $crate::structures::st_setter!($name, $o, $ospec, $oty); )*
+                    $( $crate::structures::st_item_setter!($name, $v, $vspec, $vkind $(($($varg)*))?); )*
                 }
             )*
         }
