@@ -20,7 +20,7 @@ use crate::handles::Version;
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::replies::{Reply, ReplyRole};
 use crate::requests::{FuncId, Request, Resolved, UNKNOWN_FIELD_NAMES};
-use crate::structures::{FieldValue, Raw, VarKind, decode_any, decode_any_with};
+use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -312,13 +312,13 @@ pub enum MemberValueJson {
     Text(String),
 }
 
-impl From<FieldValue> for MemberValueJson {
-    fn from(v: FieldValue) -> Self {
+impl From<MemberValue> for MemberValueJson {
+    fn from(v: MemberValue) -> Self {
         match v {
-            FieldValue::Dword(d) => MemberValueJson::Dword(d),
-            FieldValue::Currency(c) => MemberValueJson::Currency(c),
-            FieldValue::Date(d) => MemberValueJson::Date(d),
-            FieldValue::Guid(g) => MemberValueJson::Text(g.to_string()),
+            MemberValue::Dword(d) => MemberValueJson::Dword(d),
+            MemberValue::Currency(c) => MemberValueJson::Currency(c),
+            MemberValue::Date(d) => MemberValueJson::Date(d),
+            MemberValue::Guid(g) => MemberValueJson::Text(g.to_string()),
             other => MemberValueJson::Text(format!("{other:?}")),
         }
     }

@@ -5,9 +5,9 @@
 
 use mstrp::errors::DecodeErrorKind;
 use mstrp::structures::{
-    self, FieldValue, LINEADDRESSCAPS, LINEADDRESSSTATUS, LINEAGENTINFO, LINEAGENTSESSIONLIST,
-    LINECALLPARAMS, LINECALLSTATUS, LINEDEVCAPS, LINEFORWARDLIST, LINEPROVIDERLIST,
-    LINEPROXYREQUEST, PHONECAPS, ProxyRequestKind, Text, VARSTRING,
+    self, LINEADDRESSCAPS, LINEADDRESSSTATUS, LINEAGENTINFO, LINEAGENTSESSIONLIST, LINECALLPARAMS,
+    LINECALLSTATUS, LINEDEVCAPS, LINEFORWARDLIST, LINEPROVIDERLIST, LINEPROXYREQUEST, MemberValue,
+    PHONECAPS, ProxyRequestKind, Text, VARSTRING,
 };
 
 /// The members of every structure in diagram order, as the diagrams name them, with the size
@@ -995,9 +995,9 @@ fn every_structure_from_its_diagram() {
             assert_eq!(f.size, value.len(), "{name}.{m} size");
             let got = raw.value(f).unwrap_or_else(|| panic!("{name}.{m} absent"));
             match got {
-                FieldValue::Dword(v) => assert_eq!(v.to_le_bytes().to_vec(), value, "{name}.{m}"),
-                FieldValue::Currency(v) => assert_eq!(v.to_le_bytes().to_vec(), value),
-                FieldValue::Date(v) => assert_eq!(v.to_le_bytes().to_vec(), value),
+                MemberValue::Dword(v) => assert_eq!(v.to_le_bytes().to_vec(), value, "{name}.{m}"),
+                MemberValue::Currency(v) => assert_eq!(v.to_le_bytes().to_vec(), value),
+                MemberValue::Date(v) => assert_eq!(v.to_le_bytes().to_vec(), value),
                 _ => assert_eq!(
                     &raw.fixed_bytes()[offset..offset + 16],
                     &value[..],

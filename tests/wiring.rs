@@ -40,7 +40,12 @@ fn make_call_hands_out_its_linecallparams() {
     };
     assert_eq!(p.raw().root_bytes(), &params[..]);
     assert_eq!(
-        p.raw().dword(structures::LINECALLPARAMS::DESC.field("dwMediaMode").unwrap().offset),
+        p.raw().dword(
+            structures::LINECALLPARAMS::DESC
+                .field("dwMediaMode")
+                .unwrap()
+                .offset
+        ),
         Some(4)
     );
     let absent = builders::LineMakeCall::new()

@@ -15,7 +15,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::meta::{FieldDesc, Header, StructDesc, VarDesc, VarKind};
+use super::meta::{Header, MemberDesc, StructDesc, VarDesc, VarKind};
 use super::types::Guid;
 use super::view::Raw;
 use crate::encoding::Payload;
@@ -145,7 +145,7 @@ impl StructBuilder {
         self.desc
     }
 
-    fn field(&self, name: &str) -> &'static FieldDesc {
+    fn field(&self, name: &str) -> &'static MemberDesc {
         match self.desc.field(name) {
             Some(f) => f,
             None => panic!("{} has no member {name}", self.desc.name),

@@ -40,7 +40,7 @@ pub enum FieldType {
 /// One member of a fixed part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
-pub struct FieldDesc {
+pub struct MemberDesc {
     /// The name as the spec spells it, e.g. `dwLineNameOffset`.
     pub name: &'static str,
     /// The accessor's name, e.g. `dw_line_name_offset`.
@@ -183,7 +183,7 @@ pub struct StructDesc {
     /// Byte offset of `dwStringFormat`, for structures whose strings follow it.
     pub string_format_at: Option<usize>,
     /// The fixed members in wire order.
-    pub fields: &'static [FieldDesc],
+    pub fields: &'static [MemberDesc],
     /// The (size, offset) pairs in wire order.
     pub vars: &'static [VarDesc],
 }
@@ -236,7 +236,7 @@ impl StructDesc {
     }
 
     /// The member called `name` (spec spelling).
-    pub fn field(&self, name: &str) -> Option<&'static FieldDesc> {
+    pub fn field(&self, name: &str) -> Option<&'static MemberDesc> {
         self.fields.iter().find(|f| f.name == name)
     }
 

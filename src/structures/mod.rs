@@ -9,7 +9,7 @@
 //! * [`fixed`], one `zerocopy` layout per structure with the members named after the spec
 //!   (offsets follow the declared member sizes: GUIDs and LINEDIALPARAMS are 16 bytes, see
 //!   `spec-notes/structures.md`), nested LINEDIALPARAMS as [`fixed::LINEDIALPARAMS`];
-//! * [`descs`], the metadata ([`StructDesc`], [`FieldDesc`], [`VarDesc`]) used for printing,
+//! * [`descs`], the metadata ([`StructDesc`], [`MemberDesc`], [`VarDesc`]) used for printing,
 //!   building and the layout tests;
 //! * one borrowed view per structure (e.g. [`LINEDEVCAPS`]) with an accessor per member
 //!   (members newer than the oldest version of the structure return `Option`, absent when
@@ -25,7 +25,7 @@
 //!
 //! A structure's fixed part grows with the TAPI version (LINEDEVCAPS: 236 bytes in 1.3, 240 in
 //! 1.4, 252 in 2.0, 268 in 2.2, 292 in 3.0), and so do entries (LINEFORWARD: 24 bytes before
-//! 3.1, 32 in 3.1). Each member's version is data in the catalogue ([`FieldDesc::since`]);
+//! 3.1, 32 in 3.1). Each member's version is data in the catalogue ([`MemberDesc::since`]);
 //! [`StructDesc::fixed_size`] gives the fixed part of a version. Two ways to decode:
 //!
 //! * `parse_with(bytes, version)` (and [`decode_any_with`], [`Raw::parse_with`]) takes the
@@ -66,13 +66,13 @@ mod view;
 
 pub use builder::{BuildError, StructBuilder};
 pub use catalogue::*;
-pub use meta::{FieldDesc, FieldType, Header, StructDesc, VarDesc, VarKind};
+pub use meta::{FieldType, Header, MemberDesc, StructDesc, VarDesc, VarKind};
 pub use proxy::{ProxyRequest, ProxyRequestKind};
 pub use types::{
     Guid, STRINGFORMAT_ASCII, STRINGFORMAT_BINARY, STRINGFORMAT_DBCS, STRINGFORMAT_UNICODE,
     SystemTime,
 };
-pub use view::{Entries, FieldValue, FromRaw, MultiText, Raw, Reading, Text, TextTable, VarItem};
+pub use view::{Entries, FromRaw, MemberValue, MultiText, Raw, Reading, Text, TextTable, VarItem};
 
 use crate::errors::DecodeError;
 use crate::handles::Version;
@@ -302,7 +302,8 @@ macro_rules! st_setter {
             self,
             value: <$crate::structures::st_wire!($ty) as $crate::structures::Wire>::Value,
         ) -> Self {
-            let wire = <$crate::structures::st_wire!($ty) as $crate::structures::Wire>::from_value(value);
+            let wire =
+                <$crate::structures::st_wire!($ty) as $crate::structures::Wire>::from_value(value);
             $st(self.0.put_at(
                 core::mem::offset_of!(super::fixed::$st, $f),
                 zerocopy::IntoBytes::as_bytes(&wire),
@@ -382,10 +383,10 @@ macro_rules! define_structures {
                 #[allow(non_snake_case, non_upper_case_globals)]
                 #[doc = concat!("Metadata of ", stringify!($name), ".")]
                 pub mod $name {
-                    use $crate::structures::{fixed, FieldDesc, StructDesc, VarDesc, Header};
+                    use $crate::structures::{fixed, MemberDesc, StructDesc, VarDesc, Header};
                     /// The fixed members.
-                    pub const FIELDS: &[FieldDesc] = &[
-                        $( FieldDesc {
+                    pub const FIELDS: &[MemberDesc] = &[
+                        $( MemberDesc {
                             name: $fspec,
                             ident: stringify!($f),
                             offset: core::mem::offset_of!(fixed::$name, $f),
@@ -394,7 +395,7 @@ macro_rules! define_structures {
                             optional: false,
                             since: $crate::handles::Version::TAPI_1_3,
                         }, )*
-                        $( FieldDesc {
+                        $( MemberDesc {
                             name: $ospec,
                             ident: stringify!($o),
                             offset: core::mem::offset_of!(fixed::$name, $o),

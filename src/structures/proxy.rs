@@ -13,7 +13,7 @@ use zerocopy::FromBytes;
 use zerocopy::byteorder::little_endian::U32;
 
 use super::meta::FieldType;
-use super::view::{FieldValue, Raw, Text};
+use super::view::{MemberValue, Raw, Text};
 use super::{AnyStructure, Guid, LINEPROXYREQUEST, decode_any};
 use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::vardata::{Align, Origin, VarData};
@@ -348,7 +348,7 @@ impl<'a> ProxyRequest<'a> {
 
     /// The alternative's DWORD and GUID members with their offsets in LINEPROXYREQUEST; a
     /// member beyond `dwSize` reads as `None`.
-    pub fn members(&self) -> impl Iterator<Item = (&'static str, usize, Option<FieldValue>)> + 'a {
+    pub fn members(&self) -> impl Iterator<Item = (&'static str, usize, Option<MemberValue>)> + 'a {
         let union = self.union();
         self.variant
             .map_or(&[][..], |v| v.members)
@@ -358,10 +358,10 @@ impl<'a> ProxyRequest<'a> {
                 let value = match ty {
                     FieldType::Guid => Guid::read_from_prefix(tail)
                         .ok()
-                        .map(|(g, _)| FieldValue::Guid(g)),
+                        .map(|(g, _)| MemberValue::Guid(g)),
                     _ => U32::read_from_prefix(tail)
                         .ok()
-                        .map(|(d, _)| FieldValue::Dword(d.get())),
+                        .map(|(d, _)| MemberValue::Dword(d.get())),
                 };
                 (*name, UNION_OFFSET + rel, value)
             })
@@ -372,7 +372,7 @@ impl<'a> ProxyRequest<'a> {
         self.members()
             .find(|m| m.0 == name)
             .and_then(|m| match m.2 {
-                Some(FieldValue::Dword(d)) => Some(d),
+                Some(MemberValue::Dword(d)) => Some(d),
                 _ => None,
             })
     }

@@ -12,7 +12,7 @@ use zerocopy::byteorder::little_endian::{F64, I64, U32};
 use zerocopy::{FromBytes, Immutable, KnownLayout};
 
 use super::fixed::LINEDIALPARAMS;
-use super::meta::{FieldDesc, FieldType, Header, StructDesc, VarDesc, VarKind};
+use super::meta::{FieldType, Header, MemberDesc, StructDesc, VarDesc, VarKind};
 use super::types::{
     Guid, STRINGFORMAT_ASCII, STRINGFORMAT_BINARY, STRINGFORMAT_DBCS, STRINGFORMAT_UNICODE,
     SystemTime,
@@ -405,19 +405,19 @@ impl<'a> Raw<'a> {
     }
 
     /// The value of member `f`, if present.
-    pub fn value(&self, f: &FieldDesc) -> Option<FieldValue> {
+    pub fn value(&self, f: &MemberDesc) -> Option<MemberValue> {
         Some(match f.ty {
-            FieldType::Dword => FieldValue::Dword(self.dword(f.offset)?),
-            FieldType::Guid => FieldValue::Guid(self.read::<Guid>(f.offset)?),
-            FieldType::DialParams => FieldValue::DialParams(self.read(f.offset)?),
-            FieldType::SystemTime => FieldValue::SystemTime(self.read(f.offset)?),
-            FieldType::Currency => FieldValue::Currency(self.read::<I64>(f.offset)?.get()),
-            FieldType::Date => FieldValue::Date(self.read::<F64>(f.offset)?.get()),
+            FieldType::Dword => MemberValue::Dword(self.dword(f.offset)?),
+            FieldType::Guid => MemberValue::Guid(self.read::<Guid>(f.offset)?),
+            FieldType::DialParams => MemberValue::DialParams(self.read(f.offset)?),
+            FieldType::SystemTime => MemberValue::SystemTime(self.read(f.offset)?),
+            FieldType::Currency => MemberValue::Currency(self.read::<I64>(f.offset)?.get()),
+            FieldType::Date => MemberValue::Date(self.read::<F64>(f.offset)?.get()),
         })
     }
 
     /// Every member with its value (`None` when absent), in wire order.
-    pub fn fields(&self) -> impl Iterator<Item = (&'static FieldDesc, Option<FieldValue>)> + '_ {
+    pub fn fields(&self) -> impl Iterator<Item = (&'static MemberDesc, Option<MemberValue>)> + '_ {
         self.desc.fields.iter().map(|f| (f, self.value(f)))
     }
 
@@ -858,7 +858,7 @@ impl<T> fmt::Debug for Entries<'_, T> {
 
 /// The value of a fixed member.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum FieldValue {
+pub enum MemberValue {
     /// A DWORD.
     Dword(u32),
     /// A GUID.
