@@ -4,7 +4,8 @@
 use core::fmt;
 
 use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode};
-use crate::handles::{HCall, HandleKind};
+use crate::handles::{HCall, HandleKind, Version};
+use crate::structures::{AnyStructure, decode_checked};
 use crate::vardata::{Align, Origin, Utf16Str, VarData};
 
 use super::constants::{
@@ -124,6 +125,46 @@ impl<'a> TypedEvent<'a> {
             field: f.name,
             offset: f.offset,
         }
+    }
+
+    /// The 2.2.6 structure this event's VarData holds (LINE_PROXYREQUEST's LINEPROXYREQUEST,
+    /// a GetAgentCaps completion's LINEAGENTCAPS, ...), its version guessed from its sizes;
+    /// `Ok(None)` when the packet's VarData is not a named structure. Every item of the
+    /// structure is resolved once, and a failure inside it names this event's VarData as
+    /// [`DecodeError::within`].
+    pub fn structure(&self) -> Result<Option<AnyStructure<'a>>, DecodeError> {
+        self.structure_in(None)
+    }
+
+    /// Like [`TypedEvent::structure`], reading exactly the fixed part and entry sizes that
+    /// the negotiated TAPI `version` defines.
+    pub fn structure_with(
+        &self,
+        version: Version,
+    ) -> Result<Option<AnyStructure<'a>>, DecodeError> {
+        self.structure_in(Some(version))
+    }
+
+    fn structure_in(
+        &self,
+        version: Option<Version>,
+    ) -> Result<Option<AnyStructure<'a>>, DecodeError> {
+        let (name, bytes) = match self.var_value()? {
+            VarValue::Structure { name, bytes } => (name, bytes),
+            VarValue::Sized {
+                structure: Some(name),
+                bytes,
+            } => (name, bytes),
+            _ => return Ok(None),
+        };
+        let at = Origin {
+            packet: self.desc.name,
+            field: "VarData",
+            offset: self.desc.fixed_len(),
+        };
+        decode_checked(name, bytes, version)
+            .transpose()
+            .map_err(|e| e.within(at))
     }
 
     /// VarData decoded as the packet's section describes it. Every size and offset goes
