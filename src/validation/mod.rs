@@ -18,12 +18,29 @@
 //!
 //! Validation has one source of truth with the decoder: field names are the request
 //! catalogue's (checked at compile time), structure sizes are the structure catalogue's
-//! ([`crate::structures::StructDesc::min_size`]), and the rules about an embedded structure
-//! (LINECALLPARAMS, LINEFORWARDLIST, ...) read it through the catalogue's views, with the
-//! decoder's entry strides and item resolution, so a structure the decoder accepts passes
-//! them and one it rejects breaks at least one of them (the one deliberate difference: 3.1.4.2
-//! wants item offsets DWORD-aligned; see `spec-notes/validation.md`). [`Report`] holds each
-//! (rule, field) once; [`Report::for_call`] checks a whole ClientRequest call.
+//! ([`struct_size`]), and the rules about an embedded structure (LINECALLPARAMS,
+//! LINEFORWARDLIST, ...) read it through the catalogue's views, with the decoder's entry
+//! strides and item resolution, so a structure the decoder accepts passes them and one it
+//! rejects breaks at least one of them (the one deliberate difference: 3.1.4.2 wants item
+//! offsets DWORD-aligned; see `spec-notes/validation.md`). [`Report`] holds each (rule, field)
+//! once; [`Report::for_call`] checks a whole ClientRequest call.
+//!
+//! # The negotiated TAPI version
+//!
+//! Structures grow with the TAPI version (LINEDEVCAPS is 236, 240, 252, 268 or 292 bytes;
+//! LINECALLPARAMS 112, 176 or 180; LINEFORWARD entries 24 or 32), and some rules exist only
+//! for some versions (CP.3, CP.7, SetMediaMode 80.2). [`validate_with`],
+//! [`validate_into_with`], [`is_valid_with`], [`Report::new_with`] and
+//! [`Report::for_call_with`] take the negotiated version; the functions without `_with` are
+//! the same with `None`. Each request is validated under one version, [`version_for`]'s: the
+//! caller's; else Open's dwNegotiatedVersion; else what the [`ServerState`] knows for the
+//! request's line, call or phone handle; else none. With a version, "the size of the X packet"
+//! is X's fixed part in that version ([`crate::structures::StructDesc::fixed_size`]) and
+//! embedded structures are read as that version lays them out
+//! ([`crate::structures::Raw::parse_with`], [`crate::structures::decode_any_with`]); with none,
+//! the oldest (TAPI 1.3) fixed part ([`crate::structures::StructDesc::min_size`]), the
+//! decoder's guesses ([`crate::structures::Raw::parse`]), and the version-dependent rules are
+//! skipped.
 //!
 //! ```
 //! use mstrp::requests::{builders, Request};
