@@ -15,12 +15,20 @@
 //!   WCHAR- but not DWORD-aligned ("not DWORD-aligned", CP.5 and 17.7/17.9), see
 //!   spec-notes/validation.md.
 //!
+//! Each case is validated under one of the seven TAPI versions or none (`validate_with`), and
+//! the decoder reads the structure in the version validation resolves for the request
+//! (`version_for`: the given one, else Open's dwNegotiatedVersion): `decode_any_with` with a
+//! version, `decode_any` without. Structures are laid out by the builder for one of the
+//! versions (`for_version`) or the newest, independently of the version validated under, so
+//! older structures read in newer sessions (and the reverse) are generated.
+//!
 //! Layout rules are those whose check is about alignment, bounds, sizes, offsets, extents or
 //! decoding ([`mstrp::validation::Rule::is_layout`]); value rules (dwBearerMode bits,
 //! dwForwardMode, dwCurrentTracking, ...) are about members the decoder does not judge.
 
 use mstrp::encoding::Payload;
 use mstrp::errors::DecodeErrorKind;
+use mstrp::handles::{TAPI_VERSIONS, Version};
 use mstrp::requests::{FuncId, Request, Resolved};
 use mstrp::structures::{self, StructBuilder, StructDesc, VarKind};
 use mstrp::validation::{self, Violation};
@@ -98,26 +106,35 @@ struct Fill {
     lens: Vec<Option<u8>>,
     /// Fill byte / character.
     byte: u8,
-    /// Lay the structure and its entries out at their oldest fixed size (an older client's:
-    /// LINECALLPARAMS without dwAddressType, 24-byte LINEFORWARD entries).
-    old: bool,
+    /// Lay the structure and its entries out as TAPI `layout` defines them (`for_version`; an
+    /// older client's: a 112-byte LINECALLPARAMS for 1.x, 24-byte LINEFORWARD entries before
+    /// 3.1); `None`: the newest layout.
+    layout: Option<Version>,
+}
+
+/// No version, or one of the seven TAPI versions.
+fn version() -> impl Strategy<Value = Option<Version>> {
+    prop_oneof![
+        Just(None),
+        prop::sample::select(TAPI_VERSIONS.to_vec()).prop_map(Some)
+    ]
 }
 
 fn fill() -> impl Strategy<Value = Fill> {
     (
         prop::collection::vec(prop::option::weighted(0.6, 1u8..6), 16),
         any::<u8>(),
-        any::<bool>(),
+        version(),
     )
-        .prop_map(|(lens, byte, old)| Fill { lens, byte, old })
+        .prop_map(|(lens, byte, layout)| Fill { lens, byte, layout })
 }
 
 /// A builder for `desc` with its items filled as `f` says (entries filled the same way, one
 /// level deep), and the members the layout rules do not judge left valid.
 fn build(desc: &'static StructDesc, f: &Fill, depth: u8) -> StructBuilder {
     let mut b = StructBuilder::new(desc);
-    if f.old {
-        b = b.fixed_len(desc.min_size);
+    if let Some(v) = f.layout {
+        b = b.for_version(v);
     }
     if desc.field("dwForwardMode").is_some() {
         b = b.try_set("dwForwardMode", 1).expect("the member exists");
@@ -183,6 +200,8 @@ struct Case {
     /// DWORDs of padding before the structure in VarData, bytes after it.
     lead: usize,
     trail: usize,
+    /// The negotiated version given to `validate_with` (`None`: not known).
+    version: Option<Version>,
 }
 
 fn case() -> impl Strategy<Value = Case> {
@@ -192,13 +211,15 @@ fn case() -> impl Strategy<Value = Case> {
         prop::collection::vec((0usize..64, value(), any::<bool>()), 0..3),
         0usize..3,
         0usize..8,
+        version(),
     )
-        .prop_map(|(host, fill, corrupt, lead, trail)| Case {
+        .prop_map(|(host, fill, corrupt, lead, trail, version)| Case {
             host,
             fill,
             corrupt,
             lead,
             trail,
+            version,
         })
 }
 
@@ -234,9 +255,10 @@ fn request(c: &Case) -> (Vec<u8>, Vec<u8>) {
     (bytes, s)
 }
 
-/// The decoder's verdict on the structure at the host's field: `StructRef::decode()` (the
-/// reference resolves and the structure decodes) and the view's `validate()`.
-fn decoder_accepts(req: &Request<'_>, h: &Host) -> Result<(), String> {
+/// The decoder's verdict on the structure at the host's field, read in `version` (the version
+/// validation resolves for the request): the reference resolves (`StructRef`), the structure
+/// decodes (`decode_any_with`, or `decode_any` without a version) and the view's `validate()`.
+fn decoder_accepts(req: &Request<'_>, h: &Host, version: Option<Version>) -> Result<(), String> {
     let i = h.func.desc().field(h.field).unwrap().0;
     let r = req
         .references()
@@ -246,7 +268,11 @@ fn decoder_accepts(req: &Request<'_>, h: &Host) -> Result<(), String> {
         Some(Resolved::Structure(b)) => b,
         other => return Err(format!("not a structure: {other:?}")),
     };
-    let s = structures::decode_any(h.structure, bytes)
+    let decoded = match version {
+        Some(v) => structures::decode_any_with(h.structure, bytes, v),
+        None => structures::decode_any(h.structure, bytes),
+    };
+    let s = decoded
         .expect("a catalogue structure")
         .map_err(|e| e.to_string())?;
     s.raw().validate().map_err(|e| e.to_string())
@@ -254,8 +280,8 @@ fn decoder_accepts(req: &Request<'_>, h: &Host) -> Result<(), String> {
 
 /// The stateless layout violations about the host's field (directly or through the
 /// LINECALLPARAMS block applied to it).
-fn layout_violations(req: &Request<'_>, h: &Host) -> Vec<Violation> {
-    validation::validate(req, None)
+fn layout_violations(req: &Request<'_>, h: &Host, version: Option<Version>) -> Vec<Violation> {
+    validation::validate_with(req, None, version)
         .into_iter()
         .filter(|v| v.rule.is_layout())
         .filter(|v| v.via.unwrap_or(v.rule).field == h.field)
@@ -277,12 +303,13 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
     let h = &HOSTS[c.host];
     let (bytes, s) = request(c);
     let req = Request::parse(&bytes).unwrap();
-    let decoded = decoder_accepts(&req, h);
-    let layout = layout_violations(&req, h);
+    let version = validation::version_for(&req, None, c.version);
+    let decoded = decoder_accepts(&req, h, version);
+    let layout = layout_violations(&req, h, c.version);
     match decoded {
         Err(e) => prop_assert!(
             !layout.is_empty(),
-            "{:?}.{}: the decoder rejects ({e}) but no layout rule fails; structure {:02x?}",
+            "{:?}.{} under {version:?}: the decoder rejects ({e}) but no layout rule fails; structure {:02x?}",
             h.func,
             h.field,
             s
@@ -295,7 +322,7 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
                 .collect();
             prop_assert!(
                 bad.is_empty(),
-                "{:?}.{}: the decoder accepts but {bad:?}; structure {:02x?}",
+                "{:?}.{} under {version:?}: the decoder accepts but {bad:?}; structure {:02x?}",
                 h.func,
                 h.field,
                 s
@@ -314,27 +341,69 @@ proptest! {
     }
 }
 
-/// The uncorrupted builder output is accepted by both, for every host.
+/// Under each of the seven TAPI versions (and none), separately: the property holds for 300
+/// cases each, so every version is covered whatever the sampling above does.
+#[test]
+fn decoder_and_validator_agree_under_each_version() {
+    use proptest::test_runner::{Config, TestRunner};
+    for v in std::iter::once(None).chain(TAPI_VERSIONS.iter().copied().map(Some)) {
+        let mut runner = TestRunner::new(Config {
+            failure_persistence: None,
+            ..Config::with_cases(300)
+        });
+        let strategy = case().prop_map(move |mut c| {
+            c.version = v;
+            c
+        });
+        if let Err(e) = runner.run(&strategy, |c| check(&c)) {
+            panic!("under {v:?}: {e}");
+        }
+    }
+}
+
+/// The uncorrupted builder output is accepted by both, for every host, laid out for each
+/// version and validated under that version (or none).
 #[test]
 fn built_structures_pass() {
-    for (host, h) in HOSTS.iter().enumerate() {
-        for n in 0..8u8 {
-            let c = Case {
-                host,
-                fill: Fill {
-                    lens: vec![Some(n / 2 + 1); 16],
-                    byte: n,
-                    old: n % 2 == 1,
-                },
-                corrupt: vec![],
-                lead: 1,
-                trail: 0,
-            };
-            let (bytes, _) = request(&c);
-            let req = Request::parse(&bytes).unwrap();
-            assert_eq!(decoder_accepts(&req, h), Ok(()), "{:?}", h.func);
-            let v = layout_violations(&req, h);
-            assert!(v.is_empty(), "{:?}: {:?}", h.func, v);
+    let layouts = std::iter::once(None).chain(TAPI_VERSIONS.iter().copied().map(Some));
+    for layout in layouts {
+        for input in [None, layout] {
+            for (host, h) in HOSTS.iter().enumerate() {
+                for n in 0..4u8 {
+                    let c = Case {
+                        host,
+                        fill: Fill {
+                            lens: vec![Some(n / 2 + 1); 16],
+                            byte: n,
+                            layout,
+                        },
+                        corrupt: vec![],
+                        lead: 1,
+                        trail: 0,
+                        version: input,
+                    };
+                    let (bytes, _) = request(&c);
+                    let req = Request::parse(&bytes).unwrap();
+                    let version = validation::version_for(&req, None, input);
+                    // Open's dwNegotiatedVersion (3.1) is the request's version when none is
+                    // given: a structure laid out for an older version is then not a 3.1 one.
+                    if layout.is_some() && version.is_some() && version != layout {
+                        continue;
+                    }
+                    assert_eq!(
+                        decoder_accepts(&req, h, version),
+                        Ok(()),
+                        "{:?} laid out for {layout:?} under {version:?}",
+                        h.func
+                    );
+                    let v = layout_violations(&req, h, input);
+                    assert!(
+                        v.is_empty(),
+                        "{:?} laid out for {layout:?} under {version:?}: {v:?}",
+                        h.func
+                    );
+                }
+            }
         }
     }
 }
@@ -350,7 +419,8 @@ fn both_verdicts_are_generated() {
         let c = case().new_tree(&mut runner).unwrap().current();
         let (bytes, _) = request(&c);
         let req = Request::parse(&bytes).unwrap();
-        match decoder_accepts(&req, &HOSTS[c.host]) {
+        let version = validation::version_for(&req, None, c.version);
+        match decoder_accepts(&req, &HOSTS[c.host], version) {
             Ok(()) => accepted += 1,
             Err(_) => rejected += 1,
         }

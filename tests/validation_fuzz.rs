@@ -6,7 +6,9 @@
 mod harness;
 
 use harness::validate_request as check;
-use mstrp::requests::FuncId;
+use mstrp::handles::{TAPI_VERSIONS, Version};
+use mstrp::requests::{FuncId, Request};
+use mstrp::validation;
 use proptest::prelude::*;
 
 /// A DWORD biased towards values that matter: small offsets, sizes, 0xFFFFFFFF, bit flags.
@@ -40,6 +42,27 @@ proptest! {
     #[test]
     fn validated_requests_resolve(data in packet()) {
         check(&data);
+    }
+
+    /// Under any negotiated version (one of the seven, an unknown one, or none) validation does
+    /// not panic, `is_valid_with` agrees with `validate_with`, and the version used is the
+    /// caller's.
+    #[test]
+    fn validation_under_a_version_never_panics(
+        data in packet(),
+        v in prop_oneof![
+            Just(None),
+            prop::sample::select(TAPI_VERSIONS.to_vec()).prop_map(Some),
+            any::<u32>().prop_map(|v| Some(Version(v))),
+        ],
+    ) {
+        if let Ok(req) = Request::parse(&data) {
+            let violations = validation::validate_with(&req, None, v);
+            prop_assert_eq!(violations.is_empty(), validation::is_valid_with(&req, None, v));
+            if v.is_some() && req.desc().is_some() {
+                prop_assert_eq!(validation::version_for(&req, None, v), v);
+            }
+        }
     }
 
     #[test]

@@ -21,6 +21,16 @@ use mstrp::validation::{
 
 const ABSENT: u32 = 0xFFFF_FFFF;
 
+/// The size a constant or structure bound stands for when no version is known (the
+/// structure's oldest fixed part).
+fn bound_size(b: Bound) -> u32 {
+    match b {
+        Bound::Const(n) => n,
+        Bound::Struct(d) => validation::struct_size(d, None),
+        Bound::Field(_) => unreachable!(),
+    }
+}
+
 #[derive(Default, Clone)]
 struct TestState {
     bad_handles: Vec<(HandleKind, u32)>,
@@ -181,7 +191,11 @@ fn base(func: FuncId) -> Pkt {
             }
             Check::Equals(i, v) => p.d[i as usize] = v,
             Check::NonZero(i) => p.d[i as usize] = 1,
-            Check::AtLeast(i, Bound::Const(n)) if p.d[i as usize] < n => p.d[i as usize] = n,
+            Check::AtLeast(i, b @ (Bound::Const(_) | Bound::Struct(_)))
+                if p.d[i as usize] < bound_size(b) =>
+            {
+                p.d[i as usize] = bound_size(b)
+            }
             _ => {}
         }
     }
@@ -417,9 +431,13 @@ fn mutate(r: &Rule, p: &mut Pkt, s: &mut TestState) {
             let at = p.d[i as usize] as usize;
             p.put(at, 0x7FFF_FFFF);
         }
-        Check::VarDataAtLeast(Bound::Const(n)) => p.var.truncate(n as usize - 4),
+        Check::VarDataAtLeast(b @ (Bound::Const(_) | Bound::Struct(_))) => {
+            p.var.truncate(bound_size(b) as usize - 4)
+        }
         Check::VarDataAtLeast(Bound::Field(i)) => p.d[i as usize] = p.var.len() as u32 + 4,
-        Check::AtLeast(i, Bound::Const(n)) => p.d[i as usize] = n - 1,
+        Check::AtLeast(i, b @ (Bound::Const(_) | Bound::Struct(_))) => {
+            p.d[i as usize] = bound_size(b) - 1
+        }
         Check::AtLeast(..) => unreachable!(),
         Check::AtMost(i, max) => p.d[i as usize] = max + 1,
         Check::MultipleOf(i, _) => {
@@ -457,6 +475,7 @@ fn mutate(r: &Rule, p: &mut Pkt, s: &mut TestState) {
                 desc: func.desc(),
                 dwords: req.dwords(),
                 var: req.var_data(),
+                version: None,
             };
             let fact = f(&ctx).unwrap_or_else(|| panic!("rule {} yields no fact", r.id));
             s.denied.push(fact);
@@ -564,6 +583,11 @@ fn every_callparams_rule_fires_alone() {
                 CpCheck::Bits(off, mask, _) => {
                     let outside = 1u32 << (!mask).trailing_zeros();
                     p.put(at + off, outside);
+                    // dwAddressType (byte 176) is a TAPI 3.0 member (spec-notes/structures.md
+                    // section 11): a TAPI 2.0 reading does not see it.
+                    if off == 176 {
+                        version = 0x0003_0000;
+                    }
                 }
                 // dwBearerMode is at byte 4 (2.2.6.20).
                 CpCheck::BearerOneBit => p.put(at + 4, 0x3),

@@ -4,9 +4,13 @@
 //! ... is invalid".
 //!
 //! The structure is read through the structure catalogue's view, [`LINECALLPARAMS`]
-//! (2.2.6.20): its fixed size is the catalogue's oldest fixed part
-//! ([`StructDesc::min_size`](crate::structures::StructDesc)), its members are the view's
-//! members (a member an older client left out, dwAddressType, reads as absent), and its
+//! (2.2.6.20), in the request's TAPI version ([`Ctx::version`]): with a version, its fixed size
+//! is that version's fixed part ([`StructDesc::fixed_size`](crate::structures::StructDesc):
+//! 112 bytes for TAPI 1.x, 176 for 2.x, 180 for 3.x) and it is read with
+//! [`LINECALLPARAMS::parse_with`]; without one, the oldest fixed part (112,
+//! [`StructDesc::min_size`](crate::structures::StructDesc)) and [`LINECALLPARAMS::parse`]'s
+//! reading. Its members are the view's members (a member an older client left out, such as
+//! the TAPI 2.0 ones or dwAddressType, reads as absent), and its
 //! (size, offset) pairs are the catalogue's items, resolved by the view exactly as the
 //! decoder resolves them (offsets from the start of the structure, never inside its fixed
 //! part, inside its `dwTotalSize` bytes). Member and item names are Rust paths into the
@@ -28,9 +32,7 @@ use crate::structures::{LINECALLPARAMS, Raw, VarDesc};
 use crate::vardata::{ABSENT, Align};
 
 use super::engine::bits_ok;
-use super::{
-    Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, ServerState, VersionSource, Violation, consts,
-};
+use super::{Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, Violation, consts};
 
 /// The catalogue item (size, offset pair) of LINECALLPARAMS called `$v` (accessor spelling).
 macro_rules! item {
@@ -49,7 +51,8 @@ macro_rules! member {
 /// A check of the LINECALLPARAMS block, over the structure's catalogue view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CpCheck {
-    /// dwTotalSize is at least the catalogue's oldest fixed part of LINECALLPARAMS.
+    /// dwTotalSize is at least the fixed part of LINECALLPARAMS in the request's version (the
+    /// oldest one without a version).
     TotalSize,
     /// The DWORD member at this byte offset (from the catalogue layout) relates to the
     /// constant set as [`Bits`] says; a member absent from an older structure passes.
@@ -473,9 +476,10 @@ fn eval(
     }
 }
 
-/// The LINECALLPARAMS view of the structure at field `field` of the request: `None` when the
-/// field is 0xFFFFFFFF or the structure does not resolve (other rules report that), `Some(Err)`
-/// when it is shorter than the oldest fixed part.
+/// The LINECALLPARAMS view of the structure at field `field` of the request, read in the
+/// request's version (`parse_with`) or, without one, as the decoder guesses (`parse`): `None`
+/// when the field is 0xFFFFFFFF or the structure does not resolve (other rules report that),
+/// `Some(Err)` when it is shorter than the fixed part (the version's, or the oldest).
 pub(super) fn view<'a>(
     ctx: &Ctx<'a>,
     field: FieldIndex,
@@ -488,18 +492,19 @@ pub(super) fn view<'a>(
         .var
         .structure(ctx.origin(field), raw, Align::Dword)
         .ok()??;
-    Some(LINECALLPARAMS::parse(bytes))
+    Some(match ctx.version {
+        Some(v) => LINECALLPARAMS::parse_with(bytes, v),
+        None => LINECALLPARAMS::parse(bytes),
+    })
 }
 
 /// Applies the LINECALLPARAMS block to the structure field `field` of the request, on behalf
-/// of the function rule `via`. Does nothing when the field is 0xFFFFFFFF or the structure does
+/// of the function rule `via`, in the request's version. Does nothing when the field is 0xFFFFFFFF or the structure does
 /// not resolve (other rules report that).
 pub(super) fn run(
     via: &'static Rule,
     ctx: &Ctx<'_>,
     field: FieldIndex,
-    source: VersionSource,
-    state: Option<&dyn ServerState>,
     sink: &mut dyn FnMut(Violation),
 ) {
     let view = match view(ctx, field) {
@@ -521,10 +526,9 @@ pub(super) fn run(
             return;
         }
     };
-    let version = match source {
-        VersionSource::Field(i) => Some(Version(ctx.get(i))),
-        VersionSource::Handle(i, kind) => state.and_then(|s| s.api_version(kind, ctx.get(i))),
-    };
+    // The request's version (`version_for`): the caller's, Open's dwNegotiatedVersion, or the
+    // state's for the handle of the rule's `VersionSource`.
+    let version = ctx.version;
     for rule in CALLPARAMS_RULES {
         let Check::Cp(check) = rule.check else {
             continue;

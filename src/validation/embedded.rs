@@ -1,7 +1,10 @@
 //! Rules over the structures a request embeds in VarData (LINEFORWARDLIST, and the
 //! "the structure decodes" packet-section rules), evaluated over the structure catalogue's
 //! views: the same sizes, entry strides and item resolution as the decoder
-//! ([`crate::requests::StructRef::decode`]), never a reading of the bytes of their own.
+//! ([`crate::requests::StructRef::decode`]), never a reading of the bytes of their own. With
+//! the request's TAPI version ([`super::Ctx::version`]) the views are read with `parse_with` /
+//! `decode_any_with` (that version's fixed part and entry size), without one as the decoder
+//! guesses.
 
 use crate::errors::DecodeError;
 use crate::requests::Role;
@@ -14,8 +17,9 @@ use super::{Bits, Ctx, FieldIndex, consts};
 
 /// A check of the LINEFORWARDLIST at a Forward request's lpForwardList (3.1.4.2 rules
 /// 17.6-17.10 and the packet-section rule 17.P1), over the [`LINEFORWARDLIST`] view and its
-/// [`LINEFORWARD`] entries as the decoder reads them (24- or 32-byte entries, see
-/// spec-notes/structures.md section 4).
+/// [`LINEFORWARD`] entries as the decoder reads them in the request's version: 24-byte entries
+/// before TAPI 3.1 and 32-byte from 3.1 with a version (`parse_with`), the decoder's guess of
+/// 24 or 32 without one (spec-notes/structures.md sections 4 and 11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FwdCheck {
     /// The dwNumEntries entries fit in dwTotalSize (at the decoder's entry size).
@@ -47,7 +51,10 @@ fn forward_list<'a>(ctx: &Ctx<'a>, i: FieldIndex) -> Option<LINEFORWARDLIST<'a>>
         return None;
     }
     let bytes = ctx.var.structure(ctx.origin(i), raw, Align::Dword).ok()??;
-    LINEFORWARDLIST::parse(bytes).ok()
+    match ctx.version {
+        Some(v) => LINEFORWARDLIST::parse_with(bytes, v).ok(),
+        None => LINEFORWARDLIST::parse(bytes).ok(),
+    }
 }
 
 /// Evaluates a LINEFORWARDLIST check: `Some(detail)` when violated.
@@ -83,7 +90,8 @@ pub(super) fn forward(
 }
 
 /// The structure at field `i` (role `Structure`) as the decoder reads it: resolved
-/// (DWORD-aligned, dwTotalSize inside VarData), decoded as its catalogue structure, and every
+/// (DWORD-aligned, dwTotalSize inside VarData), decoded as its catalogue structure in the
+/// request's version (`decode_any_with`; `decode_any` without a version), and every
 /// item of it (and of its entries) resolved. `Err` with the decoder's error when it does not.
 /// A field holding 0xFFFFFFFF passes (no structure).
 pub(super) fn decodes(ctx: &Ctx<'_>, i: FieldIndex) -> Result<(), DecodeError> {
@@ -96,7 +104,11 @@ pub(super) fn decodes(ctx: &Ctx<'_>, i: FieldIndex) -> Result<(), DecodeError> {
     let Some(bytes) = ctx.var.structure(ctx.origin(i), ctx.get(i), Align::Dword)? else {
         return Ok(());
     };
-    match structures::decode_any(name, bytes) {
+    let decoded = match ctx.version {
+        Some(v) => structures::decode_any_with(name, bytes, v),
+        None => structures::decode_any(name, bytes),
+    };
+    match decoded {
         None => Ok(()),
         Some(s) => s?.raw().validate(),
     }

@@ -47,7 +47,8 @@ pub(super) fn run(
         return;
     }
     if let Check::CallParams(field, source) = rule.check {
-        callparams::run(rule, ctx, field, source, state, sink);
+        let _ = source; // already folded into `ctx.version` (see `version_for`)
+        callparams::run(rule, ctx, field, sink);
         return;
     }
     if let Fail(detail) = eval(rule.check, ctx, state) {
@@ -114,6 +115,7 @@ fn bound(ctx: &Ctx<'_>, b: Bound) -> u32 {
     match b {
         Bound::Const(v) => v,
         Bound::Field(i) => ctx.get(i),
+        Bound::Struct(d) => super::struct_size(d, ctx.version),
     }
 }
 
@@ -172,10 +174,10 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
             let size = ctx.get(s);
             reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Dword), any)
         }
-        Check::Fits(i, min) => reference(
+        Check::Fits(i, desc) => reference(
             ctx,
             i,
-            |v, at, r| fits(v, at, r, min),
+            |v, at, r| fits(v, at, r, super::struct_size(desc, ctx.version)),
             |k| outside_or_beyond(k) || structure_too_small(k),
         ),
         Check::Resolves(i) => {

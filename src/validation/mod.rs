@@ -18,12 +18,29 @@
 //!
 //! Validation has one source of truth with the decoder: field names are the request
 //! catalogue's (checked at compile time), structure sizes are the structure catalogue's
-//! ([`crate::structures::StructDesc::min_size`]), and the rules about an embedded structure
-//! (LINECALLPARAMS, LINEFORWARDLIST, ...) read it through the catalogue's views, with the
-//! decoder's entry strides and item resolution, so a structure the decoder accepts passes
-//! them and one it rejects breaks at least one of them (the one deliberate difference: 3.1.4.2
-//! wants item offsets DWORD-aligned; see `spec-notes/validation.md`). [`Report`] holds each
-//! (rule, field) once; [`Report::for_call`] checks a whole ClientRequest call.
+//! ([`struct_size`]), and the rules about an embedded structure (LINECALLPARAMS,
+//! LINEFORWARDLIST, ...) read it through the catalogue's views, with the decoder's entry
+//! strides and item resolution, so a structure the decoder accepts passes them and one it
+//! rejects breaks at least one of them (the one deliberate difference: 3.1.4.2 wants item
+//! offsets DWORD-aligned; see `spec-notes/validation.md`). [`Report`] holds each (rule, field)
+//! once; [`Report::for_call`] checks a whole ClientRequest call.
+//!
+//! # The negotiated TAPI version
+//!
+//! Structures grow with the TAPI version (LINEDEVCAPS is 236, 240, 252, 268 or 292 bytes;
+//! LINECALLPARAMS 112, 176 or 180; LINEFORWARD entries 24 or 32), and some rules exist only
+//! for some versions (CP.3, CP.7, SetMediaMode 80.2). [`validate_with`],
+//! [`validate_into_with`], [`is_valid_with`], [`Report::new_with`] and
+//! [`Report::for_call_with`] take the negotiated version; the functions without `_with` are
+//! the same with `None`. Each request is validated under one version, [`version_for`]'s: the
+//! caller's; else Open's dwNegotiatedVersion; else what the [`ServerState`] knows for the
+//! request's line, call or phone handle; else none. With a version, "the size of the X packet"
+//! is X's fixed part in that version ([`crate::structures::StructDesc::fixed_size`]) and
+//! embedded structures are read as that version lays them out
+//! ([`crate::structures::Raw::parse_with`], [`crate::structures::decode_any_with`]); with none,
+//! the oldest (TAPI 1.3) fixed part ([`crate::structures::StructDesc::min_size`]), the
+//! decoder's guesses ([`crate::structures::Raw::parse`]), and the version-dependent rules are
+//! skipped.
 //!
 //! ```
 //! use mstrp::requests::{builders, Request};
@@ -52,6 +69,7 @@ use crate::errors::{DecodeError, ErrorCode, LineErr, PhoneErr};
 use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::requests::{FuncId, PacketDesc, Request};
+use crate::structures::StructDesc;
 use crate::vardata::{Origin, VarData};
 
 mod callparams;
@@ -197,8 +215,11 @@ pub trait ServerState {
         let _ = fact;
         true
     }
-    /// The TAPI version negotiated for the handle (`kind`, `value`), if known. Used by the
-    /// version-dependent LINECALLPARAMS rules; `None` skips them.
+    /// The TAPI version negotiated for the handle (`kind`, `value`), if known. When the caller
+    /// of [`validate_with`] gives no version, this is the request's version for a request
+    /// about a line, call or phone handle ([`version_for`]): structure sizes, embedded
+    /// structures' layout and the version-dependent rules (CP.3, CP.7, 80.2) follow it.
+    /// `None`: unknown.
     fn api_version(&self, kind: HandleKind, value: u32) -> Option<Version> {
         let _ = (kind, value);
         None
@@ -264,10 +285,27 @@ impl Check {
 /// A bound used by the size rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {
-    /// A constant, e.g. the fixed size of a structure.
+    /// A constant (sizes that do not depend on the TAPI version, e.g. 16 for a GUID).
     Const(u32),
     /// The value of a field.
     Field(FieldIndex),
+    /// "The size of the X packet": the fixed part of structure X in the negotiated TAPI
+    /// version ([`StructDesc::fixed_size`]), or its oldest fixed part
+    /// ([`StructDesc::min_size`]) when the version is not known; see [`struct_size`].
+    Struct(&'static StructDesc),
+}
+
+/// The size "the size of the X packet" means for a request validated under `version` (the
+/// version [`version_for`] resolves): X's fixed part in that version
+/// ([`StructDesc::fixed_size`]: LINEDEVCAPS 236, 240, 252, 268, 292 for TAPI 1.3, 1.4,
+/// 2.0-2.1, 2.2, 3.x), or, with no version, its oldest (TAPI 1.3) fixed part
+/// ([`StructDesc::min_size`]), which every version's structure holds.
+pub fn struct_size(desc: &StructDesc, version: Option<Version>) -> u32 {
+    let n = match version {
+        Some(v) => desc.fixed_size(v),
+        None => desc.min_size,
+    };
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// How a value must relate to a constant set of 2.2.3.
@@ -304,8 +342,9 @@ pub enum Check {
     /// Offset is DWORD-aligned and `offset + size` lies within VarData.
     Block(FieldIndex, FieldIndex),
     /// VarData holds the structure at the offset: `offset + max(dwTotalSize, fixed size)`
-    /// lies within VarData.
-    Fits(FieldIndex, u32),
+    /// lies within VarData, the fixed size being [`struct_size`] of the structure in the
+    /// request's version.
+    Fits(FieldIndex, &'static StructDesc),
     /// The reference resolves as the catalogue's role says (string, block or structure),
     /// with every check of [`crate::vardata`].
     Resolves(FieldIndex),
@@ -340,8 +379,9 @@ pub enum Check {
     ProxyHandles(FieldIndex),
     /// (stateful) A fact built from the request holds.
     Fact(fn(&Ctx<'_>) -> Option<Fact>),
-    /// The LINECALLPARAMS structure at the offset is valid (the rules of [`CALLPARAMS_RULES`]);
-    /// the API version for the version-dependent rules comes from [`VersionSource`].
+    /// The LINECALLPARAMS structure at the offset is valid (the rules of [`CALLPARAMS_RULES`]),
+    /// read in the request's version ([`Ctx::version`]). Without a version given by the caller,
+    /// [`VersionSource`] says where the request's version comes from (see [`version_for`]).
     CallParams(FieldIndex, VersionSource),
     /// A predicate particular to one rule: `true` when the request violates it.
     Custom(fn(&Ctx<'_>) -> bool),
@@ -360,10 +400,12 @@ pub enum Check {
     Call(CallCheck),
 }
 
-/// Where the LINECALLPARAMS rules find the API version.
+/// Where a request that embeds a LINECALLPARAMS finds its TAPI version when the caller gives
+/// none (see [`version_for`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionSource {
-    /// A version field of the request (Open's dwNegotiatedVersion).
+    /// A version field of the request (Open's dwNegotiatedVersion), when it holds one of the
+    /// TAPI versions.
     Field(FieldIndex),
     /// The version negotiated for the handle in the field (asks [`ServerState::api_version`]).
     Handle(FieldIndex, HandleKind),
@@ -543,7 +585,17 @@ pub struct Report {
 impl Report {
     /// Validates `request` (see [`validate`]).
     pub fn new(request: &Request<'_>, state: Option<&dyn ServerState>) -> Report {
-        Report::from_violations(validate(request, state))
+        Report::new_with(request, state, None)
+    }
+
+    /// Validates `request` under the negotiated TAPI version `api_version` (see
+    /// [`validate_with`]).
+    pub fn new_with(
+        request: &Request<'_>,
+        state: Option<&dyn ServerState>,
+        api_version: Option<Version>,
+    ) -> Report {
+        Report::from_violations(validate_with(request, state, api_version))
     }
 
     /// A report of `violations`, in order, each (rule, field) once: a later violation of a
@@ -571,15 +623,28 @@ impl Report {
         pl_used_size: i32,
         state: Option<&dyn ServerState>,
     ) -> Report {
+        Report::for_call_with(buffer, l_needed_size, pl_used_size, state, None)
+    }
+
+    /// [`Report::for_call`] under the negotiated TAPI version `api_version` (see
+    /// [`validate_with`]).
+    pub fn for_call_with(
+        buffer: &[u8],
+        l_needed_size: i32,
+        pl_used_size: i32,
+        state: Option<&dyn ServerState>,
+        api_version: Option<Version>,
+    ) -> Report {
         let mut violations = check_client_request(buffer, l_needed_size, pl_used_size);
         if let Ok(request) = Request::parse(buffer) {
-            violations.extend(validate(&request, state));
+            violations.extend(validate_with(&request, state, api_version));
         }
         Report::from_violations(violations)
     }
 }
 
-/// What a check sees: the packet's description, its fifteen DWORDs and VarData.
+/// What a check sees: the packet's description, its fifteen DWORDs, VarData, and the TAPI
+/// version the request is validated under.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {
     /// The packet's description.
@@ -588,6 +653,11 @@ pub struct Ctx<'a> {
     pub dwords: [u32; HEADER_DWORDS],
     /// VarData.
     pub var: VarData<'a>,
+    /// The negotiated TAPI version every version-dependent rule of the request uses (see
+    /// [`version_for`]): structure sizes ([`Bound::Struct`], [`Check::Fits`]), the layout of
+    /// embedded structures (`parse_with`), CP.3, CP.7 and SetMediaMode 80.2. `None`: unknown
+    /// (oldest fixed parts, the decoder's guesses, version-dependent rules skipped).
+    pub version: Option<Version>,
 }
 
 impl<'a> Ctx<'a> {
@@ -619,10 +689,45 @@ pub fn rules_for(func: FuncId) -> &'static [Rule] {
 
 /// Validates a request: runs every rule of its function and returns every violation.
 /// Stateful rules run only when `state` is given. An undocumented `Req_Func` gives the
-/// ClientRequest rule "Req_Func is not a valid value".
+/// ClientRequest rule "Req_Func is not a valid value". No negotiated version is given: see
+/// [`validate_with`].
 pub fn validate(request: &Request<'_>, state: Option<&dyn ServerState>) -> Vec<Violation> {
+    validate_with(request, state, None)
+}
+
+/// [`validate`] under the negotiated TAPI version `api_version` (`None`: not known, the same
+/// as [`validate`]). The version the request is validated under is [`version_for`]'s: with
+/// `api_version`, every "size of the X packet" rule compares with X's fixed part in that
+/// version, embedded structures (LINECALLPARAMS, LINEFORWARDLIST and its entries, ...) are
+/// read with that version's layout (`parse_with`, `decode_any_with`), and the rules that exist
+/// only for some versions (CP.3, CP.7, SetMediaMode 80.2) follow it.
+///
+/// ```
+/// use mstrp::handles::Version;
+/// use mstrp::requests::{FuncId, Request};
+/// use mstrp::validation::validate_with;
+///
+/// // GetDevCaps with a 252-byte buffer for LINEDEVCAPS: enough for TAPI 2.0, not for 3.0.
+/// let mut d = [0u32; 15];
+/// d[0] = FuncId::LineGetDevCaps as u32;
+/// let (i, _) = FuncId::LineGetDevCaps.desc().field("lpLineDevCaps").unwrap();
+/// d[i] = 252;
+/// let mut bytes: Vec<u8> = d.iter().flat_map(|v| v.to_le_bytes()).collect();
+/// bytes.resize(60 + 300, 0);
+/// let request = Request::parse(&bytes)?;
+/// let fails = |v| validate_with(&request, None, v).iter().any(|x| x.id() == "34.2");
+/// assert!(!fails(Some(Version::TAPI_2_0)));
+/// assert!(fails(Some(Version::TAPI_3_0)));
+/// assert!(!fails(None)); // the oldest fixed part, 236 bytes
+/// # Ok::<(), mstrp::errors::DecodeError>(())
+/// ```
+pub fn validate_with(
+    request: &Request<'_>,
+    state: Option<&dyn ServerState>,
+    api_version: Option<Version>,
+) -> Vec<Violation> {
     let mut out = Vec::new();
-    validate_into(request, state, &mut |v| out.push(v));
+    validate_into_with(request, state, api_version, &mut |v| out.push(v));
     out
 }
 
@@ -630,6 +735,75 @@ pub fn validate(request: &Request<'_>, state: Option<&dyn ServerState>) -> Vec<V
 pub fn validate_into(
     request: &Request<'_>,
     state: Option<&dyn ServerState>,
+    sink: &mut dyn FnMut(Violation),
+) {
+    validate_into_with(request, state, None, sink)
+}
+
+/// The TAPI version `request` is validated under: one version for all of its rules.
+///
+/// 1. `api_version`, when the caller gives it: the version negotiated for the line, call or
+///    phone (or device) the request is about, as the caller knows it. It wins over what the
+///    request or the state say.
+/// 2. Otherwise, for a request that carries the version it negotiates (Open's
+///    dwNegotiatedVersion, the [`VersionSource::Field`] of its LINECALLPARAMS rule), that
+///    field when it holds one of the seven TAPI versions.
+/// 3. Otherwise, with a `state`, the version it knows for the request's handle
+///    ([`ServerState::api_version`]): the [`VersionSource::Handle`] of its LINECALLPARAMS rule,
+///    else its first HLINE, HCALL or HPHONE field.
+/// 4. Otherwise `None`: structures are taken at their oldest (TAPI 1.3) fixed part and read
+///    as the decoder guesses; CP.3, CP.7 and 80.2 are skipped.
+///
+/// Version fields that the client sets for a query (GetDevCaps' and GetAddressCaps'
+/// dwTSPIVersion, ...) are not used: only Open negotiates (spec-notes/validation.md).
+pub fn version_for(
+    request: &Request<'_>,
+    state: Option<&dyn ServerState>,
+    api_version: Option<Version>,
+) -> Option<Version> {
+    let desc = request.desc()?;
+    resolve_version(desc, &request.dwords(), state, api_version)
+}
+
+fn resolve_version(
+    desc: &'static PacketDesc,
+    dwords: &[u32; HEADER_DWORDS],
+    state: Option<&dyn ServerState>,
+    api_version: Option<Version>,
+) -> Option<Version> {
+    if api_version.is_some() {
+        return api_version;
+    }
+    let get = |i: FieldIndex| dwords.get(i as usize).copied().unwrap_or(0);
+    let source = rules_for(desc.func).iter().find_map(|r| match r.check {
+        Check::CallParams(_, source) => Some(source),
+        _ => None,
+    });
+    let handle = match source {
+        Some(VersionSource::Field(i)) => {
+            return Some(Version(get(i))).filter(|v| v.is_tapi_version());
+        }
+        Some(VersionSource::Handle(i, kind)) => Some((i, kind)),
+        None => desc
+            .fields
+            .iter()
+            .enumerate()
+            .find_map(|(i, f)| match f.role {
+                crate::requests::Role::Handle(
+                    kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
+                ) => Some((FieldIndex::try_from(i).ok()?, kind)),
+                _ => None,
+            }),
+    };
+    let (i, kind) = handle?;
+    state?.api_version(kind, get(i))
+}
+
+/// [`validate_into`] under the negotiated TAPI version `api_version` (see [`validate_with`]).
+pub fn validate_into_with(
+    request: &Request<'_>,
+    state: Option<&dyn ServerState>,
+    api_version: Option<Version>,
     sink: &mut dyn FnMut(Violation),
 ) {
     let Some(desc) = request.desc() else {
@@ -640,10 +814,12 @@ pub fn validate_into(
         });
         return;
     };
+    let dwords = request.dwords();
     let ctx = Ctx {
         desc,
-        dwords: request.dwords(),
+        dwords,
         var: request.var_data(),
+        version: resolve_version(desc, &dwords, state, api_version),
     };
     // Fields whose embedded structure already broke a layout rule: their `Decodes` rule,
     // which comes later in the block, is not run (one report per defect).
@@ -673,8 +849,17 @@ const fn bit(i: FieldIndex) -> u16 {
 
 /// Whether the request passes every rule (stateful ones only with `state`).
 pub fn is_valid(request: &Request<'_>, state: Option<&dyn ServerState>) -> bool {
+    is_valid_with(request, state, None)
+}
+
+/// [`is_valid`] under the negotiated TAPI version `api_version` (see [`validate_with`]).
+pub fn is_valid_with(
+    request: &Request<'_>,
+    state: Option<&dyn ServerState>,
+    api_version: Option<Version>,
+) -> bool {
     let mut ok = true;
-    validate_into(request, state, &mut |_| ok = false);
+    validate_into_with(request, state, api_version, &mut |_| ok = false);
     ok
 }
 

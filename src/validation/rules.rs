@@ -12,8 +12,9 @@
 //! Nothing here restates what the catalogues describe. Field names become indexes at compile
 //! time ([`fi`] in a `const` item), also inside the predicates, which read fields with
 //! `get!(c, dwName)` against their block's function: a misspelt field does not compile. Sizes
-//! ("the size of the X packet") are the structure catalogue's oldest fixed part
-//! ([`crate::structures::StructDesc::min_size`]), and rules over an embedded structure read
+//! ("the size of the X packet") are the structure catalogue's fixed part of X in the
+//! request's TAPI version ([`super::struct_size`]: `fixed_size(version)`, or the oldest fixed
+//! part `min_size` when the version is not known), and rules over an embedded structure read
 //! it through the catalogue's views (LINECALLPARAMS, LINEFORWARDLIST and its entries,
 //! LINECALLHUBTRACKINGINFO). `decodes(field)` packet-section rules require the structure to
 //! decode as the decoder reads it.
@@ -106,8 +107,17 @@ macro_rules! get {
     };
 }
 
+/// Structure `$n`'s description in the structure catalogue: "the size of the `$n` packet" is
+/// its fixed part in the request's version ([`super::struct_size`]).
+macro_rules! desc {
+    ($n:ident) => {
+        &crate::structures::descs::$n::DESC
+    };
+}
+
 /// The oldest (smallest) fixed size of structure `$n` in the structure catalogue
-/// ([`crate::structures::StructDesc::min_size`]): what "the size of the `$n` packet" is.
+/// ([`crate::structures::StructDesc::min_size`]), for the structures with one layout
+/// (LINEGENERATETONE, LINEEXTENSIONID, PHONEEXTENSIONID) that predicates multiply.
 macro_rules! min_size {
     ($n:ident) => {{
         const N: u32 = {
@@ -143,16 +153,13 @@ macro_rules! shape {
         (stringify!($f), Check::Block(f!($F, $f), f!($F, $s)))
     };
     ($F:ident; fits($f:ident, $n:ident)) => {
-        (stringify!($f), Check::Fits(f!($F, $f), min_size!($n)))
+        (stringify!($f), Check::Fits(f!($F, $f), desc!($n)))
     };
     ($F:ident; resolves($f:ident)) => {
         (stringify!($f), Check::Resolves(f!($F, $f)))
     };
     ($F:ident; var_min($n:ident)) => {
-        (
-            "VarData",
-            Check::VarDataAtLeast(Bound::Const(min_size!($n))),
-        )
+        ("VarData", Check::VarDataAtLeast(Bound::Struct(desc!($n))))
     };
     ($F:ident; var_min_field($f:ident)) => {
         (
@@ -169,7 +176,7 @@ macro_rules! shape {
     ($F:ident; at_least($f:ident, $n:ident)) => {
         (
             stringify!($f),
-            Check::AtLeast(f!($F, $f), Bound::Const(min_size!($n))),
+            Check::AtLeast(f!($F, $f), Bound::Struct(desc!($n))),
         )
     };
     ($F:ident; at_most($f:ident, $n:ident)) => {
@@ -338,9 +345,12 @@ fn tracking(c: &Ctx<'_>, i: FieldIndex) -> Option<u32> {
         .var
         .structure(c.origin(i), raw, crate::vardata::Align::Dword)
         .ok()??;
-    crate::structures::LINECALLHUBTRACKINGINFO::parse(bytes)
-        .ok()
-        .map(|t| t.dw_current_tracking())
+    match c.version {
+        Some(v) => crate::structures::LINECALLHUBTRACKINGINFO::parse_with(bytes, v),
+        None => crate::structures::LINECALLHUBTRACKINGINFO::parse(bytes),
+    }
+    .ok()
+    .map(|t| t.dw_current_tracking())
 }
 
 // ---- the table ----
@@ -835,11 +845,11 @@ table! {
     }
     LineSetMediaMode = 80 {
         [1: handle(hCall, HCall) => L INVALCALLHANDLE, "The server MUST fail if hCall is an invalid handle."]
-        [2: with_state(dwMediaMode, |c, s| {
+        [2: custom(dwMediaMode, |c| {
             let v = get!(c, dwMediaMode);
-            s.api_version(HandleKind::HCall, get!(c, hCall)).is_some_and(|ver| ver.0 <= 0x0002_0001)
+            c.version.is_some_and(|ver| ver.0 <= 0x0002_0001)
                 && (v & !LINEMEDIAMODE != 0 || v == 0 || (v.count_ones() > 1 && v & LINEMEDIAMODE_UNKNOWN == 0))
-        }) => L INVALMEDIAMODE, "For version < = 2.1, the server MUST fail if there is more than one bit set in dwMediaModes without the UNKNOWN flag set or its value is not one among LINEMEDIAMODE_Constants.", note "SetMediaMode has no dwMediaModes; dwMediaMode is meant. The version is hCall's (ServerState::api_version)"]
+        }) => L INVALMEDIAMODE, "For version < = 2.1, the server MUST fail if there is more than one bit set in dwMediaModes without the UNKNOWN flag set or its value is not one among LINEMEDIAMODE_Constants.", note "SetMediaMode has no dwMediaModes; dwMediaMode is meant. The version is the request's (validate_with's, else hCall's from ServerState::api_version); skipped when unknown"]
     }
     LineSetQueueMeasurementPeriod = 156 {
         [1: nonzero(dwMeasurementPeriod) => L INVALPARAM, "The Server MUST fail if dwMeasurementPeriod is set to zero."]
