@@ -461,3 +461,38 @@ fn api_version_decides_how_a_structure_is_read() {
         Some(2)
     );
 }
+
+/// `validate --api-version`: GetDevCaps (34) with lpLineDevCaps = 251 bytes. Rule 34.2 fails a
+/// buffer smaller than LINEDEVCAPS, whose fixed part is 236 bytes in TAPI 1.3 (the oldest, used
+/// when no version is known) and 252 in TAPI 2.0 (spec-notes/structures.md section 11).
+#[test]
+fn validate_takes_the_negotiated_version() {
+    let bytes = mstrp::requests::builders::LineGetDevCaps::new()
+        .lp_line_dev_caps(251)
+        .to_bytes();
+    let run = |extra: &[&str]| {
+        let mut args = vec!["validate", "--json"];
+        args.extend_from_slice(extra);
+        args.push("-");
+        trp(&args, Some(&bytes))
+    };
+    let rules = |out: &Output| -> Vec<String> {
+        json_of(out)["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["rule"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let oldest = run(&[]);
+    assert!(!rules(&oldest).contains(&"34.2".to_string()));
+    let v20 = run(&["--api-version", "0x00020000"]);
+    assert_eq!(v20.status.code(), Some(1));
+    assert!(
+        rules(&v20).contains(&"34.2".to_string()),
+        "{:?}",
+        rules(&v20)
+    );
+    let v14 = run(&["--api-version", "1.4"]);
+    assert!(!rules(&v14).contains(&"34.2".to_string()));
+}

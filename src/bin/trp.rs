@@ -26,7 +26,7 @@ use mstrp::json::{ErrorJson, EventsJson, ReplyJson, RequestJson, StructureJson, 
 use mstrp::replies::Reply;
 use mstrp::requests::{FuncId, Request};
 use mstrp::structures;
-use mstrp::validation::{self, Report};
+use mstrp::validation::Report;
 use serde_json::{Value, json};
 
 #[derive(Parser)]
@@ -119,6 +119,11 @@ enum Command {
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
+        /// The TAPI version the session negotiated (0x00020000, 131072 or 2.0): size rules
+        /// use that version's fixed parts and embedded structures are read at it. Without
+        /// it, a version the request itself states is used, else the oldest layouts.
+        #[arg(long, value_name = "VERSION")]
+        api_version: Option<Version>,
         /// Input file, or - for standard input.
         file: PathBuf,
     },
@@ -266,17 +271,15 @@ fn decode(
 }
 
 /// Exit status 1 when the packet breaks a rule.
-fn validate(hex: bool, json_out: bool, file: &PathBuf) -> Result<bool, Failure> {
+fn validate(
+    hex: bool,
+    json_out: bool,
+    api_version: Option<Version>,
+    file: &PathBuf,
+) -> Result<bool, Failure> {
     let bytes = read_bytes(file, hex, json_out)?;
     let len = i32::try_from(bytes.len()).unwrap_or(i32::MAX);
-    let mut violations = validation::check_client_request(&bytes, len, len);
-    if let Ok(request) = Request::parse(&bytes) {
-        violations.extend(Report::new(&request, None).violations);
-    }
-    let report = Report {
-        valid: violations.is_empty(),
-        violations,
-    };
+    let report = Report::for_call_with(&bytes, len, len, None, api_version);
     let value = json!(report);
     emit(json_out, &value, |out| {
         if report.valid {
@@ -341,8 +344,9 @@ fn main() -> ExitCode {
             kind: ValidateKind::Request,
             hex,
             json,
+            api_version,
             file,
-        } => validate(*hex, *json, file),
+        } => validate(*hex, *json, *api_version, file),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
     };
     match result {
