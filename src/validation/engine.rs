@@ -46,8 +46,8 @@ pub(super) fn run(
     if !guard_holds(rule.guard, ctx) {
         return;
     }
-    if let Check::CallParams(field, source) = rule.check {
-        let _ = source; // already folded into `ctx.version` (see `version_for`)
+    // The rule's `VersionSource` is already folded into `ctx.version` (see `version_for`).
+    if let Check::CallParams(field, _) = rule.check {
         callparams::run(rule, ctx, field, sink);
         return;
     }
