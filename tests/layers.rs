@@ -258,7 +258,7 @@ fn concept_folders_go_catalogue_then_views_then_builders() {
         };
         for (n, line) in code_lines(&s.text) {
             // Sibling files named by path: super::FILE or crate::FOLDER::FILE.
-            let prefixes = [format!("super::"), format!("crate::{folder}::")];
+            let prefixes = ["super::".to_string(), format!("crate::{folder}::")];
             for prefix in &prefixes {
                 let mut rest = line;
                 while let Some(i) = rest.find(prefix.as_str()) {
