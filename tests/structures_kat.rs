@@ -913,44 +913,9 @@ const DIAGRAMS: &[Diagram] = &[
     ),
 ];
 
-/// A little-endian writer for hand-laid structures.
-#[derive(Default)]
-struct W(Vec<u8>);
-
-impl W {
-    fn d(&mut self, v: u32) -> &mut Self {
-        self.0.extend_from_slice(&v.to_le_bytes());
-        self
-    }
-    fn raw(&mut self, b: &[u8]) -> &mut Self {
-        self.0.extend_from_slice(b);
-        self
-    }
-    fn utf16(&mut self, s: &str) -> &mut Self {
-        for u in s.encode_utf16().chain([0]) {
-            self.0.extend_from_slice(&u.to_le_bytes());
-        }
-        self
-    }
-    fn pad(&mut self) -> &mut Self {
-        while self.0.len() % 4 != 0 {
-            self.0.push(0);
-        }
-        self
-    }
-    fn len(&self) -> u32 {
-        self.0.len() as u32
-    }
-    fn put(&mut self, at: usize, v: u32) -> &mut Self {
-        self.0[at..at + 4].copy_from_slice(&v.to_le_bytes());
-        self
-    }
-    /// Sets dwTotalSize, dwNeededSize and dwUsedSize to the length written so far.
-    fn sizes(&mut self) -> &mut Self {
-        let n = self.len();
-        self.put(0, n).put(4, n).put(8, n)
-    }
-}
+#[path = "common/writer.rs"]
+mod writer;
+use writer::W;
 
 fn utf16_len(s: &str) -> u32 {
     2 * (s.encode_utf16().count() as u32 + 1)

@@ -23,9 +23,9 @@ const V22: Version = Version::TAPI_2_2;
 const V30: Version = Version::TAPI_3_0;
 const V31: Version = Version::TAPI_3_1;
 
-/// A little-endian buffer under construction.
-#[derive(Default)]
-struct W(Vec<u8>);
+#[path = "common/writer.rs"]
+mod writer;
+use writer::W;
 
 impl W {
     /// `n` DWORDs numbered `base`, `base + 1`, ... (recognisable member values).
@@ -35,33 +35,6 @@ impl W {
             w.d(base + i);
         }
         w
-    }
-    fn d(&mut self, v: u32) -> &mut Self {
-        self.0.extend_from_slice(&v.to_le_bytes());
-        self
-    }
-    fn raw(&mut self, b: &[u8]) -> &mut Self {
-        self.0.extend_from_slice(b);
-        self
-    }
-    fn utf16(&mut self, s: &str) -> &mut Self {
-        for u in s.encode_utf16().chain([0]) {
-            self.0.extend_from_slice(&u.to_le_bytes());
-        }
-        self
-    }
-    fn pad(&mut self) -> &mut Self {
-        while self.0.len() % 4 != 0 {
-            self.0.push(0);
-        }
-        self
-    }
-    fn len(&self) -> u32 {
-        self.0.len() as u32
-    }
-    fn put(&mut self, at: usize, v: u32) -> &mut Self {
-        self.0[at..at + 4].copy_from_slice(&v.to_le_bytes());
-        self
     }
     /// dwTotalSize = `total` (a client's buffer, with spare room), dwNeededSize = dwUsedSize =
     /// the length written; the buffer grows to `total`.
