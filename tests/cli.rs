@@ -235,6 +235,13 @@ fn errors_exit_2_with_a_json_error() {
     assert_eq!(e["field"], "Req_Func");
     assert_eq!(e["offset"], 3);
     assert!(e["message"].as_str().unwrap().contains("at least 60"));
+    assert_eq!(json_of(&out)["file"], "-");
+    // In text, the error names the file, then packet, field and byte.
+    let text = trp(&["decode", "-"], Some(&[1, 2, 3]));
+    assert_eq!(
+        String::from_utf8(text.stderr).unwrap().trim_end(),
+        "trp: -: TAPI32_MSG.Req_Func (byte 3): buffer holds 3 bytes, at least 60 are required"
+    );
     // Bad JSON for encode, bad hex for decode: status 2, no panic.
     assert_eq!(trp(&["encode", "-"], Some(b"{")).status.code(), Some(2));
     assert_eq!(

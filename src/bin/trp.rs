@@ -141,6 +141,8 @@ enum Command {
 struct Failure {
     json: bool,
     error: ErrorJson,
+    /// The input the error is about (decode errors; I/O errors name it in the message).
+    file: Option<String>,
 }
 
 impl Failure {
@@ -154,6 +156,7 @@ impl Failure {
                 offset: 0,
                 message,
             },
+            file: None,
         }
     }
 }
@@ -234,6 +237,7 @@ fn decode(
     let decode_error = |e: DecodeError| Failure {
         json: json_out,
         error: (&e).into(),
+        file: Some(file.display().to_string()),
     };
     match kind {
         Kind::Request => {
@@ -361,9 +365,10 @@ fn main() -> ExitCode {
 
 /// Prints a failure: JSON on standard output with --json, text on standard error otherwise.
 fn report(f: &Failure) {
-    if f.json {
-        println!("{}", json!({ "error": f.error }));
-    } else {
-        eprintln!("trp: {}", f.error.message);
+    match (&f.file, f.json) {
+        (Some(file), true) => println!("{}", json!({ "file": file, "error": f.error })),
+        (None, true) => println!("{}", json!({ "error": f.error })),
+        (Some(file), false) => eprintln!("trp: {file}: {}", f.error.message),
+        (None, false) => eprintln!("trp: {}", f.error.message),
     }
 }
