@@ -158,15 +158,7 @@ impl<'a> Raw<'a> {
                 }
             }
         }
-        Ok(Raw {
-            desc,
-            fixed: &root[..fixed_end],
-            root,
-            floor: fixed_end,
-            base: 0,
-            sizes,
-            version: None,
-        })
+        Ok(Self::root(desc, root, fixed_end, sizes, None))
     }
 
     /// Decodes `bytes` as a `desc` structure in the negotiated TAPI `version`, without
@@ -224,15 +216,7 @@ impl<'a> Raw<'a> {
                 }
             }
         }
-        Ok(Raw {
-            desc,
-            fixed: &root[..fixed_end],
-            root,
-            floor: fixed_end,
-            base: 0,
-            sizes,
-            version: Some(version),
-        })
+        Ok(Self::root(desc, root, fixed_end, sizes, Some(version)))
     }
 
     /// Where item `v`'s data starts, when its pair lies inside the first `fixed_end` bytes
@@ -323,6 +307,25 @@ impl<'a> Raw<'a> {
             ));
         }
         Ok((limit, sizes))
+    }
+
+    /// A root structure over `root` whose fixed part ends at `fixed_end`.
+    fn root(
+        desc: &'static StructDesc,
+        root: &'a [u8],
+        fixed_end: usize,
+        sizes: Option<(u32, u32)>,
+        version: Option<Version>,
+    ) -> Self {
+        Raw {
+            desc,
+            fixed: &root[..fixed_end],
+            root,
+            floor: fixed_end,
+            base: 0,
+            sizes,
+            version,
+        }
     }
 
     /// How this structure was read: the fixed part's length and the versions it matches, the
