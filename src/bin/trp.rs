@@ -140,7 +140,7 @@ enum Command {
 /// A failure, printed as text or JSON; exit status 2.
 struct Failure {
     json: bool,
-    error: ErrorJson,
+    error: Box<ErrorJson>,
     /// The input the error is about (decode errors; I/O errors name it in the message).
     file: Option<String>,
 }
@@ -149,13 +149,13 @@ impl Failure {
     fn input(json: bool, message: String) -> Self {
         Failure {
             json,
-            error: ErrorJson {
+            error: Box::new(ErrorJson {
                 kind: "input".into(),
                 packet: String::new(),
                 field: String::new(),
                 offset: 0,
                 message,
-            },
+            }),
             file: None,
         }
     }
@@ -236,7 +236,7 @@ fn decode(
     let bytes = read_bytes(file, hex, json_out)?;
     let decode_error = |e: DecodeError| Failure {
         json: json_out,
-        error: (&e).into(),
+        error: Box::new((&e).into()),
         file: Some(file.display().to_string()),
     };
     match kind {
