@@ -47,6 +47,7 @@ pub mod header;
 pub mod json;
 pub mod replies;
 pub mod requests;
+pub mod rpc;
 pub mod structures;
 pub mod validation;
 pub mod vardata;
