@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["replies", "events", "validation"],
     ),
     ("rpc, session", &["rpc", "session"]),
+    ("capture (feature pcap)", &["capture"]),
     ("json", &["json"]),
 ];
 

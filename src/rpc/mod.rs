@@ -11,3 +11,8 @@
 //! * `methods`: the six methods described once, with their request and response stubs.
 
 pub mod uuid;
+pub mod faults;
+pub mod fragments;
+pub mod methods;
+pub mod ndr;
+pub mod pdu;
