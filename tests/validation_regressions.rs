@@ -666,3 +666,28 @@ fn forward_entries_follow_the_negotiated_version() {
     let state = Negotiated(Some(Version::TAPI_3_0));
     assert!(validation::validate(&req, Some(&state)).is_empty());
 }
+
+// ---- issue 10: VarData is lNeededSize - 60 bytes for the size rules ----
+
+/// 3.1.4.2: lNeededSize is "the size, in bytes, of a valid pBuffer" and only `*plUsedSize`
+/// bytes of it travel. A GetDevCaps that sends the 60-byte fixed part alone and asks for a
+/// 252-byte LINEDEVCAPS (2.2.4.1.3.24) passes rule 34.1, "the size of VarData is less than the size of
+/// lpLineDevCaps" when lNeededSize leaves room for it, and fails it when it does not
+/// (spec-notes/rpc-ndr.md).
+#[test]
+fn size_of_var_data_is_the_capacity_of_the_call() {
+    let bytes = packet(FuncId::LineGetDevCaps, &[("lpLineDevCaps", 252)], &[]);
+    assert_eq!(bytes.len(), 60);
+    let rule = |needed: i32| {
+        Report::for_call(&bytes, needed, 60, None)
+            .violations
+            .iter()
+            .any(|v| v.id() == "34.1")
+    };
+    assert!(!rule(60 + 252), "252 bytes of capacity hold lpLineDevCaps");
+    assert!(rule(60 + 251), "251 bytes do not");
+    assert!(rule(60), "no capacity at all");
+    // Without a call (the TAPI32_MSG alone), VarData is the bytes present.
+    let request = Request::parse(&bytes).unwrap();
+    assert!(validation::validate(&request, None).iter().any(|v| v.id() == "34.1"));
+}

@@ -475,6 +475,7 @@ fn mutate(r: &Rule, p: &mut Pkt, s: &mut TestState) {
                 desc: func.desc(),
                 dwords: req.dwords(),
                 var: req.var_data(),
+                capacity: req.var_data().len() as u64,
                 version: None,
             };
             let fact = f(&ctx).unwrap_or_else(|| panic!("rule {} yields no fact", r.id));

@@ -142,7 +142,6 @@ fn structure_too_small(k: &DecodeErrorKind) -> bool {
 }
 
 fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome {
-    let var = ctx.var;
     match check {
         Check::StrAligned(i) => reference(
             ctx,
@@ -209,7 +208,7 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
             }
         }
         Check::VarDataAtLeast(b) => {
-            Outcome::from_bool((var.len() as u64) < u64::from(bound(ctx, b)))
+            Outcome::from_bool(ctx.capacity < u64::from(bound(ctx, b)))
         }
         Check::AtLeast(i, b) => Outcome::from_bool(ctx.get(i) < bound(ctx, b)),
         Check::AtMost(i, max) => Outcome::from_bool(ctx.get(i) > max),

@@ -637,7 +637,12 @@ impl Report {
     ) -> Report {
         let mut violations = check_client_request(buffer, l_needed_size, pl_used_size);
         if let Ok(request) = Request::parse(buffer) {
-            violations.extend(validate_with(&request, state, api_version));
+            let capacity = u64::try_from(l_needed_size)
+                .ok()
+                .and_then(|n| n.checked_sub(HEADER_LEN as u64));
+            validate_call_into(&request, state, api_version, capacity, &mut |v| {
+                violations.push(v)
+            });
         }
         Report::from_violations(violations)
     }
@@ -651,8 +656,14 @@ pub struct Ctx<'a> {
     pub desc: &'static PacketDesc,
     /// The fixed DWORDs in wire order.
     pub dwords: [u32; HEADER_DWORDS],
-    /// VarData.
+    /// VarData: the bytes the client sent after the fixed part.
     pub var: VarData<'a>,
+    /// The size of VarData that the "size of VarData is less than" rules compare with: the
+    /// capacity of the server's buffer, `lNeededSize` − 60, for a whole ClientRequest call
+    /// ([`Report::for_call`]; 3.1.4.2 calls lNeededSize "the size of a valid pBuffer" and only
+    /// `*plUsedSize` bytes of it travel), else the length of [`Ctx::var`]
+    /// (spec-notes/rpc-ndr.md, "How long is VarData").
+    pub capacity: u64,
     /// The negotiated TAPI version every version-dependent rule of the request uses (see
     /// [`version_for`]): structure sizes ([`Bound::Struct`], [`Check::Fits`]), the layout of
     /// embedded structures (`parse_with`), CP.3, CP.7 and SetMediaMode 80.2. `None`: unknown
@@ -806,6 +817,18 @@ pub fn validate_into_with(
     api_version: Option<Version>,
     sink: &mut dyn FnMut(Violation),
 ) {
+    validate_call_into(request, state, api_version, None, sink)
+}
+
+/// [`validate_into_with`] with the VarData capacity of the call (`lNeededSize` − 60), when
+/// the request came in a ClientRequest whose lNeededSize is known ([`Ctx::capacity`]).
+fn validate_call_into(
+    request: &Request<'_>,
+    state: Option<&dyn ServerState>,
+    api_version: Option<Version>,
+    capacity: Option<u64>,
+    sink: &mut dyn FnMut(Violation),
+) {
     let Some(desc) = request.desc() else {
         sink(Violation {
             rule: &CLIENT_REQUEST_RULES[2],
@@ -819,6 +842,7 @@ pub fn validate_into_with(
         desc,
         dwords,
         var: request.var_data(),
+        capacity: capacity.unwrap_or(request.var_data().len() as u64),
         version: resolve_version(desc, &dwords, state, api_version),
     };
     // Fields whose embedded structure already broke a layout rule: their `Decodes` rule,
