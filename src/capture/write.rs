@@ -798,6 +798,15 @@ impl<'w> SmbPipeConversation<'w> {
         self.read_status(data, STATUS_SUCCESS, 0)
     }
 
+    /// A READ whose data does not fit: the first READ response carries `data[..first]` with
+    /// STATUS_BUFFER_OVERFLOW, a second READ brings the rest.
+    pub fn read_overflow(&mut self, data: &[u8], first: usize) -> &mut Self {
+        let first = first.min(data.len());
+        let rest = (data.len() - first) as u32;
+        self.read_status(&data[..first], STATUS_BUFFER_OVERFLOW, rest);
+        self.read_status(&data[first..], STATUS_SUCCESS, 0)
+    }
+
     fn read_status(&mut self, data: &[u8], status: u32, remaining: u32) -> &mut Self {
         let id = self.next_id();
         let m = self.read_request(id, (data.len() as u32).max(4280), 0, self.file);
