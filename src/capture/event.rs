@@ -299,6 +299,14 @@ pub enum ProblemKind {
     Smb1,
     /// An SMB2 message or NetBIOS frame is inconsistent.
     Smb2Malformed(String),
+    /// Bytes of a TCP connection carrying SMB2 are missing (the TCP stream's gap; every
+    /// pipe open on the connection gets a [`Missing::Unknown`] gap).
+    Smb2BytesMissing {
+        /// The TCP direction.
+        dir: Direction,
+        /// The offsets missing in that direction of the TCP stream.
+        range: Range<u64>,
+    },
     /// The SMB2 layer lost the NetBIOS framing and skipped bytes to find the next message.
     Smb2Resync {
         /// The direction.
@@ -339,6 +347,11 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Smb2Compressed => f.write_str("compressed SMB2 skipped"),
             ProblemKind::Smb1 => f.write_str("SMB1 skipped"),
             ProblemKind::Smb2Malformed(why) => write!(f, "malformed SMB2: {why}"),
+            ProblemKind::Smb2BytesMissing { dir, range } => write!(
+                f,
+                "{dir}: TCP bytes {}..{} carrying SMB2 are missing; open pipes have a gap",
+                range.start, range.end
+            ),
             ProblemKind::Smb2Resync { dir, skipped } => {
                 write!(
                     f,

@@ -399,12 +399,24 @@ impl Transport {
                 Some(Route::Smb(demux)),
                 StreamEvent::Gap {
                     dir,
+                    missing,
                     before_frame,
                     after_frame,
                     ..
                 },
             ) => {
-                out.push(ev.clone());
+                // The TCP stream of an SMB2 connection has no data events of its own: its gap
+                // is a problem, and every open pipe gets a gap of unknown size.
+                if let Missing::Bytes(range) = missing {
+                    smb_events.push(StreamEvent::Problem(Problem {
+                        frame: *after_frame,
+                        stream: Some(StreamId::Tcp(conn)),
+                        kind: ProblemKind::Smb2BytesMissing {
+                            dir: *dir,
+                            range: range.clone(),
+                        },
+                    }));
+                }
                 demux.gap(*dir, *before_frame, *after_frame, &mut smb_events);
             }
             (Some(Route::Smb(demux)), StreamEvent::Closed { frame, reason, .. }) => {
