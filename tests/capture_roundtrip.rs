@@ -270,3 +270,79 @@ fn sequence_numbers_wrap_around() {
     assert!(s.gaps.is_empty() && s.problems.is_empty());
     assert_eq!(s.close_reason(t), CloseReason::Fin);
 }
+
+/// A reader that hands out one byte per call: the frame reader must not depend on how the
+/// input is chunked.
+struct OneByte<'a>(&'a [u8]);
+
+impl std::io::Read for OneByte<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match (self.0.split_first(), buf.first_mut()) {
+            (Some((b, rest)), Some(slot)) => {
+                *slot = *b;
+                self.0 = rest;
+                Ok(1)
+            }
+            _ => Ok(0),
+        }
+    }
+}
+
+#[test]
+fn frames_stream_from_a_reader_one_byte_at_a_time() {
+    for format in [Format::Pcap, Format::PcapNg] {
+        let mut w = CaptureWriter::new(format);
+        let (client, server) = endpoints(false, 445, 1);
+        let mut smb = w.smb_pipe_conversation(client, server, "tapsrv");
+        smb.transceive(&bytes(1, 20_000), &bytes(2, 70_000));
+        smb.close();
+        let file = w.finish();
+        let whole: Vec<_> = Frames::new(&file[..])
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let limits = mstrp::capture::FrameLimits {
+            initial_buffer: 300,
+            max_record: 4096,
+        };
+        let bytewise: Vec<_> = Frames::with_limits(OneByte(&file), limits)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(whole, bytewise, "{format:?}");
+        let (a, _) = read(&file);
+        let events =
+            mstrp::capture::Transport::default().events(Frames::new(OneByte(&file)).unwrap());
+        let b = tshark_capture::Streams::collect(events);
+        assert_eq!(a.data, b.data);
+    }
+}
+
+#[test]
+fn a_record_larger_than_the_limit_is_refused() {
+    let mut w = CaptureWriter::new(Format::PcapNg);
+    let (client, server) = endpoints(false, 4444, 1);
+    let opts = TcpOptions {
+        mss: 9000,
+        ..TcpOptions::default()
+    };
+    let mut c = w.tcp_conversation_with(client, server, opts);
+    c.client_sends(&bytes(1, 9000)); // frame 4 is a 9054-byte jumbo frame
+    c.close();
+    let file = w.finish();
+    let limits = mstrp::capture::FrameLimits {
+        initial_buffer: 1024,
+        max_record: 4096,
+    };
+    let got: Vec<_> = Frames::with_limits(&file[..], limits).unwrap().collect();
+    assert_eq!(got.len(), 4);
+    let err = got[3].clone().unwrap_err();
+    assert_eq!(err.frame, 4);
+    assert!(
+        matches!(
+            err.kind,
+            mstrp::capture::FrameErrorKind::TooLarge { limit: 4096, .. }
+        ),
+        "{err}"
+    );
+}

@@ -687,3 +687,106 @@ fn streams_collector_checks_offsets() {
     let s = Streams::collect(mstrp::capture::open(&file[..], Default::default()).unwrap());
     assert_eq!(s.bytes(T0, C2S), b"x");
 }
+
+/// Runs an editcap/mergecap-like tool: `args` then the output path.
+fn wireshark_tool(tool_name: &str, args: &[&std::path::Path], out_args: &[&str]) -> Vec<u8> {
+    let out = tshark_capture::tmp_path("tool.out");
+    let status = std::process::Command::new(tool_name)
+        .args(out_args)
+        .arg(&out)
+        .args(args)
+        .output()
+        .expect("run tool");
+    assert!(
+        status.status.success(),
+        "{tool_name}: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let file = std::fs::read(&out).unwrap();
+    let _ = std::fs::remove_file(&out);
+    file
+}
+
+/// Nanosecond pcap (editcap) and a pcapng with two interfaces of different link types
+/// (mergecap of an Ethernet capture and a Linux cooked one).
+#[test]
+fn editcap_nanoseconds_and_mergecap_interfaces() {
+    if !tool("editcap") || !tool("mergecap") || !tool("text2pcap") {
+        return;
+    }
+    let mut w = CaptureWriter::new(Format::Pcap).with_step(std::time::Duration::from_micros(1234));
+    let mut c = w.tcp_conversation(sa("10.0.0.1:50000"), sa("10.0.0.2:4444"));
+    c.client_sends(&[9; 2000]).server_sends(b"done");
+    c.close();
+    let eth = w.finish();
+    let eth_path = tshark_capture::write_tmp("eth.pcap", &eth);
+
+    // editcap's output path comes before its input.
+    let out = tshark_capture::tmp_path("nsec.pcap");
+    let st = std::process::Command::new("editcap")
+        .args(["-F", "nsecpcap"])
+        .arg(&eth_path)
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let nsec = std::fs::read(&out).unwrap();
+    assert_eq!(&nsec[..4], &[0x4d, 0x3c, 0xb2, 0xa1], "nanosecond magic");
+    let a: Vec<_> = Frames::new(&eth[..]).unwrap().map(Result::unwrap).collect();
+    let b: Vec<_> = Frames::new(&nsec[..])
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((x.timestamp, &x.data), (y.timestamp, &y.data));
+    }
+
+    // A Linux cooked capture of another connection, merged in.
+    let (c2, s2) = (sa("10.9.9.1:40000"), sa("10.9.9.2:4445"));
+    let sll: String = [
+        frame(None, c2, s2, 5, 0, SYN, b""),
+        frame(None, s2, c2, 70, 6, SYN | ACK, b""),
+        frame(None, c2, s2, 6, 71, ACK, b"cooked"),
+    ]
+    .iter()
+    .map(|f| {
+        let mut h = vec![0, 4, 0, 1, 0, 6, 2, 0, 0, 0, 0, 1, 0, 0, 0x08, 0x00];
+        h.extend(&f[14..]);
+        format!("000000 {}\n", hex(&h))
+    })
+    .collect();
+    let sll_file = text2pcap(&sll, &["-l", "113", "-F", "pcap"]);
+    let sll_path = tshark_capture::write_tmp("sll.pcap", &sll_file);
+    let merged = wireshark_tool(
+        "mergecap",
+        &[&eth_path, &sll_path],
+        &["-a", "-F", "pcapng", "-w"],
+    );
+    let frames: Vec<_> = Frames::new(&merged[..])
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(frames.len(), a.len() + 3);
+    assert!(
+        frames[..a.len()]
+            .iter()
+            .all(|f| f.link_type == LinkType::ETHERNET && f.interface == 0)
+    );
+    assert!(
+        frames[a.len()..]
+            .iter()
+            .all(|f| f.link_type == LinkType::LINUX_SLL && f.interface == 1)
+    );
+    let (s, _) = read(&merged);
+    assert_eq!(s.bytes(T0, C2S), vec![9; 2000]);
+    assert_eq!(s.bytes(T0, S2C), b"done");
+    assert_eq!(s.bytes(StreamId::Tcp(ConnId(1)), C2S), b"cooked");
+    for p in [eth_path, sll_path, out] {
+        let _ = std::fs::remove_file(p);
+    }
+}
