@@ -31,13 +31,17 @@
 //! * [`vardata`]: the resolver for (offset, size) pairs and UTF-16 strings;
 //! * [`encoding`]: builders that lay VarData out into `bytes::BytesMut`;
 //! * [`errors`]: [`errors::DecodeError`] and the LINEERR/PHONEERR/TAPIERR result codes;
-//! * [`handles`]: HLINEAPP, HLINE, HCALL, ... as newtypes, request ids and versions.
+//! * [`handles`]: HLINEAPP, HLINE, HCALL, ... as newtypes, request ids and versions;
+//! * `capture` (feature `pcap`): pcap/pcapng reading, TCP reassembly and SMB2 named pipes
+//!   down to ordered byte streams, and a capture writer.
 #![cfg_attr(not(feature = "std"), no_std)]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 extern crate alloc;
 
+#[cfg(feature = "pcap")]
+pub mod capture;
 pub mod encoding;
 pub mod errors;
 pub mod events;
