@@ -262,6 +262,15 @@ impl Reassembler {
             self.calls.remove(&call_id);
             return Err(error(fragment, kind));
         }
+        if size > call.stub.capacity() {
+            // Grow geometrically, but never ask for more than the limit.
+            let target = size
+                .max(call.stub.capacity().saturating_mul(2))
+                .min(self.limit);
+            let _ = call
+                .stub
+                .try_reserve_exact(target.saturating_sub(call.stub.len()));
+        }
         call.stub.extend_from_slice(facts.stub);
         call.fragments = fragment;
         if !pdu.is_last() {
@@ -290,6 +299,12 @@ impl Reassembler {
     /// The bytes buffered for the calls in progress.
     pub fn buffered(&self) -> usize {
         self.calls.values().map(|c| c.stub.len()).sum()
+    }
+
+    /// The bytes reserved (allocated capacity) for the calls in progress. The reassembler
+    /// never asks for more than the limit per call.
+    pub fn reserved(&self) -> usize {
+        self.calls.values().map(|c| c.stub.capacity()).sum()
     }
 
     /// Drops the call `call_id`; true if it was in progress.
