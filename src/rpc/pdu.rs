@@ -239,7 +239,7 @@ impl fmt::Display for PacketType {
 pub struct CommonHeader {
     /// `rpc_vers`, 5.
     pub rpc_vers: u8,
-    /// `rpc_vers_minor`, 0 (or 1, see spec-notes/rpc-pdu.md).
+    /// `rpc_vers_minor`, 0 (1 is accepted too: the DCE reference runtime sends 5.1).
     pub rpc_vers_minor: u8,
     /// `PTYPE`.
     pub ptype: u8,
