@@ -1,4 +1,4 @@
-//! UUIDs as they travel in DCE/RPC PDUs and NDR context handles ([C706] appendix A).
+//! UUIDs as they travel in DCE/RPC PDUs and NDR context handles (C706 appendix A).
 //!
 //! On the wire a UUID is `time_low: u32, time_mid: u16, time_hi_and_version: u16,
 //! clock_seq: [u8; 2], node: [u8; 6]`, the three integers in the data representation of the
@@ -13,8 +13,19 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
 /// A UUID in its little-endian wire form (16 bytes, no alignment).
 #[derive(
-    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, FromBytes, IntoBytes, Immutable,
-    KnownLayout, Unaligned,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    FromBytes,
+    IntoBytes,
+    Immutable,
+    KnownLayout,
+    Unaligned,
 )]
 #[repr(transparent)]
 pub struct Uuid(pub [u8; 16]);
@@ -172,7 +183,13 @@ impl SyntaxId {
 
 impl fmt::Display for SyntaxId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} v{}.{}", self.uuid, self.major.get(), self.minor.get())
+        write!(
+            f,
+            "{} v{}.{}",
+            self.uuid,
+            self.major.get(),
+            self.minor.get()
+        )
     }
 }
 
@@ -236,8 +253,16 @@ mod tests {
         assert_eq!(u, TAPSRV.uuid);
         assert_eq!(u.to_string(), "2f5f6520-ca46-1067-b319-00dd010662da");
         assert_eq!("{2f5f6520-ca46-1067-b319-00dd010662da}".parse(), Ok(u));
-        assert!("2f5f6520-ca46-1067-b319-00dd010662d".parse::<Uuid>().is_err());
-        assert!("2f5f6520xca46-1067-b319-00dd010662da".parse::<Uuid>().is_err());
+        assert!(
+            "2f5f6520-ca46-1067-b319-00dd010662d"
+                .parse::<Uuid>()
+                .is_err()
+        );
+        assert!(
+            "2f5f6520xca46-1067-b319-00dd010662da"
+                .parse::<Uuid>()
+                .is_err()
+        );
     }
 
     #[test]
@@ -246,12 +271,21 @@ mod tests {
         assert_eq!(
             TAPSRV.uuid.0,
             [
-                0x20, 0x65, 0x5f, 0x2f, 0x46, 0xca, 0x67, 0x10, 0xb3, 0x19, 0x00, 0xdd, 0x01,
-                0x06, 0x62, 0xda
+                0x20, 0x65, 0x5f, 0x2f, 0x46, 0xca, 0x67, 0x10, 0xb3, 0x19, 0x00, 0xdd, 0x01, 0x06,
+                0x62, 0xda
             ]
         );
-        assert_eq!(NDR20.uuid.to_string(), "8a885d04-1ceb-11c9-9fe8-08002b104860");
-        assert_eq!(NDR64.uuid.to_string(), "71710533-beba-4937-8319-b5dbef9ccc36");
-        assert_eq!(REMOTESP.uuid.to_string(), "2f5f6521-ca47-1068-b319-00dd010662db");
+        assert_eq!(
+            NDR20.uuid.to_string(),
+            "8a885d04-1ceb-11c9-9fe8-08002b104860"
+        );
+        assert_eq!(
+            NDR64.uuid.to_string(),
+            "71710533-beba-4937-8319-b5dbef9ccc36"
+        );
+        assert_eq!(
+            REMOTESP.uuid.to_string(),
+            "2f5f6521-ca47-1068-b319-00dd010662db"
+        );
     }
 }
