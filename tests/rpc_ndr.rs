@@ -86,10 +86,16 @@ fn worked_example_request_ndr20() {
     assert_eq!(stub.len(), 100, "alloc_hint 100");
     let v = ClientRequestRequest::decode(Syntax::Ndr20, stub).unwrap();
     assert_eq!(v.ph_context(), worked_ctx());
-    assert_eq!(v.ph_context().to_hex(), "000000000102030405060708090a0b0c0d0e0f10");
+    assert_eq!(
+        v.ph_context().to_hex(),
+        "000000000102030405060708090a0b0c0d0e0f10"
+    );
     let b = v.p_buffer();
     assert_eq!((b.max_count, b.offset, b.actual_count), (60, 0, 60));
-    assert_eq!((b.at, b.offset_at(), b.actual_count_at(), b.data_at()), (20, 24, 28, 32));
+    assert_eq!(
+        (b.at, b.offset_at(), b.actual_count_at(), b.data_at()),
+        (20, 24, 28, 32)
+    );
     assert_eq!(b.bytes(), &hex(CLOSE_HEX)[..]);
     assert_eq!((v.l_needed_size(), v.pl_used_size()), (60, 60));
     assert_eq!(v.var_data_len(), Some(0));
@@ -106,9 +112,13 @@ fn worked_example_request_ndr20() {
     let built = ClientRequestRequestBuilder::new(worked_ctx(), &hex(CLOSE_HEX));
     assert_eq!(built, v.to_builder());
     assert_eq!(built.encode(Syntax::Ndr20), stub);
-    let Stub::ClientRequestRequest(same) =
-        decode(Method::ClientRequest, Direction::Request, Syntax::Ndr20, stub).unwrap()
-    else {
+    let Stub::ClientRequestRequest(same) = decode(
+        Method::ClientRequest,
+        Direction::Request,
+        Syntax::Ndr20,
+        stub,
+    )
+    .unwrap() else {
         panic!()
     };
     assert_eq!(same, v);
@@ -122,7 +132,10 @@ fn worked_example_response_ndr20() {
     assert_eq!(stub.len(), 76, "alloc_hint 76");
     let v = ClientRequestResponse::decode(Syntax::Ndr20, stub).unwrap();
     let b = v.p_buffer();
-    assert_eq!((b.max_count, b.offset, b.actual_count, b.data_at()), (60, 0, 60, 12));
+    assert_eq!(
+        (b.max_count, b.offset, b.actual_count, b.data_at()),
+        (60, 0, 60, 12)
+    );
     assert_eq!(v.pl_used_size(), 60);
     assert!(v.check_l_needed_size(60).is_ok());
     let e = v.check_l_needed_size(1024).unwrap_err();
@@ -167,7 +180,10 @@ fn worked_example_ndr64() {
     assert_eq!(v.ph_context(), worked_ctx());
     let b = v.p_buffer();
     assert_eq!((b.max_count, b.offset, b.actual_count), (60, 0, 60));
-    assert_eq!((b.at, b.offset_at(), b.actual_count_at(), b.data_at()), (24, 32, 40, 48));
+    assert_eq!(
+        (b.at, b.offset_at(), b.actual_count_at(), b.data_at()),
+        (24, 32, 40, 48)
+    );
     let Request::LineClose(close) = v.tapi32_msg().unwrap() else {
         panic!("not Close")
     };
@@ -218,7 +234,10 @@ fn client_attach_request_both_syntaxes() {
         assert_eq!(v.to_builder(), b);
     }
     assert_eq!(
-        ClientAttachRequest::decode(Syntax::Ndr64, &ndr64).unwrap().psz_machine().at,
+        ClientAttachRequest::decode(Syntax::Ndr64, &ndr64)
+            .unwrap()
+            .psz_machine()
+            .at,
         40
     );
 }
@@ -227,12 +246,17 @@ fn client_attach_request_both_syntaxes() {
 /// methods, skipped), then max 13, offset 0, actual 13 as u64, then 13 UTF-16LE units.
 #[test]
 fn smb_rpc_ndr64_string() {
-    let bytes = hex("0000020000000000 0d00000000000000 0000000000000000 0d00000000000000
-        5c005c006c006f00630061006c0068006f007300740074000000");
+    let bytes = hex(
+        "0000020000000000 0d00000000000000 0000000000000000 0d00000000000000
+        5c005c006c006f00630061006c0068006f007300740074000000",
+    );
     let mut r = NdrReader::new("test", Syntax::Ndr64, &bytes);
     assert_eq!(r.bytes("referent", 8).unwrap(), [0, 0, 2, 0, 0, 0, 0, 0]);
     let s = r.wstr("string").unwrap();
-    assert_eq!((s.max_count, s.offset, s.actual_count, s.at), (13, 0, 13, 8));
+    assert_eq!(
+        (s.max_count, s.offset, s.actual_count, s.at),
+        (13, 0, 13, 8)
+    );
     assert_eq!(s.to_string_lossy(), "\\\\localhostt");
     assert!(r.finish().is_ok());
     let mut w = NdrWriter::new(Syntax::Ndr64);
@@ -290,7 +314,10 @@ fn manticore_client_request_request() {
     assert_eq!(v.var_data_capacity(), None);
     assert!(matches!(
         v.tapi32_msg().unwrap_err().kind,
-        DecodeErrorKind::Truncated { needed: 60, actual: 4 }
+        DecodeErrorKind::Truncated {
+            needed: 60,
+            actual: 4
+        }
     ));
 }
 
@@ -304,7 +331,10 @@ fn manticore_client_request_response() {
     assert_eq!(v.pl_used_size(), 3);
     assert!(v.check_l_needed_size(8).is_ok());
     assert_eq!(v.to_builder().encode(Syntax::Ndr20), stub);
-    assert_eq!(ClientRequestResponseBuilder::new(&[0xDE, 0xAD, 0xBE], 8).encode(Syntax::Ndr20), stub);
+    assert_eq!(
+        ClientRequestResponseBuilder::new(&[0xDE, 0xAD, 0xBE], 8).encode(Syntax::Ndr20),
+        stub
+    );
 }
 
 /// Manticore `TestClientDetach_ResponseRoundTrip` and `TestRemoteSPDetach_ResponseRoundTrip`:
@@ -341,7 +371,10 @@ fn manticore_remotesp_event_proc() {
         assert_eq!(v.to_builder(), b);
         // The NDR is valid; 3.3.4.2 rejects a buffer smaller than one ASYNCEVENTMSG.
         let e = v.events().unwrap().iter().next().unwrap().unwrap_err();
-        assert!(matches!(e.error.kind, DecodeErrorKind::BufferSize { len: 4 }), "{e}");
+        assert!(
+            matches!(e.error.kind, DecodeErrorKind::BufferSize { len: 4 }),
+            "{e}"
+        );
     }
     assert!(RemoteSPEventProcResponse::decode(Syntax::Ndr20, &[]).is_ok());
 }
@@ -374,11 +407,19 @@ fn event_proc_hands_events_on() {
     for syntax in Syntax::ALL {
         let stub = RemoteSPEventProcRequestBuilder::new(ctx, &event).encode(syntax);
         let v = RemoteSPEventProcRequest::decode(syntax, &stub).unwrap();
-        let events: Vec<_> = v.events().unwrap().iter().collect::<Result<_, _>>().unwrap();
+        let events: Vec<_> = v
+            .events()
+            .unwrap()
+            .iter()
+            .collect::<Result<_, _>>()
+            .unwrap();
         assert_eq!(events.len(), 1);
         assert_eq!((events[0].msg(), events[0].init_context()), (0x0C, 0x11));
         // Zero copy: the event's bytes are the stub's.
-        assert!(core::ptr::eq(events[0].bytes().as_ptr(), stub[stub.len() - 44..].as_ptr()));
+        assert!(core::ptr::eq(
+            events[0].bytes().as_ptr(),
+            stub[stub.len() - 44..].as_ptr()
+        ));
     }
 }
 
@@ -420,6 +461,7 @@ fn var_data_is_the_transmitted_bytes() {
         assert_eq!(v.p_buffer().max_count, 1024);
         assert_eq!(v.p_buffer().actual_count as usize, used);
         let var_len = used - 60;
+        assert_eq!(var_len, 32, "15 WCHARs and a NUL");
         assert_eq!(v.var_data_len(), Some(var_len as u32));
         assert_eq!(v.var_data_capacity(), Some(964));
         let Request::LineMakeCall(call) = v.tapi32_msg().unwrap() else {
@@ -447,12 +489,26 @@ fn var_data_is_the_transmitted_bytes() {
             .unwrap();
         assert_eq!(capacity, 964);
         for (offset, kind) in [
-            (var_len as u32, DecodeErrorKind::Unterminated { value: var_len as u32 }),
+            (
+                var_len as u32,
+                DecodeErrorKind::Unterminated {
+                    value: var_len as u32,
+                },
+            ),
             (
                 var_len as u32 + 2,
-                DecodeErrorKind::OffsetOutOfBounds { value: var_len as u32 + 2, len: var_len },
+                DecodeErrorKind::OffsetOutOfBounds {
+                    value: var_len as u32 + 2,
+                    len: var_len,
+                },
             ),
-            (capacity - 2, DecodeErrorKind::OffsetOutOfBounds { value: capacity - 2, len: var_len }),
+            (
+                capacity - 2,
+                DecodeErrorKind::OffsetOutOfBounds {
+                    value: capacity - 2,
+                    len: var_len,
+                },
+            ),
         ] {
             assert!(offset < capacity);
             let (stub, _) = make_call_stub(syntax, Some(offset));
@@ -478,7 +534,11 @@ fn check(
     kind: NdrErrorKind,
 ) {
     let e = r.expect_err("must fail");
-    assert_eq!((e.method, e.param, e.offset, e.kind), (method, param, offset, kind), "{e}");
+    assert_eq!(
+        (e.method, e.param, e.offset, e.kind),
+        (method, param, offset, kind),
+        "{e}"
+    );
     let status = if kind == NdrErrorKind::NilContextHandle {
         0x1C00_001A
     } else {
@@ -501,14 +561,20 @@ fn error_truncated() {
         "ClientRequest",
         "pBuffer",
         32,
-        NdrErrorKind::Truncated { needed: 60, available: 18 },
+        NdrErrorKind::Truncated {
+            needed: 60,
+            available: 18,
+        },
     );
     check(
         ClientDetachRequest::decode(Syntax::Ndr20, &[0; 19]),
         "ClientDetach",
         "pphContext",
         0,
-        NdrErrorKind::Truncated { needed: 20, available: 19 },
+        NdrErrorKind::Truncated {
+            needed: 20,
+            available: 19,
+        },
     );
 }
 
@@ -521,7 +587,10 @@ fn error_missing_padding() {
         "ClientRequest",
         "pBuffer",
         20,
-        NdrErrorKind::MissingPadding { align: 8, available: 2 },
+        NdrErrorKind::MissingPadding {
+            align: 8,
+            available: 2,
+        },
     );
     // NDR20: a 2-byte message, then one of the two padding bytes before lNeededSize.
     let b = ClientRequestRequestBuilder::new(worked_ctx(), &[1, 2]);
@@ -532,7 +601,10 @@ fn error_missing_padding() {
         "ClientRequest",
         "lNeededSize",
         34,
-        NdrErrorKind::MissingPadding { align: 4, available: 1 },
+        NdrErrorKind::MissingPadding {
+            align: 4,
+            available: 1,
+        },
     );
 }
 
@@ -565,7 +637,10 @@ fn error_actual_exceeds_max() {
         "ClientRequest",
         "pBuffer",
         28,
-        NdrErrorKind::ActualExceedsMax { max: 59, actual: 60 },
+        NdrErrorKind::ActualExceedsMax {
+            max: 59,
+            actual: 60,
+        },
     );
     let mut b = ClientAttachRequestBuilder::new(-1, "", "PC");
     b.psz_machine.counts.max = Some(2);
@@ -588,7 +663,11 @@ fn error_max_mismatch() {
         "ClientRequest",
         "pBuffer",
         20,
-        NdrErrorKind::MaxMismatch { max: 1024, against: "lNeededSize", expected: 60 },
+        NdrErrorKind::MaxMismatch {
+            max: 1024,
+            against: "lNeededSize",
+            expected: 60,
+        },
     );
     let mut b = RemoteSPEventProcRequestBuilder::new(worked_ctx(), &[0; 40]);
     b.p_buffer_counts.max = Some(44);
@@ -597,7 +676,11 @@ fn error_max_mismatch() {
         "RemoteSPEventProc",
         "pBuffer",
         24,
-        NdrErrorKind::MaxMismatch { max: 44, against: "lSize", expected: 40 },
+        NdrErrorKind::MaxMismatch {
+            max: 44,
+            against: "lSize",
+            expected: 40,
+        },
     );
 }
 
@@ -610,7 +693,11 @@ fn error_actual_mismatch() {
         "ClientRequest",
         "pBuffer",
         28,
-        NdrErrorKind::ActualMismatch { actual: 60, against: "plUsedSize", expected: 56 },
+        NdrErrorKind::ActualMismatch {
+            actual: 60,
+            against: "plUsedSize",
+            expected: 56,
+        },
     );
     let mut b = ClientRequestResponseBuilder::new(&hex(CLOSE_REPLY_HEX), 60);
     b.pl_used_size = Some(64);
@@ -619,7 +706,11 @@ fn error_actual_mismatch() {
         "ClientRequest",
         "pBuffer",
         16,
-        NdrErrorKind::ActualMismatch { actual: 60, against: "plUsedSize", expected: 64 },
+        NdrErrorKind::ActualMismatch {
+            actual: 60,
+            against: "plUsedSize",
+            expected: 64,
+        },
     );
     let mut b = RemoteSPEventProcRequestBuilder::new(worked_ctx(), &[0; 40]);
     b.l_size = Some(44);
@@ -629,7 +720,11 @@ fn error_actual_mismatch() {
         "RemoteSPEventProc",
         "pBuffer",
         28,
-        NdrErrorKind::ActualMismatch { actual: 40, against: "lSize", expected: 44 },
+        NdrErrorKind::ActualMismatch {
+            actual: 40,
+            against: "lSize",
+            expected: 44,
+        },
     );
 }
 
@@ -795,7 +890,10 @@ fn strings_that_are_not_text_round_trip() {
 #[test]
 fn method_table_matches_the_idl() {
     let d = Method::ClientRequest.desc();
-    assert_eq!((d.interface, d.opnum, d.section), (Interface::Tapsrv, 1, "3.1.4.2"));
+    assert_eq!(
+        (d.interface, d.opnum, d.section),
+        (Interface::Tapsrv, 1, "3.1.4.2")
+    );
     assert_eq!(
         d.request_params,
         ["phContext", "pBuffer", "lNeededSize", "plUsedSize"]
@@ -819,8 +917,8 @@ fn method_table_matches_the_idl() {
     );
 
     // Each IDL line is in [MS-TRP] section 6, whitespace aside (checked when the spec is here).
-    let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/spec/MS-TRP/MS-TRP.md");
+    let spec =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/spec/MS-TRP/MS-TRP.md");
     let spec = std::fs::read_to_string(&spec)
         .or_else(|_| std::fs::read_to_string("/work/shared/spec/MS-TRP/MS-TRP.md"));
     if let Ok(spec) = spec {

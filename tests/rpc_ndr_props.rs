@@ -26,7 +26,10 @@ fn live_ctx() -> impl Strategy<Value = ContextHandle> {
 }
 
 fn padding() -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![Just(Vec::new()), proptest::collection::vec(any::<u8>(), 0..12)]
+    prop_oneof![
+        Just(Vec::new()),
+        proptest::collection::vec(any::<u8>(), 0..12)
+    ]
 }
 
 fn wstr() -> impl Strategy<Value = WStrBuilder> {

@@ -20,6 +20,37 @@
 //! [`Request::parse`], [`ClientRequestResponse::reply`] to [`Reply::parse`] and
 //! [`RemoteSPEventProcRequest::events`] to [`EventBuffer`].
 //!
+//! ```
+//! use mstrp::requests::{Request, builders};
+//! use mstrp::rpc::methods::{ClientRequestRequestBuilder, Direction, Method, Stub, decode};
+//! use mstrp::rpc::ndr::{ContextHandle, Syntax};
+//!
+//! // A MakeCall sent in a 1024-byte buffer, as a client would, in NDR64...
+//! let msg = builders::LineMakeCall::new()
+//!     .h_line(0x1001)
+//!     .lpsz_dest_address("100")
+//!     .lp_call_params(None::<&[u8]>)
+//!     .to_bytes();
+//! let ctx: ContextHandle = "000000000102030405060708090a0b0c0d0e0f10".parse()?;
+//! let builder = ClientRequestRequestBuilder {
+//!     l_needed_size: Some(1024),
+//!     ..ClientRequestRequestBuilder::new(ctx, &msg)
+//! };
+//! let stub = builder.encode(Syntax::Ndr64);
+//!
+//! // ...and read back as a server would: the stub, then the TAPI32_MSG inside it.
+//! let Stub::ClientRequestRequest(req) =
+//!     decode(Method::ClientRequest, Direction::Request, Syntax::Ndr64, &stub)?
+//! else {
+//!     unreachable!()
+//! };
+//! assert_eq!(req.var_data_capacity(), Some(964));
+//! let Request::LineMakeCall(call) = req.tapi32_msg()? else { unreachable!() };
+//! assert_eq!(call.h_line().get(), 0x1001);
+//! assert_eq!(req.to_builder().encode(Syntax::Ndr64), stub);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! **VarData.** The TAPI32_MSG handed to [`Request::parse`] is the `actual_count`
 //! (= `*plUsedSize`) bytes transmitted, so its VarData spans `*plUsedSize − 60` bytes and an
 //! offset beyond them is an out-of-bounds decode error. `lNeededSize − 60` is the capacity of
@@ -132,7 +163,7 @@ impl FromStr for Interface {
     }
 }
 
-/// Which way a stub travels: in the request PDU or in the response PDU ([C706] 12.6.4.9-10).
+/// Which way a stub travels: in the request PDU or in the response PDU (\[C706\] 12.6.4.9-10).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]

@@ -6,9 +6,14 @@
 //! * [`uuid`]: UUIDs and syntax identifiers, the interface and transfer-syntax constants;
 //! * `pdu`: the common header, the twelve PDU types and the sec_trailer, views and builders;
 //! * `fragments`: reassembly of multi-fragment requests and responses by call_id;
-//! * `ndr`: the NDR shapes the six methods use (context handle, string, conformant-varying
-//!   byte array), NDR20 and NDR64;
-//! * `methods`: the six methods described once, with their request and response stubs.
+//! * [`ndr`]: the NDR shapes the six methods use (context handle, string, conformant-varying
+//!   byte array), NDR20 (\[C706\] 14) and NDR64 ([MS-RPCE] 2.2.5): a bounded zero-copy reader
+//!   with the strict checks of [MS-RPCE] 3.1.1.5.3, typed [`ndr::NdrError`]s with the fault
+//!   status a Windows server answers, and a writer that takes any counts (for fuzzing);
+//! * [`methods`]: the six methods described once ([`methods::METHODS`]), with their twelve
+//!   request and response stubs as zero-copy views and byte-exact builders, and `pBuffer`
+//!   handed to the TAPI32_MSG, reply and event decoders without copying
+//!   (spec-notes/rpc-ndr.md).
 
 pub mod uuid;
 pub mod faults;

@@ -1,4 +1,4 @@
-//! The NDR shapes of the six [MS-TRP] methods, in NDR20 ([C706] 14) and NDR64 ([MS-RPCE]
+//! The NDR shapes of the six [MS-TRP] methods, in NDR20 (\[C706\] 14) and NDR64 ([MS-RPCE]
 //! 2.2.5), read without copying and written into a `Vec<u8>`.
 //!
 //! [MS-TRP] 2.2 requires both transfer syntaxes. The six methods (6.1, 6.2) use only top-level
@@ -7,14 +7,14 @@
 //! * `long` (`i32`), 4-byte aligned in both syntaxes ([MS-RPCE] 2.2.5.3.1: NDR64 keeps the
 //!   NDR alignment of simple types);
 //! * the context handle, [`ContextHandle`]: `u32` attributes and a 16-byte UUID, 20 bytes,
-//!   4-byte aligned ([C706] 14.2.4, [MS-RPCE] 2.2.5.3.1);
-//! * the conformant-varying `[string] wchar_t*`, [`WStr`] ([C706] 14.3.4.2);
-//! * the conformant-varying byte array, [`ConformantVarying`] ([C706] 14.3.3.4, [MS-RPCE]
+//!   4-byte aligned (\[C706\] 14.2.4, [MS-RPCE] 2.2.5.3.1);
+//! * the conformant-varying `[string] wchar_t*`, [`WStr`] (\[C706\] 14.3.4.2);
+//! * the conformant-varying byte array, [`ConformantVarying`] (\[C706\] 14.3.3.4, [MS-RPCE]
 //!   2.2.5.3.2.3).
 //!
 //! The counts (maximum, offset, actual) of a conformant-varying array are `u32` aligned to 4
 //! in NDR20 and `u64` aligned to 8 in NDR64; the elements follow the actual count with no
-//! further alignment. Alignment is relative to the start of the stub ([C706] 14.2.2).
+//! further alignment. Alignment is relative to the start of the stub (\[C706\] 14.2.2).
 //! Padding bytes are skipped, not checked, as a Windows server does; their values are kept
 //! ([`PadLog`]) so that a stub can be rebuilt byte for byte.
 //!
@@ -35,7 +35,7 @@ use super::uuid::{NDR20, NDR64, SyntaxId, Uuid};
 pub const FAULT_NDR: u32 = 0x0000_06F7;
 
 /// `nca_s_fault_context_mismatch` (0x1C00001A): the fault status for a context handle the
-/// server does not know ([C706] appendix E, [MS-RPCE] 3.1.1.5.3.3, design note 1 "Faults").
+/// server does not know (\[C706\] appendix E, [MS-RPCE] 3.1.1.5.3.3, design note 1 "Faults").
 pub const FAULT_CONTEXT_MISMATCH: u32 = 0x1C00_001A;
 
 /// A transfer syntax the methods are offered in ([MS-TRP] 2.2).
@@ -43,7 +43,7 @@ pub const FAULT_CONTEXT_MISMATCH: u32 = 0x1C00_001A;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Syntax {
-    /// NDR 2.0 ([C706] 14): counts are `u32` aligned to 4.
+    /// NDR 2.0 (\[C706\] 14): counts are `u32` aligned to 4.
     Ndr20,
     /// NDR64 ([MS-RPCE] 2.2.5): counts are `u64` aligned to 8.
     Ndr64,
@@ -74,7 +74,7 @@ impl Syntax {
         }
     }
 
-    /// Size and alignment of an array count: 4 in NDR20 ([C706] 14.3.3), 8 in NDR64
+    /// Size and alignment of an array count: 4 in NDR20 (\[C706\] 14.3.3), 8 in NDR64
     /// ([MS-RPCE] 2.2.5.3.2).
     pub const fn count_size(self) -> usize {
         match self {
@@ -137,7 +137,7 @@ pub enum NdrErrorKind {
         /// The offset found.
         value: u64,
     },
-    /// The actual count exceeds the maximum count ([C706] 14.3.3.4, [MS-RPCE] 3.1.1.5.3.2).
+    /// The actual count exceeds the maximum count (\[C706\] 14.3.3.4, [MS-RPCE] 3.1.1.5.3.2).
     #[error("actual_count {actual} exceeds max_count {max}")]
     ActualExceedsMax {
         /// The maximum count.
@@ -181,7 +181,7 @@ pub enum NdrErrorKind {
         /// The actual count.
         actual: u64,
     },
-    /// A `[string]` is empty or its last element is not NUL ([C706] 14.3.4,
+    /// A `[string]` is empty or its last element is not NUL (\[C706\] 14.3.4,
     /// [MS-RPCE] 3.1.1.5.3.2).
     #[error("string of {units} UTF-16 units is not NUL-terminated")]
     Unterminated {
@@ -252,7 +252,7 @@ impl NdrError {
     }
 }
 
-/// An NDR context handle (`ndr_context_handle`, [C706] 14.2.4 / appendix N): `u32` attributes
+/// An NDR context handle (`ndr_context_handle`, \[C706\] 14.2.4 / appendix N): `u32` attributes
 /// and a UUID, 20 bytes on the wire in both syntaxes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct ContextHandle {
@@ -290,7 +290,7 @@ impl ContextHandle {
         b
     }
 
-    /// True when the UUID is nil: the null context handle ([C706] 14.2.4; the runtime looks
+    /// True when the UUID is nil: the null context handle (\[C706\] 14.2.4; the runtime looks
     /// only at the UUID).
     pub fn is_nil(&self) -> bool {
         self.uuid.is_nil()
@@ -372,7 +372,7 @@ impl<'de> serde::Deserialize<'de> for ContextHandle {
     }
 }
 
-/// A conformant-varying byte array (`size_is`/`length_is` `unsigned char*`, [C706] 14.3.3.4,
+/// A conformant-varying byte array (`size_is`/`length_is` `unsigned char*`, \[C706\] 14.3.3.4,
 /// [MS-RPCE] 2.2.5.3.2.3): maximum count, offset and actual count, then `actual_count` bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConformantVarying<'a> {
@@ -410,7 +410,7 @@ impl<'a> ConformantVarying<'a> {
     }
 }
 
-/// A `[string] wchar_t*` ([C706] 14.3.4.2, [MS-RPCE] 2.2.5.3.3): maximum count, offset,
+/// A `[string] wchar_t*` (\[C706\] 14.3.4.2, [MS-RPCE] 2.2.5.3, NDR64 strings): maximum count, offset,
 /// actual count (UTF-16 units, the NUL included), then the units in UTF-16LE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WStr<'a> {
