@@ -689,5 +689,9 @@ fn size_of_var_data_is_the_capacity_of_the_call() {
     assert!(rule(60), "no capacity at all");
     // Without a call (the TAPI32_MSG alone), VarData is the bytes present.
     let request = Request::parse(&bytes).unwrap();
-    assert!(validation::validate(&request, None).iter().any(|v| v.id() == "34.1"));
+    assert!(
+        validation::validate(&request, None)
+            .iter()
+            .any(|v| v.id() == "34.1")
+    );
 }

@@ -5,8 +5,11 @@
 //! trp decode --as reply --func NAME [--hex] [--json] FILE|-
 //! trp decode --as events [--hex] [--json] FILE|-
 //! trp decode --as struct:NAME [--hex] [--json] FILE|-
+//! trp decode --as rpc --interface tapsrv|remotesp --opnum N --dir request|response [--ndr64] FILE|-
+//! trp decode --as pdu [--hex] [--json] FILE|-
 //! trp validate --as request [--hex] [--json] FILE|-
 //! trp encode [--hex] FILE|-
+//! trp pcap [--json] [--port N]... FILE
 //! ```
 //!
 //! `decode` prints a packet for people, or with `--json` exactly one JSON object (see
@@ -22,9 +25,12 @@ use bytes::BytesMut;
 use clap::{Parser, Subcommand, ValueEnum};
 use mstrp::errors::DecodeError;
 use mstrp::handles::Version;
+use mstrp::json::rpc::{CallContext, PdusJson, RpcJson, decode_stub};
 use mstrp::json::{ErrorJson, EventsJson, ReplyJson, RequestJson, StructureJson, unhex};
 use mstrp::replies::Reply;
 use mstrp::requests::{FuncId, Request};
+use mstrp::rpc::methods::{Direction, Interface, Method};
+use mstrp::rpc::ndr::Syntax;
 use mstrp::structures;
 use mstrp::validation::Report;
 use serde_json::{Value, json};
@@ -51,6 +57,10 @@ enum Kind {
     Events,
     /// A data structure of 2.2.6, e.g. struct:LINEDEVCAPS.
     Struct(String),
+    /// The NDR stub of one of the six methods (needs --interface, --opnum, --dir).
+    Rpc,
+    /// A byte stream of connection-oriented DCE/RPC PDUs.
+    Pdu,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -58,10 +68,12 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         "request" => Ok(Kind::Request),
         "reply" => Ok(Kind::Reply),
         "events" => Ok(Kind::Events),
+        "rpc" => Ok(Kind::Rpc),
+        "pdu" => Ok(Kind::Pdu),
         _ => match s.strip_prefix("struct:") {
             Some(name) if structures::desc_by_name(name).is_some() => Ok(Kind::Struct(name.into())),
             Some(name) => Err(format!("{name:?} is not a structure of [MS-TRP] 2.2.6")),
-            None => Err("expected request, reply, events or struct:NAME".into()),
+            None => Err("expected request, reply, events, struct:NAME, rpc or pdu".into()),
         },
     }
 }
@@ -83,9 +95,12 @@ fn parse_func(s: &str) -> Result<FuncId, String> {
 enum Command {
     /// Decode a packet and print it (text, or JSON with --json).
     Decode {
-        /// What the bytes are: request, reply, events or struct:NAME.
+        /// What the bytes are: request, reply, events, struct:NAME, rpc (a method's NDR
+        /// stub) or pdu (a stream of DCE/RPC PDUs).
         #[arg(long = "as", value_parser = parse_kind, default_value = "request")]
         kind: Kind,
+        #[command(flatten)]
+        rpc: RpcArgs,
         /// For --as reply: the function answered (LineMakeCall, 48, or MakeCall).
         #[arg(long, value_parser = parse_func)]
         func: Option<FuncId>,
@@ -127,7 +142,22 @@ enum Command {
         /// Input file, or - for standard input.
         file: PathBuf,
     },
-    /// Read the JSON `decode --as request --json` prints and write the packet.
+    /// Decode every tapsrv and remotesp call of a pcap or pcapng capture, in request order.
+    /// Exit status 1 when the capture is damaged or a stream lost bytes, 2 when it is not a
+    /// capture.
+    Pcap {
+        /// Print one JSON object per call, then a summary object.
+        #[arg(long)]
+        json: bool,
+        /// A TCP port whose streams are DCE/RPC even when the capture holds no bind (read as
+        /// tapsrv over NDR20 until a bind says otherwise). Repeatable.
+        #[arg(long = "port", value_name = "N")]
+        ports: Vec<u16>,
+        /// The capture file, or - for standard input.
+        file: PathBuf,
+    },
+    /// Read the JSON `decode --as request --json` or `decode --as rpc --json` prints and
+    /// write the packet or stub.
     Encode {
         /// Write hex text rather than binary.
         #[arg(long)]
@@ -135,6 +165,27 @@ enum Command {
         /// Input file, or - for standard input.
         file: PathBuf,
     },
+}
+
+/// Which stub `--as rpc` reads.
+#[derive(clap::Args, Clone, Debug)]
+struct RpcArgs {
+    /// For --as rpc: the interface, tapsrv or remotesp.
+    #[arg(long)]
+    interface: Option<Interface>,
+    /// For --as rpc: the opnum (0, 1 or 2).
+    #[arg(long)]
+    opnum: Option<u16>,
+    /// For --as rpc: request or response.
+    #[arg(long = "dir")]
+    direction: Option<Direction>,
+    /// For --as rpc: the stub is NDR64 rather than NDR20.
+    #[arg(long)]
+    ndr64: bool,
+    /// For --as rpc of a ClientRequest response: the Req_Func of the request, to read the
+    /// reply (LineMakeCall, 48 or MakeCall).
+    #[arg(long, value_parser = parse_func)]
+    request_func: Option<FuncId>,
 }
 
 /// A failure, printed as text or JSON; exit status 2.
@@ -224,8 +275,10 @@ fn text_of(v: &Value, out: &mut dyn Write, indent: usize) -> io::Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn decode(
     kind: &Kind,
+    rpc: &RpcArgs,
     func: Option<FuncId>,
     hex: bool,
     json_out: bool,
@@ -271,6 +324,51 @@ fn decode(
             let value = json!(StructureJson::from_raw(&s.raw()));
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
+        Kind::Rpc => {
+            let need = |what: &str| Failure::input(json_out, format!("--as rpc needs {what}"));
+            let interface = rpc
+                .interface
+                .ok_or_else(|| need("--interface tapsrv|remotesp"))?;
+            let opnum = rpc.opnum.ok_or_else(|| need("--opnum N"))?;
+            let direction = rpc
+                .direction
+                .ok_or_else(|| need("--dir request|response"))?;
+            let method = Method::lookup(interface, opnum).ok_or_else(|| {
+                Failure::input(json_out, format!("{interface} has no opnum {opnum}"))
+            })?;
+            let syntax = if rpc.ndr64 {
+                Syntax::Ndr64
+            } else {
+                Syntax::Ndr20
+            };
+            let call = CallContext {
+                req_func: rpc.request_func.map(|f| f as u32),
+                l_needed_size: None,
+                api_version,
+            };
+            let value =
+                decode_stub(method, direction, syntax, &bytes, call).map_err(|e| Failure {
+                    json: json_out,
+                    error: Box::new(e),
+                    file: Some(file.display().to_string()),
+                })?;
+            let value = json!(value);
+            emit(json_out, &value, |out| text_of(&value, out, 0))
+        }
+        Kind::Pdu => {
+            let pdus = PdusJson::from_stream(&bytes);
+            let failed = pdus.error.clone();
+            let value = json!(pdus);
+            emit(json_out, &value, |out| text_of(&value, out, 0))?;
+            match failed {
+                Some(e) => Err(Failure {
+                    json: json_out,
+                    error: Box::new(e),
+                    file: Some(file.display().to_string()),
+                }),
+                None => Ok(()),
+            }
+        }
     }
 }
 
@@ -300,12 +398,23 @@ fn validate(
 
 fn encode(hex: bool, file: &PathBuf) -> Result<(), Failure> {
     let input = read_input(file, false)?;
-    let packet: RequestJson = serde_json::from_slice(&input)
-        .map_err(|e| Failure::input(false, format!("invalid JSON: {e}")))?;
-    let mut out = BytesMut::new();
-    packet
-        .encode(&mut out)
-        .map_err(|e| Failure::input(false, e.to_string()))?;
+    let invalid = |e: serde_json::Error| Failure::input(false, format!("invalid JSON: {e}"));
+    let value: Value = serde_json::from_slice(&input).map_err(invalid)?;
+    let out = match value.get("kind").and_then(Value::as_str) {
+        Some("rpc") => {
+            let stub: RpcJson = serde_json::from_value(value).map_err(invalid)?;
+            stub.encode()
+                .map_err(|e| Failure::input(false, e.to_string()))?
+        }
+        _ => {
+            let packet: RequestJson = serde_json::from_value(value).map_err(invalid)?;
+            let mut out = BytesMut::new();
+            packet
+                .encode(&mut out)
+                .map_err(|e| Failure::input(false, e.to_string()))?;
+            out.to_vec()
+        }
+    };
     let mut stdout = io::stdout().lock();
     let res = if hex {
         let text: String = out.iter().map(|b| format!("{b:02x}")).collect();
@@ -316,11 +425,174 @@ fn encode(hex: bool, file: &PathBuf) -> Result<(), Failure> {
     res.map_err(|e| Failure::input(false, format!("writing output: {e}")))
 }
 
+/// `trp pcap`: streams the capture through the transport layer and the call decoder, printing
+/// each call as soon as it and every earlier request are complete.
+fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> {
+    use mstrp::capture::calls::{Calls, CallsConfig};
+    use mstrp::capture::{self, TransportConfig};
+    use mstrp::json::capture::{CallJson, CaptureErrorJson, SummaryJson};
+
+    let reader: Box<dyn Read> = if file.as_os_str() == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(
+            std::fs::File::open(file)
+                .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?,
+        )
+    };
+    let mut events = capture::open(
+        io::BufReader::with_capacity(1 << 16, reader),
+        TransportConfig::default(),
+    )
+    .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
+    let mut calls = Calls::new(CallsConfig {
+        rpc_ports: ports.iter().copied().collect(),
+        ..CallsConfig::default()
+    });
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let write_err = |e: io::Error| Failure::input(json_out, format!("writing output: {e}"));
+    let print = |call: &mstrp::capture::calls::Call, out: &mut dyn Write| -> io::Result<()> {
+        let value = CallJson::from_call(call);
+        if json_out {
+            serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
+            writeln!(out)
+        } else {
+            call_text(call, &value, out)
+        }
+    };
+    let mut done = false;
+    while !done {
+        match events.next() {
+            Some(ev) => calls.push(&ev),
+            None => {
+                calls.finish();
+                done = true;
+            }
+        }
+        for call in calls.take_calls() {
+            print(&call, &mut out).map_err(write_err)?;
+        }
+    }
+    let stats = events.transport().stats();
+    let errors: Vec<CaptureErrorJson> = calls.take_errors().iter().map(Into::into).collect();
+    let summary = SummaryJson {
+        kind: "summary".into(),
+        frames: stats.frames,
+        calls: calls.stats().calls,
+        skipped_frames: stats.skipped_link_type
+            + stats.skipped_non_ip
+            + stats.skipped_non_tcp
+            + stats.skipped_fragments
+            + stats.skipped_malformed,
+        errors,
+    };
+    if json_out {
+        serde_json::to_writer(&mut out, &summary).map_err(|e| write_err(io::Error::other(e)))?;
+        writeln!(out).map_err(write_err)?;
+    } else {
+        writeln!(
+            out,
+            "{} frames, {} calls, {} frames skipped, {} errors",
+            summary.frames,
+            summary.calls,
+            summary.skipped_frames,
+            summary.errors.len()
+        )
+        .map_err(write_err)?;
+        for e in &summary.errors {
+            match &e.stream {
+                Some(s) => writeln!(out, "error: frame {} ({s}): {}", e.frame, e.message),
+                None => writeln!(out, "error: frame {}: {}", e.frame, e.message),
+            }
+            .map_err(write_err)?;
+        }
+    }
+    out.flush().map_err(write_err)?;
+    Ok(summary.errors.is_empty())
+}
+
+/// One call for people: a header line, then each side; a ClientRequest's TAPI32_MSG as
+/// `trp decode` explains it.
+fn call_text(
+    call: &mstrp::capture::calls::Call,
+    value: &mstrp::json::capture::CallJson,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "frame {}  {} -> {}  {}{}  call_id {}  {}.{} (opnum {})",
+        value.frame,
+        value.src,
+        value.dst,
+        value.transport,
+        value
+            .pipe
+            .as_deref()
+            .map(|p| format!(" \\pipe\\{p}"))
+            .unwrap_or_default(),
+        value.call_id,
+        value.interface,
+        value.method.as_deref().unwrap_or("?"),
+        value.opnum
+    )?;
+    let request = serde_json::to_value(&value.request).map_err(io::Error::other)?;
+    writeln!(out, "  request:")?;
+    text_side(&request, out)?;
+    if let (Some(Method::ClientRequest), Some(syntax)) = (call.info.method, call.syntax()) {
+        if let Ok(mstrp::rpc::methods::Stub::ClientRequestRequest(r)) = mstrp::rpc::methods::decode(
+            Method::ClientRequest,
+            Direction::Request,
+            syntax,
+            &call.request,
+        ) {
+            if let Ok(msg) = r.tapi32_msg() {
+                for line in msg.to_string().lines() {
+                    writeln!(out, "    {line}")?;
+                }
+            }
+        }
+    }
+    match (&value.response, &value.fault) {
+        (Some(r), _) => {
+            writeln!(out, "  response (frame {}):", r.frame)?;
+            let v = serde_json::to_value(r).map_err(io::Error::other)?;
+            text_side(&v, out)?;
+        }
+        (None, Some(f)) => writeln!(
+            out,
+            "  fault {:#010x} {}",
+            f.status,
+            f.name.as_deref().unwrap_or("")
+        )?,
+        (None, None) => writeln!(out, "  no response in the capture")?,
+    }
+    writeln!(out)
+}
+
+/// The parameters of one side, without the decoded TAPI32_MSG (printed as text instead).
+fn text_side(side: &Value, out: &mut dyn Write) -> io::Result<()> {
+    let mut side = side.clone();
+    if let Some(Value::Object(b)) = side.pointer_mut("/params/pBuffer") {
+        b.remove("tapi32_msg");
+        b.remove("hex");
+    }
+    if let Some(Value::Object(r)) = side.pointer_mut("/params/pBuffer/reply") {
+        for noise in ["kind", "group", "section", "fields", "var_data"] {
+            r.remove(noise);
+        }
+    }
+    if let Value::Object(m) = &mut side {
+        m.remove("frame");
+    }
+    text_of(&side, out, 4)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Decode {
             kind,
+            rpc,
             func,
             hex,
             json,
@@ -334,7 +606,7 @@ fn main() -> ExitCode {
                 if !*json && files.len() > 1 {
                     println!("{}== {}", if i > 0 { "\n" } else { "" }, file.display());
                 }
-                if let Err(f) = decode(kind, *func, *hex, *json, *strict, *api_version, file) {
+                if let Err(f) = decode(kind, rpc, *func, *hex, *json, *strict, *api_version, file) {
                     report(&f);
                     first_failure.get_or_insert(f);
                 }
@@ -352,6 +624,7 @@ fn main() -> ExitCode {
             file,
         } => validate(*hex, *json, *api_version, file),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
+        Command::Pcap { json, ports, file } => pcap(*json, ports, file),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

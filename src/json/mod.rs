@@ -1,6 +1,8 @@
 //! The JSON model of everything `trp` prints and reads (feature `serde`): requests
 //! ([`RequestJson`]), replies ([`ReplyJson`]), event buffers ([`EventsJson`]), structures
-//! ([`StructureJson`]) and errors ([`ErrorJson`]). The binary only serializes these.
+//! ([`StructureJson`]), errors ([`ErrorJson`]), the stubs and PDUs of the RPC layer
+//! ([`rpc`]) and the calls of a capture (`capture`, feature `pcap`). The binary only
+//! serializes these.
 //!
 //! [`RequestJson::from_request`] describes a parsed request: its name, group, section, every
 //! fixed DWORD with its spec name and byte offset, VarData as hex, and every reference
@@ -21,6 +23,10 @@ use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::replies::{Reply, ReplyRole};
 use crate::requests::{FuncId, Request, Resolved, UNKNOWN_FIELD_NAMES};
 use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
+
+#[cfg(feature = "pcap")]
+pub mod capture;
+pub mod rpc;
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -207,9 +207,7 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
                 _ => Pass,
             }
         }
-        Check::VarDataAtLeast(b) => {
-            Outcome::from_bool(ctx.capacity < u64::from(bound(ctx, b)))
-        }
+        Check::VarDataAtLeast(b) => Outcome::from_bool(ctx.capacity < u64::from(bound(ctx, b))),
         Check::AtLeast(i, b) => Outcome::from_bool(ctx.get(i) < bound(ctx, b)),
         Check::AtMost(i, max) => Outcome::from_bool(ctx.get(i) > max),
         Check::MultipleOf(i, n) => Outcome::from_bool(n != 0 && ctx.get(i) % n != 0),
