@@ -22,7 +22,12 @@ fn trp(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
+    // trp reads standard input only for `-`; when it exits without reading, the pipe breaks.
+    let written = input.write_all(stdin.unwrap_or_default());
+    assert!(
+        stdin.is_none() || written.is_ok(),
+        "writing standard input: {written:?}"
+    );
     drop(input);
     child.wait_with_output().unwrap()
 }
