@@ -662,7 +662,7 @@ pub struct Ctx<'a> {
     /// capacity of the server's buffer, `lNeededSize` − 60, for a whole ClientRequest call
     /// ([`Report::for_call`]; 3.1.4.2 calls lNeededSize "the size of a valid pBuffer" and only
     /// `*plUsedSize` bytes of it travel), else the length of [`Ctx::var`]
-    /// (spec-notes/rpc-ndr.md, "How long is VarData").
+    /// (spec-notes/rpc-ndr.md, "VarData").
     pub capacity: u64,
     /// The negotiated TAPI version every version-dependent rule of the request uses (see
     /// [`version_for`]): structure sizes ([`Bound::Struct`], [`Check::Fits`]), the layout of
