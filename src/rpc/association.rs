@@ -1,5 +1,5 @@
 //! What one association (one connection, or one named pipe) has agreed on: the presentation
-//! contexts of its bind and alter_context exchanges ([C706] 12.6.4.3-12.6.4.4, [MS-RPCE]
+//! contexts of its bind and alter_context exchanges (\[C706\] 12.6.4.3-12.6.4.4, [MS-RPCE]
 //! 3.3.1.5.3), and the calls in flight, so that a request stub can be read as the method its
 //! `p_cont_id` and `opnum` name, and a response as the answer to that request.
 //!
@@ -173,7 +173,7 @@ impl Association {
     /// [`Association::response`] once reassembled).
     ///
     /// A bind_ack's results answer the contexts of the bind with the same call_id, in order
-    /// ([C706] 12.6.4.4); an accepted one (result 0) binds its `p_cont_id` to the abstract
+    /// (\[C706\] 12.6.4.4); an accepted one (result 0) binds its `p_cont_id` to the abstract
     /// syntax proposed and the transfer syntax the server chose.
     pub fn observe(&mut self, pdu: &Pdu<'_>) {
         match pdu.body() {
