@@ -186,7 +186,7 @@ fn text2pcap_frames_out_of_order_and_retransmitted() {
     }
 }
 
-/// Linux cooked captures (SLL, link type 113) and raw IP (101), with a RST.
+/// Linux cooked captures (SLL 113, SLL2 276), BSD loopback (0) and raw IP (101), with a RST.
 #[test]
 fn text2pcap_linux_sll_and_raw_ip() {
     if !tool("text2pcap") {
@@ -215,8 +215,23 @@ fn text2pcap_linux_sll_and_raw_ip() {
             h
         })
         .collect();
+    let sll2: Vec<Vec<u8>> = ip
+        .iter()
+        .map(|p| {
+            // Protocol, reserved, interface index, ARPHRD_ETHER, packet type, address length,
+            // address.
+            let mut h = vec![0x08, 0x00, 0, 0, 0, 0, 0, 2, 0x00, 0x01, 0, 6];
+            h.extend([0x02, 0, 0, 0, 0, 1, 0, 0]);
+            h.extend(p);
+            h
+        })
+        .collect();
+    // BSD loopback: AF_INET (2) in the capturing host's (here little-endian) byte order.
+    let null: Vec<Vec<u8>> = ip.iter().map(|p| [&[2, 0, 0, 0][..], p].concat()).collect();
     for (link, packets, lt) in [
         ("113", &sll, LinkType::LINUX_SLL),
+        ("276", &sll2, LinkType::LINUX_SLL2),
+        ("0", &null, LinkType::NULL),
         ("101", &ip, LinkType::RAW),
     ] {
         let text: String = packets

@@ -12,7 +12,7 @@
 //!   connection either to the raw stream events or (a server port in
 //!   [`TransportConfig::smb_ports`] and bytes that start like NetBIOS + SMB) to the SMB2
 //!   layer;
-//! * [`write`]: a capture writer for tests and sample files (TCP conversations and SMB2
+//! * [`write`](mod@write): a capture writer for tests and sample files (TCP conversations and SMB2
 //!   pipe conversations, with deliberate faults).
 //!
 //! The output is a sequence of [`StreamEvent`]s. Each [`StreamId`] is two ordered byte

@@ -8,8 +8,9 @@
 //! * WRITE request data (2.2.21) is client-to-server pipe data; READ response data (2.2.20)
 //!   is server-to-client, attributed to the FileId of the READ request with the same
 //!   MessageId (the response carries none).
-//! * IOCTL with CtlCode FSCTL_PIPE_TRANSCEIVE (2.2.31, 2.2.32; [MS-FSCC] 2.3.34): the
-//!   request's input is client-to-server data, the response's output server-to-client.
+//! * IOCTL with CtlCode FSCTL_PIPE_TRANSCEIVE (2.2.31, 2.2.32, 3.3.5.15.3; [MS-FSCC] 2.3.47,
+//!   2.3.48): the request's input is client-to-server data, the response's output
+//!   server-to-client.
 //! * A READ or IOCTL response with STATUS_BUFFER_OVERFLOW still carries data (3.3.4.4): it is
 //!   delivered. Interim responses (STATUS_PENDING with SMB2_FLAGS_ASYNC_COMMAND, 3.3.4.2) are
 //!   ignored; the final response arrives with the same MessageId.
@@ -60,7 +61,7 @@ pub const FLAG_ASYNC: u32 = 0x0000_0002;
 /// SMB2_FLAGS_RELATED_OPERATIONS: a related request of a compound.
 pub const FLAG_RELATED: u32 = 0x0000_0004;
 
-/// FSCTL_PIPE_TRANSCEIVE ([MS-FSCC] 2.3.34).
+/// FSCTL_PIPE_TRANSCEIVE ([MS-FSCC] 2.3.47).
 pub const FSCTL_PIPE_TRANSCEIVE: u32 = 0x0011_C017;
 
 /// STATUS_SUCCESS.
