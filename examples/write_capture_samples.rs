@@ -56,8 +56,8 @@
 //!   callback connection, nil handle back; both connections end with FINs.
 //! * NDR64 (`4.1-4.2-ndr64-tcp.pcapng`): each bind offers context 0 in NDR20 and context 1
 //!   in NDR64 ([MS-TRP] 2.2 requires both); the bind_ack rejects 0
-//!   (proposed_transfer_syntaxes_not_supported) and accepts 1, and every call uses context
-//!   1. GetDevCaps' 1,140-byte request stub goes as three request PDUs of at most 512 bytes
+//!   (proposed_transfer_syntaxes_not_supported) and accepts 1, which every call then uses.
+//!   GetDevCaps' 1,140-byte request stub goes as three request PDUs of at most 512 bytes
 //!   ([MS-RPCE] 2.2.2.6; any size up to the negotiated 5,840 is allowed).
 //!
 //! The shipped request and event samples were written separately and do not agree with one
@@ -369,6 +369,17 @@ struct Assoc {
     next_call_id: u32,
 }
 
+/// Where an association runs, and what its bind_ack says about it.
+#[derive(Debug, Clone, Copy)]
+struct Endpoint {
+    carrier: Carrier,
+    client: &'static str,
+    server: &'static str,
+    /// The bind_ack's secondary address: the port, or the pipe.
+    sec_addr: &'static str,
+    assoc_group: u32,
+}
+
 fn bytes(b: &PduBuilder) -> Vec<u8> {
     b.to_bytes().expect("PDU")
 }
@@ -376,16 +387,14 @@ fn bytes(b: &PduBuilder) -> Vec<u8> {
 impl Assoc {
     /// Opens the connection and binds `interface`: NDR20 alone, or NDR20 (context 0, rejected)
     /// and NDR64 (context 1, accepted).
-    fn bind(
-        s: &mut Script,
-        carrier: Carrier,
-        client: &str,
-        server: &str,
-        interface: SyntaxId,
-        syntax: Syntax,
-        sec_addr: &str,
-        assoc_group: u32,
-    ) -> Assoc {
+    fn bind(s: &mut Script, e: Endpoint, interface: SyntaxId, syntax: Syntax) -> Assoc {
+        let Endpoint {
+            carrier,
+            client,
+            server,
+            sec_addr,
+            assoc_group,
+        } = e;
         let conn = s.open(carrier, client, server);
         let max_frag = match carrier {
             Carrier::Tcp => 5840,
@@ -672,16 +681,14 @@ fn session(o: Options) -> Vec<u8> {
         Carrier::Tcp => (SERVER_TCP, "4444"),
         Carrier::SmbPipe => (SERVER_SMB, "\\PIPE\\tapsrv"),
     };
-    let mut tapsrv = Assoc::bind(
-        &mut s,
-        o.carrier,
-        CLIENT,
+    let endpoint = Endpoint {
+        carrier: o.carrier,
+        client: CLIENT,
         server,
-        TAPSRV,
-        syntax,
         sec_addr,
-        0x0000_53f0,
-    );
+        assoc_group: 0x0000_53f0,
+    };
+    let mut tapsrv = Assoc::bind(&mut s, endpoint, TAPSRV, syntax);
 
     // ClientAttach, and inside it the server's remotesp association and RemoteSPAttach.
     let attach = ClientAttachRequestBuilder::new(L_PROCESS_ID, "", PSZ_MACHINE).encode(syntax);
@@ -693,16 +700,14 @@ fn session(o: Options) -> Vec<u8> {
     .encode(syntax);
     let mut remotesp = None;
     tapsrv.call_around(&mut s, 0, attach, attached, |s| {
-        let mut r = Assoc::bind(
-            s,
-            Carrier::Tcp,
-            CALLBACK_CLIENT,
-            CALLBACK_SERVER,
-            REMOTESP,
-            syntax,
-            "50001",
-            0x0000_7a21,
-        );
+        let callback = Endpoint {
+            carrier: Carrier::Tcp,
+            client: CALLBACK_CLIENT,
+            server: CALLBACK_SERVER,
+            sec_addr: "50001",
+            assoc_group: 0x0000_7a21,
+        };
+        let mut r = Assoc::bind(s, callback, REMOTESP, syntax);
         let resp = RemoteSPAttachResponseBuilder {
             pph_context: REMOTESP_CONTEXT,
             return_value: 0,
