@@ -170,3 +170,329 @@ fn inline_strides(raw: &structures::Raw<'_>) -> Vec<usize> {
         .filter_map(|i| i.entries().ok().map(|e| e.stride()))
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The DCE/RPC layer and the capture layer.
+// ---------------------------------------------------------------------------------------------
+
+use mstrp::rpc::association::Association;
+use mstrp::rpc::fragments::Reassembler;
+use mstrp::rpc::methods::{self, Direction, Method, Stub};
+use mstrp::rpc::ndr::Syntax;
+use mstrp::rpc::pdu::{self, PacketType, Pdu, PduBody};
+
+/// The bound on one call's reassembled stub in [`decode_pdu_stream`]: small, so that inputs
+/// of a few KiB reach it.
+pub const PDU_STREAM_REASSEMBLY_LIMIT: usize = 1024;
+/// How many calls in flight [`decode_pdu_stream`] lets a reassembler hold before it abandons
+/// the oldest, as a caller bounding memory overall does.
+pub const PDU_STREAM_MAX_IN_PROGRESS: usize = 4;
+/// How many calls the associations of [`decode_pdu_stream`] remember.
+pub const PDU_STREAM_MAX_PENDING: usize = 8;
+
+/// Reads any stub as each of the twelve (method, direction) pairs in both transfer syntaxes;
+/// whatever decodes reports what it was asked to be, and re-encodes byte for byte.
+fn decode_stub_every_way(stub: &[u8]) {
+    for method in Method::ALL {
+        for direction in Direction::ALL {
+            for syntax in Syntax::ALL {
+                check_stub(method, direction, syntax, stub, None);
+            }
+        }
+    }
+}
+
+/// Decodes `stub` as `method`/`direction`/`syntax`; if it decodes, checks the view and its
+/// builder and reads the TAPI32_MSG, reply or events it carries. Returns whether it decoded.
+fn check_stub(
+    method: Method,
+    direction: Direction,
+    syntax: Syntax,
+    stub: &[u8],
+    req_func: Option<u32>,
+) -> bool {
+    let Ok(s) = methods::decode(method, direction, syntax, stub) else {
+        return false;
+    };
+    assert_eq!(
+        (s.method(), s.direction(), s.syntax()),
+        (method, direction, syntax)
+    );
+    assert_eq!(s.as_bytes(), stub);
+    let builder = s.to_builder();
+    assert_eq!((builder.method(), builder.direction()), (method, direction));
+    assert_eq!(
+        builder.encode(syntax),
+        stub,
+        "{method} {direction} {syntax:?}: a decoded stub re-encodes byte for byte"
+    );
+    match s {
+        Stub::ClientRequestRequest(r) => {
+            let p = r.p_buffer();
+            assert_eq!(p.bytes().len() as u64, p.actual_count);
+            assert_eq!(i64::from(r.pl_used_size()), p.bytes().len() as i64);
+            if let Ok(request) = r.tapi32_msg() {
+                // Borrowed from the stub, not copied.
+                assert_eq!(
+                    std::ptr::from_ref(request.msg()).cast::<u8>(),
+                    p.bytes().as_ptr()
+                );
+                for reference in request.references() {
+                    let _ = reference.value;
+                }
+            }
+            let _ = (r.var_data_len(), r.var_data_capacity());
+        }
+        Stub::ClientRequestResponse(r) => {
+            if let Some(func) = req_func.and_then(mstrp::requests::FuncId::from_u32) {
+                let _ = r.reply(func).map(|reply| format!("{reply:?}"));
+            }
+        }
+        Stub::RemoteSPEventProcRequest(r) => {
+            if let Ok(events) = r.events() {
+                for e in events.iter().take(64) {
+                    let Ok(e) = e else { break };
+                    let _ = mstrp::events::Event::parse(e).map(|e| e.typed().fields().count());
+                }
+            }
+        }
+        _ => {}
+    }
+    let _ = format!("{s:?}");
+    true
+}
+
+/// Any bytes as the PDUs of one TCP stream (or named pipe), both directions interleaved.
+///
+/// * `pdus()` splits at each `frag_length`, contiguously, and stops at the first PDU that
+///   does not parse, at the offset where it starts;
+/// * every PDU that parses rebuilds byte for byte through `to_builder()`;
+/// * every stub, read as each of the twelve stubs in both syntaxes and as the method its
+///   context names, re-encodes byte for byte when it decodes;
+/// * reassembly with a small limit never buffers or reserves more than the limit per call, and
+///   a single-fragment call is borrowed, not copied;
+/// * the associations remember at most their bound of calls;
+/// * `PdusJson::from_stream` describes the same PDUs and the same error.
+///
+/// Returns the number of PDUs that parsed.
+pub fn decode_pdu_stream(data: &[u8]) -> usize {
+    // One association read PDU by PDU (as `trp decode --as pdu` does), one fed reassembled
+    // calls (as `capture::calls` does).
+    let mut single = Association::new().with_max_pending(PDU_STREAM_MAX_PENDING);
+    let mut whole = Association::new().with_max_pending(PDU_STREAM_MAX_PENDING);
+    // Requests one way, responses and faults the other.
+    let mut reassemblers = [
+        Reassembler::with_limit(PDU_STREAM_REASSEMBLY_LIMIT),
+        Reassembler::with_limit(PDU_STREAM_REASSEMBLY_LIMIT),
+    ];
+    let mut stream = pdu::pdus(data);
+    let mut expected_at = 0usize;
+    let mut parsed = 0usize;
+    let mut failed = false;
+    while let Some(item) = stream.next() {
+        let (at, p) = match item {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = format!("{e}{e:?}");
+                assert_eq!(
+                    stream.position(),
+                    expected_at,
+                    "the error is where the PDU starts"
+                );
+                assert_eq!(stream.remaining(), &data[expected_at..]);
+                assert!(Pdu::parse(stream.remaining()).is_err());
+                failed = true;
+                break;
+            }
+        };
+        parsed += 1;
+        assert_eq!(at, expected_at, "PDUs are back to back");
+        let bytes = p.bytes();
+        assert_eq!(bytes.len(), usize::from(p.frag_length()));
+        assert_eq!(pdu::frag_length(&data[at..]), Some(bytes.len()));
+        assert_eq!(bytes, &data[at..at + bytes.len()]);
+        expected_at = at + bytes.len();
+        assert_eq!(stream.position(), expected_at);
+        if let Some(t) = p.sec_trailer() {
+            assert_eq!(t.auth_value().len(), usize::from(p.auth_length()));
+        }
+        let _ = format!("{p:?}");
+
+        // Byte-exact rebuild.
+        let rebuilt = p
+            .to_builder()
+            .to_bytes()
+            .expect("a parsed PDU's builder builds");
+        assert_eq!(rebuilt, bytes, "a parsed PDU rebuilds byte for byte");
+
+        // Every stub as every stub.
+        if let Some(stub) = p.stub() {
+            decode_stub_every_way(stub);
+        }
+
+        // PDU by PDU: the method its context names, for single-fragment calls.
+        if let Some(info) = single.classify(&p) {
+            assert_eq!(info.call_id, p.call_id());
+            let whole_call = p.is_first() && p.is_last();
+            if let (Some(method), Some(syntax), Some(stub), true) =
+                (info.method, info.syntax(), p.stub(), whole_call)
+            {
+                if !matches!(p.body(), PduBody::Fault(_)) {
+                    check_stub(method, info.direction, syntax, stub, info.req_func);
+                }
+            }
+        }
+        assert!(single.pending() <= PDU_STREAM_MAX_PENDING);
+
+        // Reassembled: bounded memory, borrowed single fragments.
+        whole.observe(&p);
+        let side = usize::from(p.packet_type() != PacketType::Request);
+        let r = &mut reassemblers[side];
+        let pushed = r.push(&p);
+        while r.in_progress().count() > PDU_STREAM_MAX_IN_PROGRESS {
+            let oldest = r.in_progress().next().expect("calls in progress");
+            assert!(r.abandon(oldest));
+        }
+        assert!(r.buffered() <= r.reserved());
+        assert!(
+            r.reserved() <= PDU_STREAM_MAX_IN_PROGRESS * PDU_STREAM_REASSEMBLY_LIMIT,
+            "a reassembler reserves at most its limit per call"
+        );
+        match pushed {
+            Ok(Some(call)) => {
+                assert_eq!(call.call_id, p.call_id());
+                assert!(call.stub.len() <= PDU_STREAM_REASSEMBLY_LIMIT);
+                match &call.stub {
+                    std::borrow::Cow::Borrowed(s) => {
+                        assert_eq!(call.fragments, 1);
+                        assert_eq!(s.as_ptr(), p.stub().expect("a stub").as_ptr());
+                    }
+                    std::borrow::Cow::Owned(_) => assert!(call.fragments > 1),
+                }
+                let info = match call.opnum {
+                    Some(opnum) => whole.request(call.call_id, call.p_cont_id, opnum, &call.stub),
+                    None => whole.response(call.call_id, call.p_cont_id),
+                };
+                if let (Some(method), Some(syntax)) = (info.method, info.syntax()) {
+                    check_stub(method, info.direction, syntax, &call.stub, info.req_func);
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = format!("{e}{e:?}");
+            }
+        }
+        if let PduBody::Fault(f) = p.body() {
+            whole.response(p.call_id(), f.p_cont_id());
+        }
+        assert!(whole.pending() <= PDU_STREAM_MAX_PENDING);
+    }
+    if !failed {
+        assert_eq!(
+            expected_at,
+            data.len(),
+            "a stream that does not fail is consumed"
+        );
+    }
+    for r in &mut reassemblers {
+        let open = r.in_progress().count();
+        match r.finish() {
+            Ok(()) => assert_eq!(open, 0),
+            Err(errors) => assert_eq!(errors.len(), open),
+        }
+        assert_eq!((r.buffered(), r.in_progress().count()), (0, 0));
+    }
+
+    #[cfg(feature = "serde")]
+    {
+        let j = mstrp::json::rpc::PdusJson::from_stream(data);
+        assert_eq!(j.pdus.len(), parsed);
+        assert_eq!(j.error.is_some(), failed);
+        let _ = format!("{j:?}");
+    }
+    parsed
+}
+
+/// The limits [`decode_capture`] runs the capture layer with: small, so that short inputs
+/// reach them.
+#[cfg(feature = "pcap")]
+pub fn capture_configs() -> (
+    mstrp::capture::TransportConfig,
+    mstrp::capture::calls::CallsConfig,
+) {
+    let mut transport = mstrp::capture::TransportConfig::default();
+    transport.tcp.max_connections = 8;
+    transport.tcp.max_buffered_per_direction = 1 << 15;
+    transport.tcp.max_buffered_total = 1 << 16;
+    transport.tcp.recently_closed = 8;
+    transport.smb2.max_pipes = 4;
+    transport.smb2.max_pending = 16;
+    transport.smb2.max_deferred = 1 << 14;
+    transport.max_problems = 16;
+    let calls = mstrp::capture::calls::CallsConfig {
+        // 4444 is read as tapsrv over NDR20 without a bind; other ports need one.
+        rpc_ports: [4444].into_iter().collect(),
+        reassembly_limit: 1 << 14,
+        max_waiting: 8,
+    };
+    (transport, calls)
+}
+
+/// Any bytes as a pcap or pcapng file, through the capture layer and the call decoder, every
+/// call through the JSON model: never panics; the streams and calls held stay within the
+/// configured bounds; every call counted is reported exactly once, with stubs within the
+/// reassembly limit. Returns the number of calls.
+#[cfg(feature = "pcap")]
+pub fn decode_capture(data: &[u8]) -> u64 {
+    use mstrp::capture::{self, calls::Calls};
+
+    let (config, calls_config) = capture_configs();
+    let max_connections = config.tcp.max_connections;
+    let max_streams = max_connections * (1 + config.smb2.max_pipes);
+    let max_waiting = calls_config.max_waiting;
+    let limit = calls_config.reassembly_limit;
+    let Ok(mut events) = capture::open(data, config) else {
+        return 0;
+    };
+    let mut calls = Calls::new(calls_config);
+    let mut reported = 0u64;
+    let mut report = |calls: &mut Calls| {
+        for call in calls.take_calls() {
+            reported += 1;
+            assert!(call.interface().is_some(), "only tapsrv and remotesp calls");
+            assert!(call.request.len() <= limit);
+            if let Some(a) = &call.answer {
+                assert!(a.stub.len() <= limit);
+            }
+            let _ = format!("{call:?}");
+            #[cfg(feature = "serde")]
+            {
+                let j = mstrp::json::capture::CallJson::from_call(&call);
+                assert_eq!(j.call_id, call.call_id);
+                let _ = format!("{j:?}");
+            }
+        }
+        for e in calls.take_errors() {
+            let _ = e.to_string();
+        }
+    };
+    loop {
+        let next = events.next();
+        match &next {
+            Some(ev) => calls.push(ev),
+            None => calls.finish(),
+        }
+        assert!(events.transport().open_connections() <= max_connections);
+        assert!(calls.open_streams() <= max_streams, "streams held");
+        assert!(calls.held_calls() <= max_waiting, "calls held");
+        report(&mut calls);
+        if next.is_none() {
+            break;
+        }
+    }
+    assert_eq!(calls.open_streams(), 0);
+    assert_eq!(calls.held_calls(), 0);
+    let counted = calls.stats().calls;
+    assert_eq!(reported, counted, "every call counted is reported once");
+    counted
+}
