@@ -24,89 +24,24 @@
 #[path = "../tests/common/hand_pdus.rs"]
 mod hand_pdus;
 
+#[path = "../tests/common/rpc_calls.rs"]
+mod rpc_calls;
+
 use mstrp::events::{EventBufferBuilder, builders as events};
 use mstrp::rpc::faults::{DefResult, FaultStatus, ProviderReason, RejectReason};
 use mstrp::rpc::methods::{
     ClientAttachRequestBuilder, ClientAttachResponseBuilder, ClientDetachRequestBuilder,
-    ClientDetachResponseBuilder, ClientRequestRequestBuilder, ClientRequestResponseBuilder, Counts,
-    Method, RemoteSPAttachRequestBuilder, RemoteSPAttachResponseBuilder,
-    RemoteSPDetachRequestBuilder, RemoteSPDetachResponseBuilder, RemoteSPEventProcRequestBuilder,
+    ClientDetachResponseBuilder, ClientRequestRequestBuilder, Counts, Method,
+    RemoteSPAttachRequestBuilder, RemoteSPAttachResponseBuilder, RemoteSPDetachRequestBuilder,
+    RemoteSPDetachResponseBuilder, RemoteSPEventProcRequestBuilder,
     RemoteSPEventProcResponseBuilder,
 };
-use mstrp::rpc::ndr::{ContextHandle, Syntax};
+use mstrp::rpc::ndr::Syntax;
 use mstrp::rpc::pdu::{
     self, AuthBuilder, BindAckBuilder, ContextElemBuilder, ContextResult, PduBuilder,
 };
-use mstrp::rpc::uuid::{REMOTESP, TAPSRV};
-
-/// The 4.1 sample requests (samples/requests/), in exchange order.
-pub const SAMPLES_4_1: [(&str, &[u8]); 5] = [
-    (
-        "initialize",
-        include_bytes!("../samples/requests/4.1-1-initialize.bin"),
-    ),
-    (
-        "negotiate-api-version-for-all-devices",
-        include_bytes!("../samples/requests/4.1-2-negotiate-api-version-for-all-devices.bin"),
-    ),
-    (
-        "get-dev-caps",
-        include_bytes!("../samples/requests/4.1-3-get-dev-caps.bin"),
-    ),
-    (
-        "get-address-caps",
-        include_bytes!("../samples/requests/4.1-4-get-address-caps.bin"),
-    ),
-    ("open", include_bytes!("../samples/requests/4.1-5-open.bin")),
-];
-
-/// The context handle ClientAttach returned in these conversations.
-pub fn context_handle() -> ContextHandle {
-    let mut b = [0u8; 20];
-    for (i, v) in b.iter_mut().enumerate().skip(4) {
-        *v = i as u8;
-    }
-    ContextHandle::from_bytes(b)
-}
-
-/// A bind proposing tapsrv as context 0 and remotesp as context 1, both in `syntax`.
-pub fn bind(call_id: u32, syntax: Syntax) -> PduBuilder {
-    PduBuilder::bind(
-        call_id,
-        4280,
-        4280,
-        0,
-        vec![
-            ContextElemBuilder::new(0, TAPSRV, &[syntax.syntax_id()]),
-            ContextElemBuilder::new(1, REMOTESP, &[syntax.syntax_id()]),
-        ],
-    )
-}
-
-/// The bind_ack accepting both contexts of [`bind`].
-pub fn bind_ack(call_id: u32, syntax: Syntax) -> PduBuilder {
-    let accept = ContextResult::new(DefResult::ACCEPTANCE, ProviderReason(0), syntax.syntax_id());
-    PduBuilder::bind_ack(
-        call_id,
-        BindAckBuilder::new(4280, 4280, 0x53f0, "4444", &[accept, accept]),
-    )
-}
-
-/// The reply a server gives to the TAPI32_MSG `request`: its fixed part with
-/// `Ack_ReturnValue` 0 in place of `Req_Func`.
-pub fn reply_for(request: &[u8]) -> Vec<u8> {
-    let mut reply = request[..60.min(request.len())].to_vec();
-    reply[..4].copy_from_slice(&0u32.to_le_bytes());
-    reply
-}
-
-/// The ClientRequest request and response stubs carrying `msg` in `syntax`.
-pub fn client_request(msg: &[u8], syntax: Syntax) -> (Vec<u8>, Vec<u8>) {
-    let request = ClientRequestRequestBuilder::new(context_handle(), msg).encode(syntax);
-    let response =
-        ClientRequestResponseBuilder::new(&reply_for(msg), msg.len() as i32).encode(syntax);
-    (request, response)
-}
+use mstrp::rpc::uuid::TAPSRV;
+pub use rpc_calls::{SAMPLES_4_1, bind, bind_ack, client_request, context_handle};
 
 /// A request and response PDU of `call_id` on `p_cont_id`, opnum `opnum`.
 pub fn call_pdus(call_id: u32, p_cont_id: u16, opnum: u16, req: Vec<u8>, resp: Vec<u8>) -> Vec<u8> {

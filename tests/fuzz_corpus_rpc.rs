@@ -7,7 +7,6 @@
 mod harness;
 
 #[path = "../examples/write_fuzz_seeds.rs"]
-#[allow(dead_code)]
 mod write_fuzz_seeds;
 
 use std::path::Path;

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Whole-process comparison of `trp pcap --json` with tshark's DCE/RPC dissector on one large
+# capture: TCP associations to port 4444, each a bind and ClientRequest request/response
+# pairs cycling through the 4.1 sample requests (examples/write_bench_capture.rs).
+#
+#   benches/pcap_vs_tshark.sh [CALLS] [RUNS]      (defaults: 200000 calls, best of 3 runs)
+#
+# Builds trp and the capture writer in release mode, writes the capture to a temporary
+# directory (removed at exit), checks that trp and tshark see the same calls and PDUs, then
+# times each whole process with its output sent to /dev/null and prints the seconds (the best
+# of RUNS) and the ratio. Nothing is asserted about the timings.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CALLS="${1:-200000}"
+RUNS="${2:-3}"
+ASSOCIATIONS=4
+TARGET="${CARGO_TARGET_DIR:-target}"
+TSHARK="${TSHARK:-tshark}"
+command -v "$TSHARK" >/dev/null || { echo "tshark not found" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time not found" >&2; exit 2; }
+
+cargo build --quiet --release --features cli --bin trp
+cargo build --quiet --release --features pcap --example write_bench_capture
+TRP="$TARGET/release/trp"
+
+WORK="$(mktemp -d)"
+trap 'rm -rf "$WORK"' EXIT
+F="$WORK/bench.pcap"
+"$TARGET/release/examples/write_bench_capture" "$F" "$CALLS" "$ASSOCIATIONS"
+
+# The exact commands timed.
+trp_cmd=("$TRP" pcap --json "$F")
+tshark_cmd=("$TSHARK" -r "$F" -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dcerpc.opnum)
+
+# What each saw (these runs also warm the page cache).
+"${trp_cmd[@]}" > "$WORK/trp.jsonl"
+trp_calls=$(grep -c '"kind":"call"' "$WORK/trp.jsonl" || true)
+trp_summary_calls=$(tail -n 1 "$WORK/trp.jsonl" | sed -n 's/.*"calls":\([0-9]*\).*/\1/p')
+trp_errors=$(tail -n 1 "$WORK/trp.jsonl" | grep -c '"errors":\[\]' || true)
+"${tshark_cmd[@]}" 2>/dev/null > "$WORK/tshark.tsv"
+# One line per frame with DCE/RPC; a frame holding several PDUs lists their values with commas.
+tshark_pdus=$(awk -F'\t' '$1 != "" { n += split($1, a, ",") } END { print n + 0 }' "$WORK/tshark.tsv")
+tshark_opnums=$(awk -F'\t' '$2 != "" { n += split($2, a, ",") } END { print n + 0 }' "$WORK/tshark.tsv")
+binds=$((2 * ASSOCIATIONS))
+echo "calls written: $CALLS"
+echo "trp:    $trp_calls call lines, summary calls $trp_summary_calls, errors none: $([ "$trp_errors" = 1 ] && echo yes || echo no)"
+echo "tshark: $tshark_pdus PDUs ($binds bind/bind_ack), $tshark_opnums with an opnum"
+ok=yes
+[ "$trp_calls" = "$CALLS" ] && [ "$trp_summary_calls" = "$CALLS" ] || ok=no
+# Every call is a request and a response PDU.
+[ "$tshark_pdus" = "$((2 * CALLS + binds))" ] || ok=no
+echo "same calls and PDUs: $ok"
+[ "$ok" = yes ] || exit 1
+
+best() { sort -n | head -n 1; }
+time_runs() {
+  local out="$1"; shift
+  : > "$out"
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f %e -a -o "$out" "$@" > /dev/null 2>/dev/null
+  done
+}
+time_runs "$WORK/trp.times" "${trp_cmd[@]}"
+time_runs "$WORK/tshark.times" "${tshark_cmd[@]}"
+trp_s=$(best < "$WORK/trp.times")
+tshark_s=$(best < "$WORK/tshark.times")
+echo "file: $(stat -c %s "$F") bytes, $CALLS calls"
+echo "trp pcap --json F > /dev/null:            ${trp_s} s (runs: $(paste -sd' ' "$WORK/trp.times"))"
+echo "tshark -r F -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dcerpc.opnum > /dev/null: ${tshark_s} s (runs: $(paste -sd' ' "$WORK/tshark.times"))"
+awk -v t="$trp_s" -v s="$tshark_s" 'BEGIN { if (t > 0) printf "tshark / trp: %.2fx\n", s / t }'

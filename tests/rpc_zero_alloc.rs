@@ -1,0 +1,131 @@
+//! The zero-copy claim of the DCE/RPC layer, checked with a counting global allocator:
+//! splitting an unfragmented ClientRequest stream into PDUs (`pdus()`), passing each
+//! `FIRST|LAST` PDU through `Reassembler::push` (its stub comes back borrowed),
+//! `methods::decode` of the stub and `tapi32_msg()` of the request allocate nothing.
+//!
+//! The library forbids `unsafe`; this test is its own crate, and `GlobalAlloc` can only be
+//! implemented with `unsafe impl`. The allocator forwards to `System` and counts, on the
+//! thread that asked, only while that thread's counting flag is set, so the test harness's
+//! other threads do not disturb the count.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mstrp::rpc::fragments::Reassembler;
+use mstrp::rpc::methods::{self, Direction, Method, Stub};
+use mstrp::rpc::ndr::Syntax;
+use mstrp::rpc::pdu::{self, PduBody};
+
+#[path = "common/rpc_calls.rs"]
+mod rpc_calls;
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+fn note() {
+    if COUNTING.try_with(Cell::get).unwrap_or(false) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+// SAFETY: every call is forwarded unchanged to `System`, which upholds the contract; the
+// counting touches only an atomic and a const-initialized thread-local `Cell<bool>` (no
+// allocation, no destructor).
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: the caller's guarantees for `layout` are passed on.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        note();
+        // SAFETY: as for `alloc`.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        note();
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` through this allocator with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs `f` and returns its result with the number of allocations it made on this thread.
+fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    COUNTING.with(|c| c.set(true));
+    let out = f();
+    COUNTING.with(|c| c.set(false));
+    (out, ALLOCATIONS.load(Ordering::Relaxed) - before)
+}
+
+#[test]
+fn the_counter_counts() {
+    let (v, n) = allocations(|| std::hint::black_box(vec![1u8; 100]));
+    assert_eq!(v.len(), 100);
+    assert!(n >= 1, "a Vec allocation is counted");
+    let (_, n) = allocations(|| std::hint::black_box(3 + 4));
+    assert_eq!(n, 0);
+}
+
+#[test]
+fn split_reassemble_decode_and_tapi32_msg_allocate_nothing() {
+    // Built beforehand: 500 ClientRequest calls, the reassemblers, the association state is
+    // not involved.
+    let stream = rpc_calls::stream(500);
+    let mut requests = Reassembler::new();
+    let mut responses = Reassembler::new();
+
+    let (counts, n) = allocations(|| {
+        let (mut pdus, mut calls, mut msgs, mut replies, mut acc) = (0, 0, 0, 0, 0u64);
+        for item in pdu::pdus(&stream) {
+            let (_, p) = item.expect("valid");
+            pdus += 1;
+            let (reassembler, direction) = match p.body() {
+                PduBody::Request(_) => (&mut requests, Direction::Request),
+                PduBody::Response(_) => (&mut responses, Direction::Response),
+                _ => continue,
+            };
+            assert!(p.is_first() && p.is_last());
+            let call = reassembler
+                .push(&p)
+                .expect("fits")
+                .expect("a single fragment completes its call");
+            let Cow::Borrowed(stub) = call.stub else {
+                panic!("a single fragment's stub is borrowed");
+            };
+            calls += 1;
+            match methods::decode(Method::ClientRequest, direction, Syntax::Ndr20, stub)
+                .expect("decodes")
+            {
+                Stub::ClientRequestRequest(r) => {
+                    let msg = r.tapi32_msg().expect("a TAPI32_MSG");
+                    acc ^= u64::from(msg.req_func()) ^ u64::from(msg.dwords()[2]);
+                    msgs += 1;
+                }
+                Stub::ClientRequestResponse(r) => {
+                    acc ^= r.p_buffer().bytes().len() as u64;
+                    replies += 1;
+                }
+                _ => unreachable!(),
+            }
+        }
+        std::hint::black_box(acc);
+        (pdus, calls, msgs, replies)
+    });
+    assert_eq!(counts, (1002, 1000, 500, 500));
+    assert_eq!(n, 0, "{n} allocations");
+}
