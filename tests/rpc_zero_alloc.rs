@@ -4,14 +4,13 @@
 //! `methods::decode` of the stub and `tapi32_msg()` of the request allocate nothing.
 //!
 //! The library forbids `unsafe`; this test is its own crate, and `GlobalAlloc` can only be
-//! implemented with `unsafe impl`. The allocator forwards to `System` and counts, on the
-//! thread that asked, only while that thread's counting flag is set, so the test harness's
-//! other threads do not disturb the count.
+//! implemented with `unsafe impl`. The allocator forwards to `System` and counts per thread,
+//! only while that thread's counting flag is set, so tests running in parallel and the test
+//! harness's other threads do not disturb the count.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mstrp::rpc::fragments::Reassembler;
 use mstrp::rpc::methods::{self, Direction, Method, Stub};
@@ -23,20 +22,22 @@ mod rpc_calls;
 
 struct Counting;
 
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
 thread_local! {
+    /// Whether this thread's allocations are being counted.
     static COUNTING: Cell<bool> = const { Cell::new(false) };
+    /// This thread's allocations while counting (per thread, so that tests running in
+    /// parallel do not see each other's).
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
 }
 
 fn note() {
     if COUNTING.try_with(Cell::get).unwrap_or(false) {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
     }
 }
 
 // SAFETY: every call is forwarded unchanged to `System`, which upholds the contract; the
-// counting touches only an atomic and a const-initialized thread-local `Cell<bool>` (no
+// counting touches only const-initialized thread-local `Cell`s of `Copy` types (no
 // allocation, no destructor).
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -65,11 +66,11 @@ static GLOBAL: Counting = Counting;
 
 /// Runs `f` and returns its result with the number of allocations it made on this thread.
 fn allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    let before = ALLOCATIONS.with(Cell::get);
     COUNTING.with(|c| c.set(true));
     let out = f();
     COUNTING.with(|c| c.set(false));
-    (out, ALLOCATIONS.load(Ordering::Relaxed) - before)
+    (out, ALLOCATIONS.with(Cell::get) - before)
 }
 
 #[test]
