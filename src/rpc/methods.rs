@@ -469,11 +469,13 @@ impl WStrBuilder {
     }
 }
 
+#[inline]
 fn len_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 /// The `long` a size parameter defaults to, and the max count derived from it.
+#[inline]
 fn size_default(value: Option<i32>, len: usize) -> (i32, u64) {
     let v = value.unwrap_or(len_i32(len));
     let max = u64::try_from(v).unwrap_or(len as u64);
@@ -481,11 +483,13 @@ fn size_default(value: Option<i32>, len: usize) -> (i32, u64) {
 }
 
 /// Position of the `long` just read.
+#[inline]
 fn last_long(r: &NdrReader<'_>) -> usize {
     r.position() - 4
 }
 
 /// A negative `long` that sizes an array.
+#[inline]
 fn non_negative(r: &NdrReader<'_>, param: &'static str, at: usize, v: i32) -> Result<(), NdrError> {
     if v < 0 {
         return Err(r.error(param, at, NdrErrorKind::NegativeSize { value: v }));
@@ -494,6 +498,7 @@ fn non_negative(r: &NdrReader<'_>, param: &'static str, at: usize, v: i32) -> Re
 }
 
 /// `max_count` = `size_is` parameter.
+#[inline]
 fn max_is(
     r: &NdrReader<'_>,
     param: &'static str,
@@ -516,6 +521,7 @@ fn max_is(
 }
 
 /// `actual_count` = `length_is` parameter.
+#[inline]
 fn actual_is(
     r: &NdrReader<'_>,
     param: &'static str,
@@ -591,6 +597,7 @@ view_common!(
 
 impl<'a> ClientAttachRequest<'a> {
     /// Reads and checks the stub.
+    #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
         let mut r = NdrReader::new("ClientAttach", syntax, stub);
         let l_process_id = r.i32("lProcessID")?;
@@ -689,6 +696,7 @@ view_common!(
 
 impl<'a> ClientAttachResponse<'a> {
     /// Reads and checks the stub.
+    #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
         let mut r = NdrReader::new("ClientAttach", syntax, stub);
         let pph_context = r.context_handle("pphContext")?;
@@ -780,6 +788,7 @@ view_common!(
 impl<'a> ClientRequestRequest<'a> {
     /// Reads and checks the stub: a non-nil handle, offset 0, actual ≤ max, both sizes
     /// non-negative, max = `lNeededSize`, actual = `*plUsedSize`, nothing left over.
+    #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
         let mut r = NdrReader::new("ClientRequest", syntax, stub);
         let ph_context = r.in_context_handle("phContext")?;
@@ -946,6 +955,7 @@ impl<'a> ClientRequestResponse<'a> {
     /// Reads and checks the stub: offset 0, actual ≤ max, `*plUsedSize` non-negative and
     /// equal to the actual count, nothing left over. The max count can only be checked
     /// against the request ([`ClientRequestResponse::check_l_needed_size`]).
+    #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
         let mut r = NdrReader::new("ClientRequest", syntax, stub);
         let p_buffer = r.conformant_varying("pBuffer")?;
@@ -1068,7 +1078,8 @@ macro_rules! handle_only {
         impl<'a> $name<'a> {
             /// Reads the stub: one context handle, nothing after it. A nil handle is accepted
             /// (the parameter is `[in, out]`).
-            pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+            #[inline]
+    pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
                 let mut r = NdrReader::new($mname, syntax, stub);
                 let pph_context = r.context_handle("pphContext")?;
                 r.finish()?;
@@ -1137,7 +1148,8 @@ macro_rules! empty_stub {
 
         impl<'a> $name<'a> {
             /// Checks that the stub is empty.
-            pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+            #[inline]
+    pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
                 NdrReader::new($mname, syntax, stub).finish()?;
                 Ok($name { syntax, stub })
             }
@@ -1190,6 +1202,7 @@ view_common!(
 
 impl<'a> RemoteSPAttachResponse<'a> {
     /// Reads and checks the stub.
+    #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
         let mut r = NdrReader::new("RemoteSPAttach", syntax, stub);
         let pph_context = r.context_handle("pphContext")?;
@@ -1267,6 +1280,7 @@ view_common!(
 impl<'a> RemoteSPEventProcRequest<'a> {
     /// Reads and checks the stub: a non-nil handle, offset 0, actual ≤ max, `lSize`
     /// non-negative, max = actual = `lSize`, nothing left over.
+    #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
         let mut r = NdrReader::new("RemoteSPEventProc", syntax, stub);
         let ph_context = r.in_context_handle("phContext")?;

@@ -510,6 +510,7 @@ impl PadLog {
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, b: &[u8]) {
         for &x in b {
             if let Some(slot) = self.bytes.get_mut(usize::from(self.len)) {
@@ -539,6 +540,7 @@ pub struct NdrReader<'a> {
 
 impl<'a> NdrReader<'a> {
     /// A reader at the start of `stub`.
+    #[inline]
     pub const fn new(method: &'static str, syntax: Syntax, stub: &'a [u8]) -> NdrReader<'a> {
         NdrReader {
             stub,
@@ -553,32 +555,38 @@ impl<'a> NdrReader<'a> {
     }
 
     /// The transfer syntax.
+    #[inline]
     pub const fn syntax(&self) -> Syntax {
         self.syntax
     }
 
     /// The current offset in the stub.
+    #[inline]
     pub const fn position(&self) -> usize {
         self.pos
     }
 
     /// Bytes left.
+    #[inline]
     pub const fn remaining(&self) -> usize {
         self.stub.len().saturating_sub(self.pos)
     }
 
     /// The padding skipped so far.
+    #[inline]
     pub const fn pads(&self) -> PadLog {
         self.pads
     }
 
     /// An error of this reader's method.
+    #[cold]
     pub const fn error(&self, param: &'static str, offset: usize, kind: NdrErrorKind) -> NdrError {
         NdrError::new(self.method, param, offset, kind)
     }
 
     /// Skips the padding up to the next multiple of `align` (a power of two) from the stub
     /// start. The padding's content is not checked.
+    #[inline(always)]
     pub fn align(&mut self, param: &'static str, align: usize) -> Result<(), NdrError> {
         let pad = self.pos.wrapping_neg() & align.wrapping_sub(1);
         let end = self.pos.checked_add(pad);
@@ -600,6 +608,7 @@ impl<'a> NdrReader<'a> {
     }
 
     /// The next `n` bytes, unaligned.
+    #[inline(always)]
     pub fn bytes(&mut self, param: &'static str, n: usize) -> Result<&'a [u8], NdrError> {
         let end = self.pos.checked_add(n);
         match end.and_then(|end| self.stub.get(self.pos..end)) {
@@ -618,6 +627,7 @@ impl<'a> NdrReader<'a> {
         }
     }
 
+    #[inline(always)]
     fn array<const N: usize>(&mut self, param: &'static str) -> Result<[u8; N], NdrError> {
         let b = self.bytes(param, N)?;
         let mut out = [0u8; N];
@@ -626,18 +636,21 @@ impl<'a> NdrReader<'a> {
     }
 
     /// A 4-byte aligned `unsigned long`.
+    #[inline(always)]
     pub fn u32(&mut self, param: &'static str) -> Result<u32, NdrError> {
         self.align(param, 4)?;
         self.array(param).map(u32::from_le_bytes)
     }
 
     /// A 4-byte aligned `long`.
+    #[inline(always)]
     pub fn i32(&mut self, param: &'static str) -> Result<i32, NdrError> {
         self.align(param, 4)?;
         self.array(param).map(i32::from_le_bytes)
     }
 
     /// An array count: a 4-aligned `u32` in NDR20, an 8-aligned `u64` in NDR64.
+    #[inline(always)]
     pub fn count(&mut self, param: &'static str) -> Result<u64, NdrError> {
         match self.syntax {
             Syntax::Ndr20 => self.u32(param).map(u64::from),
@@ -650,12 +663,14 @@ impl<'a> NdrReader<'a> {
 
     /// A context handle (4-byte aligned, 20 bytes). A nil handle is accepted here; see
     /// [`NdrReader::in_context_handle`].
+    #[inline]
     pub fn context_handle(&mut self, param: &'static str) -> Result<ContextHandle, NdrError> {
         self.align(param, 4)?;
         self.array(param).map(ContextHandle::from_bytes)
     }
 
     /// An `[in]` context handle: a nil one is [`NdrErrorKind::NilContextHandle`].
+    #[inline]
     pub fn in_context_handle(&mut self, param: &'static str) -> Result<ContextHandle, NdrError> {
         let at = self.pos;
         let h = self.context_handle(param)?;
@@ -668,6 +683,7 @@ impl<'a> NdrReader<'a> {
 
     /// The three counts of a conformant-varying array, checking offset = 0 and
     /// actual ≤ max. Returns (max, offset, actual, byte offset of max).
+    #[inline]
     fn counts(&mut self, param: &'static str) -> Result<(u64, u64, u64, usize), NdrError> {
         let max = self.count(param)?;
         let at = self.pos - self.syntax.count_size();
@@ -692,6 +708,7 @@ impl<'a> NdrReader<'a> {
     }
 
     /// A conformant-varying byte array, checked: offset = 0, actual ≤ max, data present.
+    #[inline]
     pub fn conformant_varying(
         &mut self,
         param: &'static str,
@@ -719,6 +736,7 @@ impl<'a> NdrReader<'a> {
 
     /// A `[string] wchar_t*`, checked: offset = 0, actual ≤ max, max = actual, data present,
     /// last unit NUL.
+    #[inline]
     pub fn wstr(&mut self, param: &'static str) -> Result<WStr<'a>, NdrError> {
         let (max_count, offset, actual_count, at) = self.counts(param)?;
         if max_count != actual_count {
@@ -765,6 +783,7 @@ impl<'a> NdrReader<'a> {
     }
 
     /// Checks that the stub has been read to its end.
+    #[inline]
     pub fn finish(&self) -> Result<(), NdrError> {
         match self.remaining() {
             0 => Ok(()),

@@ -1210,6 +1210,7 @@ impl<'a> Pdu<'a> {
     }
 
     /// Parses the PDU at the start of `bytes` and returns it with the bytes after it.
+    #[inline]
     pub fn parse_prefix(bytes: &'a [u8]) -> Result<(Pdu<'a>, &'a [u8]), PduError> {
         let (header, _) = CommonHeader::ref_from_prefix(bytes).map_err(|_| {
             err(
@@ -1589,6 +1590,7 @@ impl<'a> PduStream<'a> {
 impl<'a> Iterator for PduStream<'a> {
     type Item = Result<(usize, Pdu<'a>), PduError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         let rest = self.remaining();
         if self.failed || rest.is_empty() {
