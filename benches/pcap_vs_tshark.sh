@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Whole-process comparison of `trp pcap --json` with tshark's DCE/RPC dissector on one large
-# capture: TCP associations to port 4444, each a bind and ClientRequest request/response
-# pairs cycling through the 4.1 sample requests (examples/write_bench_capture.rs).
+# Whole-process comparison of `trp pcap` (JSON and text) with tshark's DCE/RPC dissector on
+# one large capture: TCP associations to port 4444, each a bind and ClientRequest
+# request/response pairs cycling through the 4.1 sample requests
+# (examples/write_bench_capture.rs).
+#
+# What each side outputs (and so what the ratios compare):
+#   trp pcap --json   one JSON line per call: both stubs' parameters, pBuffer in hex, every
+#                     TAPI32_MSG request and its reply decoded (fields, VarData, references,
+#                     returned structures); about 4.9 KB per call.
+#   trp pcap          the same calls as text for people (about 2.1 KB per call).
+#   tshark -T fields  two fields per frame (call_id, opnum) from its DCE/RPC dissector, which
+#                     does not decode pBuffer; a few bytes per frame.
 #
 #   benches/pcap_vs_tshark.sh [CALLS] [RUNS]      (defaults: 200000 calls, best of 3 runs)
 #
@@ -30,6 +39,7 @@ F="$WORK/bench.pcap"
 
 # The exact commands timed.
 trp_cmd=("$TRP" pcap --json "$F")
+trp_text_cmd=("$TRP" pcap "$F")
 tshark_cmd=("$TSHARK" -r "$F" -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dcerpc.opnum)
 
 # What each saw (these runs also warm the page cache).
@@ -60,11 +70,17 @@ time_runs() {
     /usr/bin/time -f %e -a -o "$out" "$@" > /dev/null 2>/dev/null
   done
 }
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 time_runs "$WORK/trp.times" "${trp_cmd[@]}"
+time_runs "$WORK/trp_text.times" "${trp_text_cmd[@]}"
 time_runs "$WORK/tshark.times" "${tshark_cmd[@]}"
 trp_s=$(best < "$WORK/trp.times")
+trp_text_s=$(best < "$WORK/trp_text.times")
 tshark_s=$(best < "$WORK/tshark.times")
-echo "file: $(stat -c %s "$F") bytes, $CALLS calls"
-echo "trp pcap --json F > /dev/null:            ${trp_s} s (runs: $(paste -sd' ' "$WORK/trp.times"))"
+echo "file: $(stat -c %s "$F") bytes, $CALLS calls; load average before timing: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "output: trp --json $(stat -c %s "$WORK/trp.jsonl") bytes, trp text $("${trp_text_cmd[@]}" | wc -c) bytes, tshark $(stat -c %s "$WORK/tshark.tsv") bytes"
+echo "trp pcap --json F > /dev/null: ${trp_s} s (runs: $(paste -sd' ' "$WORK/trp.times"))"
+echo "trp pcap F > /dev/null:        ${trp_text_s} s (runs: $(paste -sd' ' "$WORK/trp_text.times"))"
 echo "tshark -r F -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dcerpc.opnum > /dev/null: ${tshark_s} s (runs: $(paste -sd' ' "$WORK/tshark.times"))"
-awk -v t="$trp_s" -v s="$tshark_s" 'BEGIN { if (t > 0) printf "tshark / trp: %.2fx\n", s / t }'
+awk -v t="$trp_s" -v s="$tshark_s" 'BEGIN { if (t > 0) printf "tshark / trp pcap --json: %.2fx (goal 20x)\n", s / t }'
+awk -v t="$trp_text_s" -v s="$tshark_s" 'BEGIN { if (t > 0) printf "tshark / trp pcap (text): %.2fx (goal 20x)\n", s / t }'

@@ -17,7 +17,9 @@
 //!   its `pBuffer` parsed as a TAPI32_MSG (`tapi32_msg()`), every response stub as a
 //!   ClientRequest response;
 //! * `classify_decode_tapi32_msg`: the same with the method found by an `Association` (the
-//!   bind's contexts, the calls in flight matched by call_id), as a capture reader does.
+//!   bind's contexts, the calls in flight matched by call_id), as a capture reader does;
+//!   `Association::classify_decoded` hands back the stub it decoded, so each stub is
+//!   decoded once.
 
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -55,7 +57,7 @@ fn split(stream: &[u8]) -> u64 {
 
 /// Reads a decoded stub: `Req_Func` and the TAPI32_MSG's first DWORDs for a request, the
 /// return value for a response.
-fn read(stub: Stub<'_>) -> u32 {
+fn read(stub: &Stub<'_>) -> u32 {
     match stub {
         Stub::ClientRequestRequest(r) => {
             let msg = r.tapi32_msg().expect("a TAPI32_MSG");
@@ -82,7 +84,7 @@ fn split_decode(stream: &[u8]) -> u64 {
         let stub = p.stub().expect("a stub");
         let s = methods::decode(Method::ClientRequest, direction, Syntax::Ndr20, stub)
             .expect("decodes");
-        acc = fold(acc, read(s));
+        acc = fold(acc, read(&s));
     }
     acc
 }
@@ -92,15 +94,14 @@ fn classify_decode(stream: &[u8]) -> u64 {
     let mut acc = 0;
     for item in pdu::pdus(stream) {
         let (_, p) = item.expect("valid");
-        let Some(info) = assoc.classify(&p) else {
+        let Some((info, stub)) = assoc.classify_decoded(&p) else {
             continue;
         };
-        let (Some(method), Some(syntax)) = (info.method, info.syntax()) else {
+        let Some(stub) = stub else {
             unreachable!("the bind names the context");
         };
-        let stub = p.stub().expect("a stub");
-        let s = methods::decode(method, info.direction, syntax, stub).expect("decodes");
-        acc = fold(acc, read(s) ^ info.req_func.unwrap_or(0));
+        let s = stub.expect("decodes");
+        acc = fold(acc, read(&s) ^ info.req_func.unwrap_or(0));
     }
     acc
 }

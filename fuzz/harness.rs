@@ -434,6 +434,7 @@ pub fn capture_configs() -> (
         rpc_ports: [4444].into_iter().collect(),
         reassembly_limit: 1 << 14,
         max_waiting: 8,
+        max_errors: 32,
     };
     (transport, calls)
 }
@@ -485,6 +486,7 @@ pub fn decode_capture(data: &[u8]) -> u64 {
         assert!(events.transport().open_connections() <= max_connections);
         assert!(calls.open_streams() <= max_streams, "streams held");
         assert!(calls.held_calls() <= max_waiting, "calls held");
+        assert!(calls.waiting_calls() <= max_waiting, "calls waiting");
         report(&mut calls);
         if next.is_none() {
             break;

@@ -321,3 +321,98 @@ fn the_number_of_waiting_calls_is_bounded() {
     seen += decoder.take_calls().len();
     assert_eq!(seen, 10, "every request is reported, without a response");
 }
+
+/// A call given up because `max_waiting` calls were held no longer waits in its stream: the
+/// stream's bookkeeping stays within the bound, and a response that comes after all is
+/// counted as unmatched instead of answering a call already reported.
+#[test]
+fn a_call_given_up_no_longer_waits_for_its_response() {
+    let mut w = CaptureWriter::new(Format::Pcap);
+    let mut c = w.tcp_conversation(CLIENT.parse().unwrap(), SERVER.parse().unwrap());
+    c.client_sends(&hand::bytes(hand::BIND));
+    c.server_sends(&hand::bytes(hand::BIND_ACK));
+    let with_call_id = |mut pdu: Vec<u8>, call_id: u32| {
+        pdu[12..16].copy_from_slice(&call_id.to_le_bytes());
+        pdu
+    };
+    for call_id in 10..20u32 {
+        c.client_sends(&with_call_id(hand::bytes(hand::CLOSE_REQUEST), call_id));
+    }
+    // The answer to the first call, long given up (3 may wait), then to the last one.
+    c.server_sends(&with_call_id(hand::bytes(hand::CLOSE_RESPONSE), 10));
+    c.server_sends(&with_call_id(hand::bytes(hand::CLOSE_RESPONSE), 19));
+    c.close();
+    let mut decoder = Calls::new(CallsConfig {
+        max_waiting: 3,
+        ..CallsConfig::default()
+    });
+    let file = w.finish();
+    let mut calls = Vec::new();
+    for ev in capture::open(&file[..], TransportConfig::default()).unwrap() {
+        decoder.push(&ev);
+        assert!(decoder.waiting_calls() <= 3, "{}", decoder.waiting_calls());
+        calls.extend(decoder.take_calls());
+    }
+    decoder.finish();
+    calls.extend(decoder.take_calls());
+    assert_eq!(calls.len(), 10);
+    assert!(
+        calls[0].answer.is_none(),
+        "call 10 was reported without its answer"
+    );
+    assert_eq!(calls[9].call_id, 19);
+    assert!(calls[9].answer.is_some(), "call 19 still waited");
+    assert_eq!(
+        decoder.stats().unmatched_answers,
+        1,
+        "the late answer to call 10"
+    );
+}
+
+/// Errors are held up to `max_errors` until taken; beyond that they are only counted, so a
+/// long damaged capture read without taking them holds a bounded list. A reader that takes
+/// them as it goes sees them all.
+#[test]
+fn the_errors_held_are_bounded_and_all_are_counted() {
+    const GAPS: u64 = 20;
+    let capture = || {
+        let mut w = CaptureWriter::new(Format::Pcap);
+        let mut c = w.tcp_conversation(CLIENT.parse().unwrap(), SERVER.parse().unwrap());
+        c.client_sends(&hand::bytes(hand::BIND));
+        c.server_sends(&hand::bytes(hand::BIND_ACK));
+        for _ in 0..GAPS {
+            // A lost segment: one gap, reported when the next segment arrives.
+            c.fault_next(Fault::Drop);
+            c.client_sends(&hand::bytes(hand::CLOSE_REQUEST));
+            c.client_sends(&hand::bytes(hand::BAD_OPNUM_REQUEST));
+        }
+        c.close();
+        w.finish()
+    };
+    let config = CallsConfig {
+        max_errors: 5,
+        ..CallsConfig::default()
+    };
+    let (_, mut decoder) = run(&capture(), config.clone());
+    let errors = decoder.take_errors();
+    assert_eq!(errors.len(), 5, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.message.contains("were not captured"))
+    );
+    assert_eq!(decoder.stats().errors, GAPS);
+    assert_eq!(decoder.stats().errors_dropped, GAPS - 5);
+
+    let mut decoder = Calls::new(config);
+    let file = capture();
+    let mut taken = 0;
+    for ev in capture::open(&file[..], TransportConfig::default()).unwrap() {
+        decoder.push(&ev);
+        taken += decoder.take_errors().len() as u64;
+    }
+    decoder.finish();
+    taken += decoder.take_errors().len() as u64;
+    assert_eq!(taken, GAPS);
+    assert_eq!(decoder.stats().errors_dropped, 0);
+}

@@ -449,13 +449,23 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
         rpc_ports: ports.iter().copied().collect(),
         ..CallsConfig::default()
     });
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
     let write_err = |e: io::Error| Failure::input(json_out, format!("writing output: {e}"));
-    let print = |call: &mstrp::capture::calls::Call, out: &mut dyn Write| -> io::Result<()> {
+    // JSON lines are serialized into one reused buffer (no dynamic dispatch per token) and
+    // handed to the writer in large pieces, which `BufWriter` passes through without copying.
+    let mut lines: Vec<u8> = Vec::with_capacity(1 << 17);
+    let mut print = |call: &mstrp::capture::calls::Call,
+                     out: &mut io::BufWriter<io::StdoutLock<'_>>|
+     -> io::Result<()> {
         let value = CallJson::from_call(call);
         if json_out {
-            serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
-            writeln!(out)
+            serde_json::to_writer(&mut lines, &value).map_err(io::Error::other)?;
+            lines.push(b'\n');
+            if lines.len() >= 1 << 16 {
+                out.write_all(&lines)?;
+                lines.clear();
+            }
+            Ok(())
         } else {
             call_text(call, &value, out)
         }
@@ -473,8 +483,10 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
             print(&call, &mut out).map_err(write_err)?;
         }
     }
+    out.write_all(&lines).map_err(write_err)?;
     let stats = events.transport().stats();
     let errors: Vec<CaptureErrorJson> = calls.take_errors().iter().map(Into::into).collect();
+    let errors_total = calls.stats().errors;
     let summary = SummaryJson {
         kind: "summary".into(),
         frames: stats.frames,
@@ -484,6 +496,8 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
             + stats.skipped_non_tcp
             + stats.skipped_fragments
             + stats.skipped_malformed,
+        errors_not_listed: (calls.stats().errors_dropped > 0)
+            .then_some(calls.stats().errors_dropped),
         errors,
     };
     if json_out {
@@ -493,10 +507,7 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
         writeln!(
             out,
             "{} frames, {} calls, {} frames skipped, {} errors",
-            summary.frames,
-            summary.calls,
-            summary.skipped_frames,
-            summary.errors.len()
+            summary.frames, summary.calls, summary.skipped_frames, errors_total
         )
         .map_err(write_err)?;
         for e in &summary.errors {
@@ -506,9 +517,12 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
             }
             .map_err(write_err)?;
         }
+        if let Some(n) = summary.errors_not_listed {
+            writeln!(out, "({n} more errors not listed)").map_err(write_err)?;
+        }
     }
     out.flush().map_err(write_err)?;
-    Ok(summary.errors.is_empty())
+    Ok(errors_total == 0)
 }
 
 /// One call for people: a header line, then each side; a ClientRequest's TAPI32_MSG as
@@ -537,7 +551,7 @@ fn call_text(
     )?;
     let request = serde_json::to_value(&value.request).map_err(io::Error::other)?;
     writeln!(out, "  request:")?;
-    text_side(&request, out)?;
+    text_side(request, out)?;
     if let (Some(Method::ClientRequest), Some(syntax)) = (call.info.method, call.syntax()) {
         if let Ok(mstrp::rpc::methods::Stub::ClientRequestRequest(r)) = mstrp::rpc::methods::decode(
             Method::ClientRequest,
@@ -556,7 +570,7 @@ fn call_text(
         (Some(r), _) => {
             writeln!(out, "  response (frame {}):", r.frame)?;
             let v = serde_json::to_value(r).map_err(io::Error::other)?;
-            text_side(&v, out)?;
+            text_side(v, out)?;
         }
         (None, Some(f)) => writeln!(
             out,
@@ -570,8 +584,7 @@ fn call_text(
 }
 
 /// The parameters of one side, without the decoded TAPI32_MSG (printed as text instead).
-fn text_side(side: &Value, out: &mut dyn Write) -> io::Result<()> {
-    let mut side = side.clone();
+fn text_side(mut side: Value, out: &mut dyn Write) -> io::Result<()> {
     if let Some(Value::Object(b)) = side.pointer_mut("/params/pBuffer") {
         b.remove("tapi32_msg");
         b.remove("hex");

@@ -6,7 +6,8 @@
 //! [`Call`]s in the order their requests appear in the capture. It holds the open streams
 //! only: per direction, the bytes of one unfinished PDU (at most `frag_length`, 64 KiB) and the
 //! fragments of unfinished calls (bounded by [`CallsConfig::reassembly_limit`]), plus the calls
-//! waiting for their response (at most [`CallsConfig::max_waiting`]).
+//! waiting for their response (at most [`CallsConfig::max_waiting`]) and the errors not yet
+//! taken (at most [`CallsConfig::max_errors`]; the rest are counted in [`CallsStats::errors`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -31,6 +32,9 @@ pub struct CallsConfig {
     /// How many calls may wait for their response before the oldest is given up (reported
     /// with no response); default 65,536.
     pub max_waiting: usize,
+    /// How many errors are held until [`Calls::take_errors`] takes them; beyond that they are
+    /// only counted ([`CallsStats::errors`], [`CallsStats::errors_dropped`]). Default 1,000.
+    pub max_errors: usize,
 }
 
 impl Default for CallsConfig {
@@ -39,6 +43,7 @@ impl Default for CallsConfig {
             rpc_ports: BTreeSet::new(),
             reassembly_limit: crate::rpc::fragments::DEFAULT_LIMIT,
             max_waiting: 65_536,
+            max_errors: 1_000,
         }
     }
 }
@@ -140,6 +145,10 @@ pub struct CallsStats {
     pub unmatched_answers: u64,
     /// Streams that were not DCE/RPC.
     pub other_streams: u64,
+    /// Errors reported, including those dropped.
+    pub errors: u64,
+    /// Errors dropped because [`CallsConfig::max_errors`] were held already.
+    pub errors_dropped: u64,
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -176,11 +185,18 @@ impl Stream {
     }
 }
 
+struct Queued {
+    call: Call,
+    done: bool,
+    stream: StreamId,
+}
+
 /// The call decoder: stream events in, calls out, in request order.
 pub struct Calls {
     config: CallsConfig,
     streams: HashMap<StreamId, Stream>,
-    queue: BTreeMap<u64, (Call, bool)>,
+    /// Calls by sequence number: the call, whether it is complete, and its stream.
+    queue: BTreeMap<u64, Queued>,
     next_seq: u64,
     ready: Vec<Call>,
     errors: Vec<CallError>,
@@ -237,9 +253,26 @@ impl Calls {
         self.queue.len()
     }
 
-    /// Takes the errors reported so far.
+    /// Calls waiting for their response, over all streams (at most
+    /// [`CallsConfig::max_waiting`]).
+    pub fn waiting_calls(&self) -> usize {
+        self.streams.values().map(|s| s.waiting.len()).sum()
+    }
+
+    /// Takes the errors held so far (the first [`CallsConfig::max_errors`] since the last
+    /// take; [`CallsStats::errors`] counts them all).
     pub fn take_errors(&mut self) -> Vec<CallError> {
         std::mem::take(&mut self.errors)
+    }
+
+    /// Holds `e` for [`Calls::take_errors`] if there is room, and counts it.
+    fn error(&mut self, e: CallError) {
+        self.stats.errors += 1;
+        if self.errors.len() < self.config.max_errors {
+            self.errors.push(e);
+        } else {
+            self.stats.errors_dropped += 1;
+        }
     }
 
     /// Takes the calls complete so far, in request order.
@@ -318,9 +351,10 @@ impl Calls {
                     Missing::Bytes(r) => format!("bytes {}..{} of the stream", r.start, r.end),
                     Missing::Unknown { at } => format!("an unknown number of bytes at {at}"),
                 };
-                self.errors.push(CallError {
+                let label = s.label();
+                self.error(CallError {
                     frame: *after_frame,
-                    stream: Some(s.label()),
+                    stream: Some(label),
                     message: format!(
                         "{} were not captured (between frames {before_frame} and {after_frame}); \
                          decoding resumes at the next PDU header",
@@ -335,7 +369,7 @@ impl Calls {
             } => self.close(*stream, *frame, *reason),
             StreamEvent::Problem(p) => {
                 if let ProblemKind::Capture(e) = &p.kind {
-                    self.errors.push(CallError {
+                    self.error(CallError {
                         frame: p.frame,
                         stream: None,
                         message: format!("the capture file is damaged: {e}"),
@@ -351,8 +385,8 @@ impl Calls {
         for id in ids {
             self.close(id, 0, CloseReason::EndOfCapture);
         }
-        for (_, (call, _)) in std::mem::take(&mut self.queue) {
-            self.ready.push(call);
+        for (_, q) in std::mem::take(&mut self.queue) {
+            self.ready.push(q.call);
         }
     }
 
@@ -362,7 +396,7 @@ impl Calls {
         };
         for seq in s.waiting.values() {
             if let Some(slot) = self.queue.get_mut(seq) {
-                slot.1 = true;
+                slot.done = true;
             }
         }
         self.flush();
@@ -456,7 +490,7 @@ impl Calls {
         if let Some(e) = bad {
             let label = s.label();
             s.halves[d].synced = false;
-            self.errors.push(CallError {
+            self.error(CallError {
                 frame,
                 stream: Some(label),
                 message: e.to_string(),
@@ -473,7 +507,7 @@ impl Calls {
 
     fn stream_error(&mut self, id: StreamId, frame: u64, message: String) {
         let stream = self.streams.get(&id).map(Stream::label);
-        self.errors.push(CallError {
+        self.error(CallError {
             frame,
             stream,
             message,
@@ -502,13 +536,13 @@ impl Calls {
             s.assoc.response(call_id, f.p_cont_id());
             match s.waiting.remove(&call_id) {
                 Some(seq) => {
-                    if let Some((call, done)) = self.queue.get_mut(&seq) {
-                        call.answer = Some(Answer {
+                    if let Some(q) = self.queue.get_mut(&seq) {
+                        q.call.answer = Some(Answer {
                             frame,
                             stub: f.stub().to_vec(),
                             fault: Some(f.status()),
                         });
-                        *done = true;
+                        q.done = true;
                     }
                     self.flush();
                 }
@@ -525,7 +559,7 @@ impl Calls {
             Ok(None) => return,
             Err(e) => {
                 let label = s.label();
-                self.errors.push(CallError {
+                self.error(CallError {
                     frame,
                     stream: Some(label),
                     message: format!("{} fragment: {e}", p.packet_type()),
@@ -554,7 +588,7 @@ impl Calls {
                 self.next_seq += 1;
                 if let Some(old) = s.waiting.insert(whole.call_id, seq) {
                     if let Some(slot) = self.queue.get_mut(&old) {
-                        slot.1 = true;
+                        slot.done = true;
                     }
                 }
                 let call = Call {
@@ -567,12 +601,17 @@ impl Calls {
                     request: whole.stub.into_owned(),
                     answer: None,
                 };
-                self.queue.insert(seq, (call, false));
+                self.queue.insert(
+                    seq,
+                    Queued {
+                        call,
+                        done: false,
+                        stream: id,
+                    },
+                );
                 self.stats.calls += 1;
                 if self.queue.len() > self.config.max_waiting {
-                    if let Some(mut first) = self.queue.first_entry() {
-                        first.get_mut().1 = true;
-                    }
+                    self.give_up_oldest();
                 }
                 self.flush();
             }
@@ -584,13 +623,13 @@ impl Calls {
                 s.assoc.response(whole.call_id, whole.p_cont_id);
                 match s.waiting.remove(&whole.call_id) {
                     Some(seq) => {
-                        if let Some((call, done)) = self.queue.get_mut(&seq) {
-                            call.answer = Some(Answer {
+                        if let Some(q) = self.queue.get_mut(&seq) {
+                            q.call.answer = Some(Answer {
                                 frame,
                                 stub: whole.stub.into_owned(),
                                 fault,
                             });
-                            *done = true;
+                            q.done = true;
                         }
                         self.flush();
                     }
@@ -604,13 +643,30 @@ impl Calls {
         }
     }
 
+    /// Reports the oldest call held without its response, and forgets that it waits: a
+    /// response that comes later is counted as unmatched.
+    fn give_up_oldest(&mut self) {
+        let Some(mut first) = self.queue.first_entry() else {
+            return;
+        };
+        let seq = *first.key();
+        let q = first.get_mut();
+        q.done = true;
+        let (stream, call_id) = (q.stream, q.call.call_id);
+        if let Some(s) = self.streams.get_mut(&stream) {
+            if s.waiting.get(&call_id) == Some(&seq) {
+                s.waiting.remove(&call_id);
+                s.assoc.abandon(call_id);
+            }
+        }
+    }
+
     fn flush(&mut self) {
         while let Some(entry) = self.queue.first_entry() {
-            if !entry.get().1 {
+            if !entry.get().done {
                 break;
             }
-            let (call, _) = entry.remove();
-            self.ready.push(call);
+            self.ready.push(entry.remove().call);
         }
     }
 }

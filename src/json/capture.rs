@@ -177,6 +177,11 @@ pub struct SummaryJson {
     pub calls: u64,
     /// Frames that were not TCP over IP, or were malformed.
     pub skipped_frames: u64,
-    /// Everything that went wrong, in capture order.
+    /// Everything that went wrong, in capture order (the first
+    /// [`CallsConfig::max_errors`](crate::capture::calls::CallsConfig::max_errors)).
     pub errors: Vec<CaptureErrorJson>,
+    /// Errors that went wrong beyond those listed, only counted (absent when none: then
+    /// `errors` lists them all).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors_not_listed: Option<u64>,
 }

@@ -173,14 +173,26 @@ pub enum EncodeJsonError {
     VarData(String),
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// The two lower-case hex digits of every byte value.
+const HEX_PAIRS: [[u8; 2]; 256] = {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
+    let mut t = [[0u8; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [DIGITS[i >> 4], DIGITS[i & 15]];
+        i += 1;
     }
-    s
+    t
+};
+
+/// Lower-case hex of `bytes`: one table look-up per byte into a buffer sized once.
+fn hex(bytes: &[u8]) -> String {
+    let mut digits = Vec::with_capacity(bytes.len().saturating_mul(2));
+    for &b in bytes {
+        digits.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
+    // Every byte pushed is an ASCII hex digit.
+    String::from_utf8(digits).unwrap_or_default()
 }
 
 /// Decodes hex (upper or lower case, ASCII white space ignored).

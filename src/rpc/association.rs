@@ -9,8 +9,8 @@
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
-use super::methods::{self, Direction, Interface, Method};
-use super::ndr::Syntax;
+use super::methods::{self, Direction, Interface, Method, Stub};
+use super::ndr::{NdrError, Syntax};
 use super::pdu::{PacketType, Pdu, PduBody};
 use super::uuid::SyntaxId;
 use crate::requests::FuncId;
@@ -95,6 +95,10 @@ pub struct Association {
     proposed: BTreeMap<u32, Vec<(u16, SyntaxId, Vec<SyntaxId>)>>,
     contexts: BTreeMap<u16, Context>,
     default: Option<(Interface, Syntax)>,
+    /// The latest call waiting (most associations have one call in flight at a time, so
+    /// most requests and responses never touch `pending`).
+    latest: Option<(u32, Pending)>,
+    /// The other calls waiting.
     pending: BTreeMap<u32, Pending>,
     max_pending: usize,
     seq: u64,
@@ -113,6 +117,7 @@ impl Association {
             proposed: BTreeMap::new(),
             contexts: BTreeMap::new(),
             default: None,
+            latest: None,
             pending: BTreeMap::new(),
             max_pending: DEFAULT_MAX_PENDING,
             seq: 0,
@@ -132,6 +137,7 @@ impl Association {
     }
 
     /// The context `p_cont_id`: bound, or assumed.
+    #[inline]
     pub fn context(&self, p_cont_id: u16) -> Option<Context> {
         self.contexts.get(&p_cont_id).copied().or_else(|| {
             self.default.map(|(interface, syntax)| Context {
@@ -165,7 +171,7 @@ impl Association {
 
     /// Calls waiting for their response.
     pub fn pending(&self) -> usize {
-        self.pending.len()
+        self.pending.len() + usize::from(self.latest.is_some())
     }
 
     /// Takes note of a bind, bind_ack, alter_context, alter_context_resp or bind_nak (other
@@ -224,34 +230,46 @@ impl Association {
 
     /// A whole request stub (reassembled) of `call_id` on `p_cont_id` with `opnum`: what it
     /// is. The call is remembered until its response or fault.
+    #[inline]
     pub fn request(&mut self, call_id: u32, p_cont_id: u16, opnum: u16, stub: &[u8]) -> StubInfo {
+        self.request_decoded(call_id, p_cont_id, opnum, stub).0
+    }
+
+    /// [`Association::request`], also handing back the stub decoded as the method its context
+    /// and opnum name (`None` when the interface, method or transfer syntax is unknown), so
+    /// that a caller who wants the parameters does not decode the stub a second time.
+    #[inline]
+    pub fn request_decoded<'a>(
+        &mut self,
+        call_id: u32,
+        p_cont_id: u16,
+        opnum: u16,
+        stub: &'a [u8],
+    ) -> (StubInfo, Option<Result<Stub<'a>, NdrError>>) {
         let context = self.context(p_cont_id);
         let method = context
             .and_then(|c| c.interface)
             .and_then(|i| Method::lookup(i, opnum));
+        let decoded = match (method, context.and_then(|c| c.syntax)) {
+            (Some(method), Some(syntax)) => {
+                Some(methods::decode(method, Direction::Request, syntax, stub))
+            }
+            _ => None,
+        };
         let (mut req_func, mut l_needed_size) = (None, None);
-        if let (Some(Method::ClientRequest), Some(syntax)) =
-            (method, context.and_then(|c| c.syntax))
-        {
-            if let Ok(methods::Stub::ClientRequestRequest(r)) =
-                methods::decode(Method::ClientRequest, Direction::Request, syntax, stub)
-            {
-                l_needed_size = Some(r.l_needed_size());
-                req_func = r
-                    .p_buffer()
-                    .bytes()
-                    .get(..4)
-                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
-            }
+        if let Some(Ok(Stub::ClientRequestRequest(r))) = &decoded {
+            l_needed_size = Some(r.l_needed_size());
+            req_func = r
+                .p_buffer()
+                .bytes()
+                .get(..4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
         }
-        if self.pending.len() >= self.max_pending && !self.pending.contains_key(&call_id) {
-            // Forget the oldest call still waiting.
-            if let Some((&oldest, _)) = self.pending.iter().min_by_key(|(_, p)| p.seq) {
-                self.pending.remove(&oldest);
-            }
+        if self.pending() >= self.max_pending && !self.is_pending(call_id) {
+            self.forget_oldest();
         }
         self.seq = self.seq.wrapping_add(1);
-        self.pending.insert(
+        self.remember(
             call_id,
             Pending {
                 p_cont_id,
@@ -261,7 +279,7 @@ impl Association {
                 seq: self.seq,
             },
         );
-        StubInfo {
+        let info = StubInfo {
             call_id,
             p_cont_id,
             opnum: Some(opnum),
@@ -270,13 +288,57 @@ impl Association {
             direction: Direction::Request,
             req_func,
             l_needed_size,
+        };
+        (info, decoded)
+    }
+
+    /// Forgets the oldest call still waiting (only when `max_pending` are).
+    #[cold]
+    fn forget_oldest(&mut self) {
+        // `latest` is the newest: the oldest is in `pending` unless it is empty.
+        if let Some((&oldest, _)) = self.pending.iter().min_by_key(|(_, p)| p.seq) {
+            self.pending.remove(&oldest);
+        } else {
+            self.latest = None;
+        }
+    }
+
+    fn is_pending(&self, call_id: u32) -> bool {
+        matches!(self.latest, Some((id, _)) if id == call_id) || self.pending.contains_key(&call_id)
+    }
+
+    /// Remembers a call, replacing any waiting with the same call_id.
+    #[inline]
+    fn remember(&mut self, call_id: u32, p: Pending) {
+        if let Some((id, older)) = self.latest.take() {
+            if id != call_id {
+                self.pending.insert(id, older);
+            }
+        }
+        if !self.pending.is_empty() {
+            self.pending.remove(&call_id);
+        }
+        self.latest = Some((call_id, p));
+    }
+
+    /// Forgets a call waiting and returns it.
+    #[inline]
+    fn take_pending(&mut self, call_id: u32) -> Option<Pending> {
+        match self.latest {
+            Some((id, p)) if id == call_id => {
+                self.latest = None;
+                Some(p)
+            }
+            _ if self.pending.is_empty() => None,
+            _ => self.pending.remove(&call_id),
         }
     }
 
     /// A whole response or fault of `call_id` (`p_cont_id` as the PDU carries it): what it
     /// answers. The call is no longer pending.
+    #[inline]
     pub fn response(&mut self, call_id: u32, p_cont_id: u16) -> StubInfo {
-        match self.pending.remove(&call_id) {
+        match self.take_pending(call_id) {
             Some(p) => {
                 let context = self.context(p.p_cont_id);
                 StubInfo {
@@ -322,9 +384,42 @@ impl Association {
         }
     }
 
+    /// [`Association::classify`], also handing back the stub decoded as the method the
+    /// association found (`None` when it is unknown, or for a fault): one decode per PDU, for
+    /// a reader that wants the parameters and does not reassemble (a single fragment).
+    #[inline]
+    pub fn classify_decoded<'a>(
+        &mut self,
+        pdu: &Pdu<'a>,
+    ) -> Option<(StubInfo, Option<Result<Stub<'a>, NdrError>>)> {
+        match pdu.body() {
+            PduBody::Request(r) => {
+                Some(self.request_decoded(pdu.call_id(), r.p_cont_id(), r.opnum(), r.stub()))
+            }
+            PduBody::Response(r) => {
+                let info = self.response(pdu.call_id(), r.p_cont_id());
+                let decoded = match (info.method, info.syntax()) {
+                    (Some(method), Some(syntax)) => Some(methods::decode(
+                        method,
+                        Direction::Response,
+                        syntax,
+                        r.stub(),
+                    )),
+                    _ => None,
+                };
+                Some((info, decoded))
+            }
+            PduBody::Fault(f) => Some((self.response(pdu.call_id(), f.p_cont_id()), None)),
+            _ => {
+                self.observe(pdu);
+                None
+            }
+        }
+    }
+
     /// Forgets a call (its response will not come).
     pub fn abandon(&mut self, call_id: u32) {
-        self.pending.remove(&call_id);
+        self.take_pending(call_id);
     }
 }
 

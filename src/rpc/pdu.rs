@@ -581,6 +581,8 @@ pub enum PduErrorKind {
     },
 }
 
+#[cold]
+#[inline(never)]
 fn err(pdu: &'static str, field: &'static str, offset: usize, kind: PduErrorKind) -> PduError {
     PduError {
         pdu,
@@ -598,6 +600,7 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    #[cold]
     fn overrun(&self, field: &'static str, needed: usize) -> PduError {
         err(
             self.pdu,
