@@ -12,7 +12,7 @@
 //! Requests are decoded with [`Request::parse`](crate::requests::Request::parse), checked with
 //! every rule of 3.1.4.2 ([`crate::validation::Report::for_call_with`]) against this session's
 //! tables (which implement [`ServerState`](crate::validation::ServerState)), and answered with
-//! [`ReplyBuilder`](crate::replies::ReplyBuilder); events are built with
+//! [`crate::replies::ReplyBuilder`]; events are built with
 //! [`crate::events`]' builders. See the module documentation of [`crate::session`] for the
 //! life cycle and `spec-notes/session.md` for the decisions taken where the spec is silent.
 
@@ -292,7 +292,13 @@ impl ServerSession {
             .iter()
             .find(|l| l.device_id == device_id && l.privileges & state::PRIVILEGE_OWNER != 0)?
             .clone();
-        let call = state.new_call(h_call, &line, state::ORIGIN_INBOUND);
+        let mut call = state.new_call(h_call, &line, state::ORIGIN_INBOUND);
+        let offering = crate::events::constants::LineCallState::OFFERING.get();
+        if let Some(c) = state.calls.iter_mut().find(|c| c.h_call == h_call) {
+            c.state = offering;
+            c.states_seen |= offering;
+            call = c.clone();
+        }
         let app = state.line_app_of(&line);
         if line.version.0 >= crate::handles::Version::TAPI_2_0.0 {
             self.events
