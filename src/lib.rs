@@ -32,6 +32,8 @@
 //! * [`encoding`]: builders that lay VarData out into `bytes::BytesMut`;
 //! * [`errors`]: [`errors::DecodeError`] and the LINEERR/PHONEERR/TAPIERR result codes;
 //! * [`handles`]: HLINEAPP, HLINE, HCALL, ... as newtypes, request ids and versions;
+//! * [`session`]: version negotiation and the life cycle as sans-IO state machines
+//!   ([`session::ServerSession`] answers ClientRequest buffers against simulated devices);
 //! * `capture` (feature `pcap`): pcap/pcapng reading, TCP reassembly and SMB2 named pipes
 //!   down to ordered byte streams, and a capture writer.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -52,6 +54,7 @@ pub mod json;
 pub mod replies;
 pub mod requests;
 pub mod rpc;
+pub mod session;
 pub mod structures;
 pub mod validation;
 pub mod vardata;
