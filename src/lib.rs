@@ -52,6 +52,7 @@ pub mod json;
 pub mod replies;
 pub mod requests;
 pub mod rpc;
+pub mod session;
 pub mod structures;
 pub mod validation;
 pub mod vardata;
