@@ -1481,3 +1481,341 @@ fn phone_life_cycle() {
     c.on_reply(&ok(FuncId::PhoneShutDown).to_bytes()).unwrap();
     assert!(c.phone_app().is_none());
 }
+
+// ---- random operation sequences ----
+
+mod random {
+    use super::*;
+    use mstrp::validation::validate;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Attach(u8),
+        Detach,
+        Initialize,
+        PhoneInitialize,
+        NegotiateAll(u8, u8),
+        Negotiate(u8, u8, u8),
+        PhoneNegotiate(u8, u8, u8),
+        NegotiateExt(u8, u32, u32),
+        SelectExt(u8, u32),
+        GetDevCaps(u8, u8),
+        Open(u8, u8, u32),
+        PhoneOpen(u8, u8),
+        Close(u8, u32),
+        PhoneClose(u8),
+        Shutdown,
+        PhoneShutdown,
+        MakeCall(u8, Option<String>),
+        Answer(u8, u32),
+        Drop(u8),
+        Deallocate(u8, u32),
+        Transfer(u8, String),
+        Forward(u8),
+        AsyncEvents,
+        ServerConfig,
+        CreateAgent(u8),
+        Reply(u8, u32),
+        Event(u8, u8, u32),
+        Garbage(Vec<u8>),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        let v = any::<u8>();
+        prop_oneof![
+            1 => v.prop_map(Step::Attach),
+            1 => Just(Step::Detach),
+            1 => Just(Step::Initialize),
+            1 => Just(Step::PhoneInitialize),
+            1 => (v, v).prop_map(|(a, b)| Step::NegotiateAll(a, b)),
+            1 => (v, v, v).prop_map(|(a, b, c)| Step::Negotiate(a, b, c)),
+            1 => (v, v, v).prop_map(|(a, b, c)| Step::PhoneNegotiate(a, b, c)),
+            1 => (v, any::<u32>(), any::<u32>()).prop_map(|(a, b, c)| Step::NegotiateExt(a, b, c)),
+            1 => (v, any::<u32>()).prop_map(|(a, b)| Step::SelectExt(a, b)),
+            1 => (v, v).prop_map(|(a, b)| Step::GetDevCaps(a, b)),
+            1 => (v, v, any::<u32>()).prop_map(|(a, b, c)| Step::Open(a, b, c)),
+            1 => (v, v).prop_map(|(a, b)| Step::PhoneOpen(a, b)),
+            1 => (v, any::<u32>()).prop_map(|(a, b)| Step::Close(a, b)),
+            1 => v.prop_map(Step::PhoneClose),
+            1 => Just(Step::Shutdown),
+            1 => Just(Step::PhoneShutdown),
+            1 => (v, proptest::option::of("[0-9+]{0,12}")).prop_map(|(a, b)| Step::MakeCall(a, b)),
+            1 => (v, any::<u32>()).prop_map(|(a, b)| Step::Answer(a, b)),
+            1 => v.prop_map(Step::Drop),
+            1 => (v, any::<u32>()).prop_map(|(a, b)| Step::Deallocate(a, b)),
+            1 => (v, "[0-9]{1,8}").prop_map(|(a, b)| Step::Transfer(a, b)),
+            1 => v.prop_map(Step::Forward),
+            1 => Just(Step::AsyncEvents),
+            1 => Just(Step::ServerConfig),
+            1 => v.prop_map(Step::CreateAgent),
+            8 => (v, any::<u32>()).prop_map(|(a, b)| Step::Reply(a, b)),
+            6 => (v, v, any::<u32>()).prop_map(|(a, b, c)| Step::Event(a, b, c)),
+            1 => proptest::collection::vec(any::<u8>(), 0..120).prop_map(Step::Garbage),
+        ]
+    }
+
+    fn pick<T: Copy>(items: &[T], i: u8) -> Option<T> {
+        (!items.is_empty()).then(|| items[i as usize % items.len()])
+    }
+
+    /// A small server of its own: answers the request in flight from the request's DWORDs
+    /// (the reply overwrites the request buffer, 3.1.4.2), as the step says.
+    fn answer(out: &Outgoing, mode: u8, value: u32) -> Vec<u8> {
+        let func = out.pending.func;
+        let d = out.dwords();
+        let get = |name: &str| func.desc().field(name).map_or(0, |(i, _)| d[i]);
+        let b = ReplyBuilder::from_request_dwords(func, d);
+        match mode % 5 {
+            0 | 1 => match func {
+                FuncId::LineInitialize => b.set("hLineApp", value | 1).set("dwNumDevs", value % 4),
+                FuncId::PhoneInitialize => {
+                    b.set("hPhoneApp", value | 1).set("dwNumDevs", value % 3)
+                }
+                FuncId::LineNegotiateAPIVersion | FuncId::PhoneNegotiateAPIVersion => {
+                    b.set("dwNegotiatedVersion", get("dwVersionCurrent"))
+                }
+                FuncId::LineNegotiateExtVersion | FuncId::PhoneNegotiateExtVersion => {
+                    b.set("lpdwExtVersion", get("dwHighVersion"))
+                }
+                FuncId::LineOpen => b.set("hLine", value),
+                FuncId::PhoneOpen => b.set("hPhone", value),
+                FuncId::NegotiateAPIVersionForAllDevices => {
+                    let lines = get("dwNumLineDevices").min(8);
+                    let list: Vec<u8> = (0..lines)
+                        .flat_map(|_| get("dwAPIHighVersion").to_le_bytes())
+                        .collect();
+                    b.output("dwLineAPIVersionListOffset", Some(&list))
+                }
+                _ if func.desc().completion == mstrp::requests::Completion::Async => {
+                    b.return_value(ReturnValue::RequestId(RequestId(value % 64 + 1)))
+                }
+                _ => b,
+            }
+            .to_bytes()
+            .to_vec(),
+            2 => b
+                .return_value(ReturnValue::classify(func, 0x8000_0000 | (value % 0x60)))
+                .to_bytes()
+                .to_vec(),
+            3 => b.set("hLine", value).to_bytes().to_vec(),
+            _ => value.to_le_bytes().repeat(value as usize % 20),
+        }
+    }
+
+    fn event(c: &ClientSession, kind: u8, pick_i: u8, value: u32) -> Vec<u8> {
+        let ids: Vec<u32> = c.outstanding().map(|(id, _)| id.0).collect();
+        let id = pick(&ids, pick_i).unwrap_or(value % 64 + 1);
+        let calls: Vec<u32> = c.calls().map(|(h, _)| h.0).collect();
+        let remote: Vec<u32> = c.lines().map(|(_, l)| l.event_handle).collect();
+        let h_remote = pick(&remote, pick_i).unwrap_or(value % 4);
+        let h_call = pick(&calls, pick_i).unwrap_or(value % 8);
+        let ctx = if value % 7 == 0 { value } else { 1 };
+        let e: mstrp::events::EventBuilder = match kind % 9 {
+            0 => ev::LineReply::new()
+                .init_context(ctx)
+                .dw_remote_request_id(RequestId(id))
+                .dw_param2(value % 3)
+                .build(),
+            1 => completions::LineMakeCall::new()
+                .init_context(ctx)
+                .dw_request_id(RequestId(id))
+                .h_call(HCall(value % 16))
+                .build(),
+            2 => ev::LineAppNewCall::new()
+                .init_context(ctx)
+                .h_remote_line(HLine(h_remote))
+                .h_new_call(HCall(value % 16))
+                .build(),
+            3 => ev::LineCallState::new()
+                .init_context(ctx)
+                .h_call(HCall(h_call))
+                .call_state(LineCallState(1 << (value % 14)))
+                .h_remote_line(HLine(h_remote))
+                .build(),
+            4 => ev::LineClose::new()
+                .init_context(ctx)
+                .h_remote_line(HLine(h_remote))
+                .build(),
+            5 => ev::PhoneReply::new()
+                .init_context(2)
+                .dw_remote_request_id(RequestId(id))
+                .build(),
+            6 => ev::LineCreate::new()
+                .init_context(ctx)
+                .device_id(value % 6)
+                .build(),
+            7 => ev::LineRemove::new()
+                .init_context(ctx)
+                .device_id(value % 6)
+                .build(),
+            _ => ev::PhoneClose::new()
+                .init_context(2)
+                .h_remote_phone(HPhone(value % 4))
+                .build(),
+        };
+        EventBufferBuilder::new().with(e).to_bytes().to_vec()
+    }
+
+    fn run(steps: Vec<Step>) -> Result<(), TestCaseError> {
+        let mut c = ClientSession::new();
+        let mut last: Option<Outgoing> = None;
+        let versions = mstrp::handles::TAPI_VERSIONS;
+        let ver = |i: u8| versions[i as usize % versions.len()];
+        for s in steps {
+            let lines: Vec<HLine> = c.lines().map(|(h, _)| h).collect();
+            let calls: Vec<HCall> = c.calls().map(|(h, _)| h).collect();
+            let line = |i: u8| pick(&lines, i).unwrap_or(HLine(u32::from(i)));
+            let call = |i: u8, raw: u32| pick(&calls, i).unwrap_or(HCall(raw));
+            let before: Vec<RequestId> = c.outstanding().map(|(id, _)| id).collect();
+            let sent = match s {
+                Step::Attach(k) => {
+                    let kind = match k % 3 {
+                        0 => AttachKind::push(MACHINE),
+                        1 => AttachKind::pull("slot", "PC"),
+                        _ => AttachKind::mmc("u", "PC"),
+                    };
+                    if c.attach(kind).is_ok() {
+                        let _ = c.attached(i32::from(k % 5 == 4), NEGOTIATE_ALL);
+                    }
+                    None
+                }
+                Step::Detach => {
+                    let _ = c.detach();
+                    None
+                }
+                Step::Initialize => c.initialize("PC").ok(),
+                Step::PhoneInitialize => c.phone_initialize("PC").ok(),
+                Step::NegotiateAll(n, h) => c
+                    .negotiate_api_version_for_all_devices(u32::from(n % 4), 0, ver(h))
+                    .ok(),
+                Step::Negotiate(d, l, h) => c
+                    .negotiate_api_version(u32::from(d % 4), ver(l), ver(h))
+                    .ok(),
+                Step::PhoneNegotiate(d, l, h) => c
+                    .phone_negotiate_api_version(u32::from(d % 3), ver(l), ver(h))
+                    .ok(),
+                Step::NegotiateExt(d, l, h) => {
+                    let api = c.line_device(u32::from(d % 4)).api.unwrap_or(Version(0));
+                    c.negotiate_ext_version(u32::from(d % 4), api, Version(l), Version(h))
+                        .ok()
+                }
+                Step::SelectExt(i, v) => c.select_ext_version(line(i), Version(v % 3)).ok(),
+                Step::GetDevCaps(d, v) => c.get_dev_caps(u32::from(d % 4), ver(v), Version(0)).ok(),
+                Step::Open(d, v, p) => {
+                    let api = c.line_device(u32::from(d % 4)).api.unwrap_or(ver(v));
+                    let params = OpenParams {
+                        privileges: if p % 5 == 0 { p } else { 4 },
+                        ..OpenParams::default()
+                    };
+                    c.open(u32::from(d % 4), api, params).ok()
+                }
+                Step::PhoneOpen(d, p) => {
+                    let api = c.phone_device(u32::from(d % 3)).api.unwrap_or(Version(0));
+                    c.phone_open(u32::from(d % 3), api, u32::from(p % 4), Version(0))
+                        .ok()
+                }
+                Step::Close(i, raw) => c
+                    .close(if raw % 4 == 0 { HLine(raw) } else { line(i) })
+                    .ok(),
+                Step::PhoneClose(i) => c.phone_close(HPhone(u32::from(i % 4))).ok(),
+                Step::Shutdown => c.shutdown().ok(),
+                Step::PhoneShutdown => c.phone_shutdown().ok(),
+                Step::MakeCall(i, dest) => c.make_call(line(i), dest.as_deref(), 0, None).ok(),
+                Step::Answer(i, raw) => c.answer(call(i, raw), None).ok(),
+                Step::Drop(i) => c.drop_call(call(i, 0), Some(b"uui")).ok(),
+                Step::Deallocate(i, raw) => c.deallocate_call(call(i, raw)).ok(),
+                Step::Transfer(i, dest) => c.blind_transfer(call(i, 0), &dest, 1).ok(),
+                Step::Forward(i) => c.forward(line(i), i % 2 == 0, 0, None, 2, None).ok(),
+                Step::AsyncEvents => c.get_async_events().ok(),
+                Step::ServerConfig => c.get_server_config().ok(),
+                Step::CreateAgent(i) => c.create_agent(line(i), Some("a"), None).ok(),
+                Step::Reply(mode, value) => {
+                    if let Some(out) = &last {
+                        let bytes = answer(out, mode, value);
+                        let _ = c.on_reply(&bytes);
+                    } else {
+                        let _ = c.on_reply(&answer(
+                            &Outgoing {
+                                bytes: builders::LineClose::new().to_bytes(),
+                                pending: mstrp::session::client::Pending {
+                                    func: FuncId::LineClose,
+                                    token: 0,
+                                },
+                                request_id: None,
+                            },
+                            mode,
+                            value,
+                        ));
+                    }
+                    None
+                }
+                Step::Event(kind, i, value) => {
+                    let buffer = event(&c, kind, i, value);
+                    if let Ok(events) = c.on_events(&buffer) {
+                        for e in events {
+                            if let ClientEvent::Completed { id, .. } = e {
+                                // Completed only what was outstanding, once.
+                                prop_assert!(before.contains(&id), "{id:?} was not outstanding");
+                                prop_assert!(!c.outstanding().any(|(o, _)| o == id));
+                            }
+                        }
+                    }
+                    None
+                }
+                Step::Garbage(bytes) => {
+                    let _ = c.on_events(&bytes);
+                    let _ = c.on_reply(&bytes);
+                    None
+                }
+            };
+            if let Some(out) = sent {
+                let request =
+                    Request::parse(&out.bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(request.func(), Some(out.pending.func));
+                let violations = validate(&request, None);
+                prop_assert!(
+                    violations.is_empty(),
+                    "{:?}: {:?}",
+                    out.pending.func,
+                    violations
+                );
+                last = Some(out);
+            }
+            // No call outlives its line.
+            for (h, call) in c.calls() {
+                prop_assert!(c.line(call.h_line).is_some_and(|l| l.calls.contains(&h.0)));
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_operation_sequences(
+            values in proptest::collection::vec(any::<u32>(), 4),
+            steps in proptest::collection::vec(step(), 0..60),
+        ) {
+            // Most sequences start from an established session (4.1), then do anything.
+            let mut all = vec![
+                Step::Attach(0),
+                Step::Initialize,
+                Step::Reply(0, values[0] | 2),
+                Step::NegotiateAll(3, 6),
+                Step::Reply(0, 0),
+                Step::Open(0, 6, 4),
+                Step::Reply(0, values[1]),
+                Step::MakeCall(0, None),
+                Step::Reply(0, values[2]),
+                Step::Event(1, 0, values[3]),
+            ];
+            if values[0] % 8 == 0 {
+                all.clear();
+            }
+            all.extend(steps);
+            run(all)?;
+        }
+    }
+}
