@@ -43,9 +43,13 @@
 //!   again (seed 002: "The service provider must not retain information from one session to
 //!   the next").
 //!
+//! [`client::ClientSession`] is the other side: it builds each request, refuses out-of-order
+//! use before anything is sent, and follows replies and events (`spec-notes/session-client.md`).
+//!
 //! The decisions taken where the spec is silent or contradicts itself are in
 //! `spec-notes/session.md`.
 
+pub mod client;
 pub mod config;
 pub mod negotiate;
 pub mod server;
