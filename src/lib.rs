@@ -52,6 +52,8 @@ pub mod json;
 pub mod replies;
 pub mod requests;
 pub mod rpc;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod structures;
 pub mod validation;
 pub mod vardata;
