@@ -85,7 +85,10 @@ fn the_worked_close_example_round_trips_byte_for_byte() {
     let mut req = hand_pdus::bytes(hand_pdus::CLOSE_REQUEST);
     req[24..44].copy_from_slice(&h.to_bytes());
     c.send(&req);
-    assert_eq!(c.recv().unwrap(), hand_pdus::bytes(hand_pdus::CLOSE_RESPONSE));
+    assert_eq!(
+        c.recv().unwrap(),
+        hand_pdus::bytes(hand_pdus::CLOSE_RESPONSE)
+    );
 }
 
 #[test]
@@ -119,7 +122,10 @@ fn unknown_opnum_is_op_rng_error_as_typed_by_hand() {
     let mut expected = hand_pdus::bytes(hand_pdus::OP_RNG_FAULT);
     expected[3] = FAULT_FLAGS;
     assert_eq!(fault, expected);
-    assert_eq!(u32::from_le_bytes(fault[24..28].try_into().unwrap()), OP_RNG_ERROR);
+    assert_eq!(
+        u32::from_le_bytes(fault[24..28].try_into().unwrap()),
+        OP_RNG_ERROR
+    );
 }
 
 #[test]
@@ -224,10 +230,16 @@ fn bind_rejects_other_interfaces_and_transfer_syntaxes_per_context() {
         ContextElemBuilder::new(2, TAPSRV, &[other_ts, NDR64]),
         ContextElemBuilder::new(3, TAPSRV, &[NDR20]),
     ];
-    c.send(&PduBuilder::bind(1, 4280, 4280, 0, contexts).to_bytes().unwrap());
+    c.send(
+        &PduBuilder::bind(1, 4280, 4280, 0, contexts)
+            .to_bytes()
+            .unwrap(),
+    );
     let ack = c.recv().unwrap();
     let n = ack.len();
-    let results: Vec<&[u8]> = (0..4).map(|i| &ack[n - 96 + 24 * i..n - 72 + 24 * i]).collect();
+    let results: Vec<&[u8]> = (0..4)
+        .map(|i| &ack[n - 96 + 24 * i..n - 72 + 24 * i])
+        .collect();
     assert_eq!(ack[n - 100], 4, "n_results");
     // provider_rejection (2), abstract_syntax_not_supported (1), nil syntax.
     assert_eq!(results[0], [&[2u8, 0, 1, 0][..], &[0; 20]].concat());
@@ -246,8 +258,8 @@ fn bind_rejects_other_interfaces_and_transfer_syntaxes_per_context() {
     c.send(&PduBuilder::request(2, 1, 0, Vec::new()).to_bytes().unwrap());
     assert_eq!(c.read_answer(), Answer::Fault(UNK_IF, FAULT_FLAGS));
     c.syntax = Syntax::Ndr64;
-    let stub = mstrp::rpc::methods::ClientAttachRequestBuilder::new(-1, "m", "PC")
-        .encode(Syntax::Ndr64);
+    let stub =
+        mstrp::rpc::methods::ClientAttachRequestBuilder::new(-1, "m", "PC").encode(Syntax::Ndr64);
     let pdu = PduBuilder::request(3, 2, 0, stub).to_bytes().unwrap();
     assert!(matches!(c.call_raw(&[pdu]), Answer::Response(..)));
 }
@@ -273,8 +285,8 @@ fn alter_context_adds_ndr64_beside_ndr20() {
         &resp[n - 24..],
         [&[0u8, 0, 0, 0][..], zerocopy::IntoBytes::as_bytes(&NDR64)].concat()
     );
-    let stub = mstrp::rpc::methods::ClientAttachRequestBuilder::new(-1, "m", "PC")
-        .encode(Syntax::Ndr64);
+    let stub =
+        mstrp::rpc::methods::ClientAttachRequestBuilder::new(-1, "m", "PC").encode(Syntax::Ndr64);
     let pdu = PduBuilder::request(3, 1, 0, stub).to_bytes().unwrap();
     let Answer::Response(stub, _) = c.call_raw(&[pdu]) else {
         panic!("no response")
@@ -305,7 +317,11 @@ fn fragmented_requests_are_reassembled_and_big_replies_fragmented() {
     assert_eq!(fragments, 3, "10024 stub bytes in 4280-byte fragments");
     let resp = mstrp::rpc::methods::ClientRequestResponse::decode(Syntax::Ndr20, &stub).unwrap();
     assert_eq!(&resp.p_buffer().bytes()[4..], &m[4..]);
-    assert!(shared.lines().contains(&"request 10000 bytes, capacity 10000".to_string()));
+    assert!(
+        shared
+            .lines()
+            .contains(&"request 10000 bytes, capacity 10000".to_string())
+    );
 }
 
 #[test]
@@ -375,7 +391,11 @@ fn sixty_four_clients_at_once() {
             let barrier = std::sync::Arc::clone(&barrier);
             std::thread::spawn(move || {
                 let mut c = WireClient::connect(addr);
-                c.bind(if i % 2 == 0 { Syntax::Ndr20 } else { Syntax::Ndr64 });
+                c.bind(if i % 2 == 0 {
+                    Syntax::Ndr20
+                } else {
+                    Syntax::Ndr64
+                });
                 let (h, _, ret) = c.attach(-1, "m", "PC");
                 assert_eq!(ret, 0);
                 barrier.wait();
@@ -406,7 +426,10 @@ fn a_client_that_disconnects_mid_session_leaves_no_service() {
     c.bind(Syntax::Ndr20);
     for _ in 0..3 {
         let (h, _, _) = c.attach(-1, "m", "PC");
-        assert!(matches!(c.request(h, &msg(47, 1), 100), Answer::Response(..)));
+        assert!(matches!(
+            c.request(h, &msg(47, 1), 100),
+            Answer::Response(..)
+        ));
     }
     assert_eq!(shared.live.load(Ordering::SeqCst), 3);
     drop(c);
@@ -491,7 +514,9 @@ fn tshark_reads_a_served_session() {
     assert_eq!(rows[1][3], "0");
     assert_eq!(rows[7][4], "0x1c010002");
     assert!(
-        rows[3][5].replace(':', "").contains(&tshark::hex(&h.to_bytes())),
+        rows[3][5]
+            .replace(':', "")
+            .contains(&tshark::hex(&h.to_bytes())),
         "{:?}",
         rows[3]
     );

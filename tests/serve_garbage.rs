@@ -50,9 +50,15 @@ fn throw(addr: SocketAddr, bytes: &[u8]) -> Vec<u8> {
 }
 
 fn bind_bytes() -> Vec<u8> {
-    PduBuilder::bind(1, 4280, 4280, 0, vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])])
-        .to_bytes()
-        .unwrap()
+    PduBuilder::bind(
+        1,
+        4280,
+        4280,
+        0,
+        vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])],
+    )
+    .to_bytes()
+    .unwrap()
 }
 
 fn still_serves(addr: SocketAddr) {
@@ -81,29 +87,50 @@ fn typed_garbage_gets_bind_nak_fault_or_close() {
     tiny[8..10].copy_from_slice(&4u16.to_le_bytes());
     assert_eq!(throw(addr, &tiny), Vec::<u8>::new());
     // Version 5.7 bind: bind_nak (13).
-    let v57 = PduBuilder::bind(1, 4280, 4280, 0, vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])])
-        .with_version(5, 7)
-        .to_bytes()
-        .unwrap();
+    let v57 = PduBuilder::bind(
+        1,
+        4280,
+        4280,
+        0,
+        vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])],
+    )
+    .with_version(5, 7)
+    .to_bytes()
+    .unwrap();
     assert_eq!(throw(addr, &v57), [13]);
     // auth_length larger than the bind: bind_nak.
-    let bogus_auth = PduBuilder::bind(1, 4280, 4280, 0, vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])])
-        .with_auth_length(0x4000)
-        .to_bytes()
-        .unwrap();
+    let bogus_auth = PduBuilder::bind(
+        1,
+        4280,
+        4280,
+        0,
+        vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])],
+    )
+    .with_auth_length(0x4000)
+    .to_bytes()
+    .unwrap();
     assert_eq!(throw(addr, &bogus_auth), [13]);
     // A bind with NTLM authentication: no security provider, bind_nak.
-    let authed = PduBuilder::bind(1, 4280, 4280, 0, vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])])
-        .with_auth(AuthBuilder::new(0x0A, 6, 0, b"NTLMSSP\0"))
-        .to_bytes()
-        .unwrap();
+    let authed = PduBuilder::bind(
+        1,
+        4280,
+        4280,
+        0,
+        vec![ContextElemBuilder::new(0, TAPSRV, &[NDR20])],
+    )
+    .with_auth(AuthBuilder::new(0x0A, 6, 0, b"NTLMSSP\0"))
+    .to_bytes()
+    .unwrap();
     assert_eq!(throw(addr, &authed), [13]);
     // n_context_elem says 3, one is present: bind_nak.
     let mut short = bind.clone();
     short[24] = 3;
     assert_eq!(throw(addr, &short), [13]);
     // A second bind: bind_ack, then bind_nak.
-    assert_eq!(throw(addr, &[bind.clone(), bind.clone()].concat()), [12, 13]);
+    assert_eq!(
+        throw(addr, &[bind.clone(), bind.clone()].concat()),
+        [12, 13]
+    );
     // A request before any bind: closed.
     let req = PduBuilder::request(2, 0, 0, vec![]).to_bytes().unwrap();
     assert_eq!(throw(addr, &req), Vec::<u8>::new());

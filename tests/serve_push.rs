@@ -22,16 +22,16 @@ use serve_service::{Answer, Script, WireClient, eventually, msg, start};
 
 /// The remotesp context handle the test's endpoint hands out.
 const RSP_HANDLE: [u8; 20] = [
-    0, 0, 0, 0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD,
-    0xAE, 0xAF, 0xB0,
+    0, 0, 0, 0, 0xA1, 0xA2, 0xA3, 0xA4, 0xA5, 0xA6, 0xA7, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE,
+    0xAF, 0xB0,
 ];
 
 /// One LINE_REPLY (Msg 0x0C) ASYNCEVENTMSG, 40 bytes ([MS-TRP] 2.2.5.1): TotalSize 40,
 /// InitContext 0x11, PostProcessProcContext 0x22, hDevice 0x33, Msg 12, OpenContext 0x44,
 /// Param1 (request id) 7, Param2 (result) 0, Param3 0, Param4 0.
 const EVENT: [u8; 40] = [
-    40, 0, 0, 0, 0x11, 0, 0, 0, 0x22, 0, 0, 0, 0x33, 0, 0, 0, 12, 0, 0, 0, 0x44, 0, 0, 0, 7, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    40, 0, 0, 0, 0x11, 0, 0, 0, 0x22, 0, 0, 0, 0x33, 0, 0, 0, 12, 0, 0, 0, 0x44, 0, 0, 0, 7, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 ];
 
 #[derive(Debug)]
@@ -125,7 +125,10 @@ fn push_model_attach_events_detach() {
     // RemoteSPAttach came inside ClientAttach: it is already there, with an empty stub.
     assert_eq!(rx.try_recv().unwrap(), (0, Vec::new()));
 
-    assert!(matches!(c.request(h, &msg(48, 0), 100), Answer::Response(..)));
+    assert!(matches!(
+        c.request(h, &msg(48, 0), 100),
+        Answer::Response(..)
+    ));
     let (opnum, stub) = rx.recv().unwrap();
     assert_eq!(opnum, 1, "RemoteSPEventProc");
     // CTX, then max 40, offset 0, actual 40, the event, lSize 40.

@@ -679,8 +679,7 @@ fn main() -> ExitCode {
 /// implement `mstrp::serve::Service`) once the session layer is merged; until then `trp serve`
 /// refuses to start rather than serve a fake.
 #[cfg(feature = "serve")]
-type ServiceFactory =
-    Box<dyn Fn() -> Box<dyn mstrp::serve::Service> + Send + Sync + 'static>;
+type ServiceFactory = Box<dyn Fn() -> Box<dyn mstrp::serve::Service> + Send + Sync + 'static>;
 
 #[cfg(feature = "serve")]
 fn session_factory(config: Option<&std::path::Path>) -> Result<ServiceFactory, String> {

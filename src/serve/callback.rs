@@ -207,8 +207,7 @@ impl Callback {
         };
         cb.bind(preferred, max_frag)?;
         let stub = cb.call(Method::RemoteSPAttach, Vec::new())?;
-        let resp =
-            RemoteSPAttachResponse::decode(cb.syntax, &stub).map_err(|e| cb.bad_stub(e))?;
+        let resp = RemoteSPAttachResponse::decode(cb.syntax, &stub).map_err(|e| cb.bad_stub(e))?;
         if resp.return_value() != 0 {
             return Err(CallbackError::AttachFailed {
                 addr: cb.addr,
@@ -303,13 +302,14 @@ impl Callback {
                 };
                 self.syntax = syntax;
                 self.p_cont_id = id;
-                self.max_xmit = ack.max_recv_frag().clamp(MUST_RECV_FRAG_SIZE, self.max_recv);
+                self.max_xmit = ack
+                    .max_recv_frag()
+                    .clamp(MUST_RECV_FRAG_SIZE, self.max_recv);
                 Ok(())
             }
-            PduBody::BindNak(nak) => Err(self.protocol(format!(
-                "bind_nak, reason {}",
-                nak.provider_reject_reason()
-            ))),
+            PduBody::BindNak(nak) => {
+                Err(self.protocol(format!("bind_nak, reason {}", nak.provider_reject_reason())))
+            }
             _ => Err(self.protocol(format!("{} in answer to bind", pdu.packet_type()))),
         }
     }
@@ -357,8 +357,8 @@ impl Callback {
         method: Method,
         reassembler: &mut Reassembler,
     ) -> Result<Option<Vec<u8>>, CallbackError> {
-        let pdu = Pdu::parse(frame)
-            .map_err(|e| self.protocol(format!("bad answer to {method}: {e}")))?;
+        let pdu =
+            Pdu::parse(frame).map_err(|e| self.protocol(format!("bad answer to {method}: {e}")))?;
         if pdu.call_id() != call_id {
             return Err(self.protocol(format!(
                 "answer to call_id {} while waiting for {call_id}",
@@ -376,10 +376,7 @@ impl Callback {
                 FaultStatus(f.status().0),
                 f.status().name().unwrap_or("unknown status")
             ))),
-            _ => Err(self.protocol(format!(
-                "{} in answer to {method}",
-                pdu.packet_type()
-            ))),
+            _ => Err(self.protocol(format!("{} in answer to {method}", pdu.packet_type()))),
         }
     }
 }

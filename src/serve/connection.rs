@@ -21,9 +21,9 @@ use crate::rpc::methods::{
 };
 use crate::rpc::ndr::{ContextHandle, Syntax};
 use crate::rpc::pdu::{
-    BindAckBuilder, BindPdu, COMMON_HEADER_LEN, ContextResult, PFC_DID_NOT_EXECUTE,
-    PFC_FIRST_FRAG, PFC_LAST_FRAG, PacketType, Pdu, PduBody, PduBuilder, PduError,
-    PduErrorKind, VersionT, fragment,
+    BindAckBuilder, BindPdu, COMMON_HEADER_LEN, ContextResult, PFC_DID_NOT_EXECUTE, PFC_FIRST_FRAG,
+    PFC_LAST_FRAG, PacketType, Pdu, PduBody, PduBuilder, PduError, PduErrorKind, VersionT,
+    fragment,
 };
 use crate::rpc::uuid::{SyntaxId, TAPSRV, Uuid};
 
@@ -40,7 +40,11 @@ const MAX_EVENT_ROUNDS: usize = 64;
 /// `frag_length` (read in the byte order `packed_drep` announces). `Ok(false)` on a clean end
 /// of stream; an error for a stream that ends inside a PDU or a `frag_length` below 16 or
 /// above `max`. Never reads more than `max` bytes.
-pub(super) fn read_frame(stream: &mut impl Read, max: u16, frame: &mut Vec<u8>) -> io::Result<bool> {
+pub(super) fn read_frame(
+    stream: &mut impl Read,
+    max: u16,
+    frame: &mut Vec<u8>,
+) -> io::Result<bool> {
     let mut header = [0u8; COMMON_HEADER_LEN];
     let got = fill(stream, &mut header)?;
     if got == 0 {
@@ -202,16 +206,22 @@ where
         let _ = self.stream.set_write_timeout(self.options.idle_timeout);
         let _ = self.stream.set_nodelay(true);
         let reason = loop {
-            let max = self.bound.map_or(
-                self.options.max_frag.max(MUST_RECV_FRAG_SIZE),
-                |b| b.max_recv,
-            );
+            let max = self
+                .bound
+                .map_or(self.options.max_frag.max(MUST_RECV_FRAG_SIZE), |b| {
+                    b.max_recv
+                });
             let mut frame = std::mem::take(&mut self.frame);
             let read = read_frame(&mut self.stream, max, &mut frame);
             let flow = match read {
                 Ok(true) => self.on_frame(&frame),
                 Ok(false) => Flow::Close("closed by the client".into()),
-                Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
                     Flow::Close("idle timeout".into())
                 }
                 Err(e) => Flow::Close(e.to_string()),
@@ -333,8 +343,7 @@ where
     /// The results for the contexts of a bind or alter_context; accepted ones are added.
     fn negotiate(&mut self, b: &BindPdu<'_>) -> Vec<ContextResult> {
         let nil = SyntaxId::new(Uuid::NIL, 0, 0);
-        let reject =
-            |reason| ContextResult::new(DefResult::PROVIDER_REJECTION, reason, nil);
+        let reject = |reason| ContextResult::new(DefResult::PROVIDER_REJECTION, reason, nil);
         let mut results = Vec::new();
         for c in b.contexts() {
             let ts = c.transfer_syntaxes();
@@ -581,7 +590,9 @@ where
         let handle = r.ph_context();
         let max_reply = self.options.max_reply_bytes;
         let Some(client) = self.clients.get_mut(&handle) else {
-            self.log(format_args!("ClientRequest: unknown context handle {handle}"));
+            self.log(format_args!(
+                "ClientRequest: unknown context handle {handle}"
+            ));
             return self.fault(
                 call_id,
                 p_cont_id,
@@ -626,7 +637,9 @@ where
     ) -> Flow {
         let handle = r.pph_context();
         let Some(client) = self.clients.remove(&handle) else {
-            self.log(format_args!("ClientDetach: unknown context handle {handle}"));
+            self.log(format_args!(
+                "ClientDetach: unknown context handle {handle}"
+            ));
             return self.fault(
                 call_id,
                 p_cont_id,
@@ -670,7 +683,10 @@ where
                 break;
             }
             if verbose {
-                eprintln!("trp serve: {peer}: RemoteSPEventProc({} bytes)", events.len());
+                eprintln!(
+                    "trp serve: {peer}: RemoteSPEventProc({} bytes)",
+                    events.len()
+                );
             }
         }
     }

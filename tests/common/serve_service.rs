@@ -91,12 +91,16 @@ impl Service for ScriptedService {
     }
 
     fn request(&mut self, buffer: &[u8], capacity: u32) -> Vec<u8> {
-        self.note(format!("request {} bytes, capacity {capacity}", buffer.len()));
+        self.note(format!(
+            "request {} bytes, capacity {capacity}",
+            buffer.len()
+        ));
         let mut reply = buffer[..buffer.len().min(capacity as usize)].to_vec();
         for b in reply.iter_mut().take(4) {
             *b = 0;
         }
-        self.queue.extend_from_slice(&self.script.events_per_request);
+        self.queue
+            .extend_from_slice(&self.script.events_per_request);
         reply
     }
 
@@ -217,7 +221,9 @@ impl WireClient {
     pub fn bind(&mut self, syntax: Syntax) -> Vec<u8> {
         self.syntax = syntax;
         let ctx = ContextElemBuilder::new(0, TAPSRV, &[syntax.syntax_id()]);
-        let bind = PduBuilder::bind(1, 4280, 4280, 0, vec![ctx]).to_bytes().unwrap();
+        let bind = PduBuilder::bind(1, 4280, 4280, 0, vec![ctx])
+            .to_bytes()
+            .unwrap();
         self.send(&bind);
         let ack = self.recv().expect("bind_ack");
         assert_eq!(ack[2], 12, "PTYPE of the answer to bind");
