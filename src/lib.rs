@@ -54,6 +54,8 @@ pub mod json;
 pub mod replies;
 pub mod requests;
 pub mod rpc;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod session;
 pub mod structures;
 pub mod validation;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     ("rpc, session", &["rpc", "session"]),
     ("capture (feature pcap)", &["capture"]),
+    ("serve (feature serve)", &["serve"]),
     ("json", &["json"]),
 ];
 

@@ -156,6 +156,25 @@ enum Command {
         /// The capture file, or - for standard input.
         file: PathBuf,
     },
+    /// Serve the tapsrv interface over DCE/RPC on TCP (ncacn_ip_tcp): the first line on
+    /// standard output is `listening on ADDR:PORT`; with -v each connection and call is logged
+    /// on standard error.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Address and port to listen on (port 0 picks a free port).
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: std::net::SocketAddr,
+        /// The device model (TOML).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Log each connection and call on standard error.
+        #[arg(short, long)]
+        verbose: bool,
+        /// A host besides the loopback addresses that the push model may call back.
+        /// Repeatable.
+        #[arg(long = "allow-callback", value_name = "HOST")]
+        allow_callback: Vec<String>,
+    },
     /// Read the JSON `decode --as request --json` or `decode --as rpc --json` prints and
     /// write the packet or stub.
     Encode {
@@ -638,6 +657,25 @@ fn main() -> ExitCode {
         } => validate(*hex, *json, *api_version, file),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
         Command::Pcap { json, ports, file } => pcap(*json, ports, file),
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            listen,
+            config,
+            verbose,
+            allow_callback,
+        } => session_factory(config.as_deref())
+            .map_err(|e| Failure::input(false, e))
+            .and_then(|factory| {
+                let options = mstrp::serve::ServerOptions {
+                    listen: *listen,
+                    verbose: *verbose,
+                    allow_callback: allow_callback.clone(),
+                    ..Default::default()
+                };
+                mstrp::serve::run(options, factory)
+                    .map(|()| true)
+                    .map_err(|e| Failure::input(false, format!("serve {listen}: {e}")))
+            }),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -647,6 +685,19 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The services `trp serve` attaches: one per ClientAttach, built from the device model in
+/// `config`. INTEGRATION POINT: this returns `mstrp::session::ServerSession` (wrapped to
+/// implement `mstrp::serve::Service`) once the session layer is merged; until then `trp serve`
+/// refuses to start rather than serve a fake.
+#[cfg(feature = "serve")]
+type ServiceFactory = Box<dyn Fn() -> Box<dyn mstrp::serve::Service> + Send + Sync + 'static>;
+
+#[cfg(feature = "serve")]
+fn session_factory(config: Option<&std::path::Path>) -> Result<ServiceFactory, String> {
+    let _ = config;
+    Err("serve: the session layer (mstrp::session::ServerSession) is not merged yet".into())
 }
 
 /// Prints a failure: JSON on standard output with --json, text on standard error otherwise.
