@@ -696,8 +696,18 @@ type ServiceFactory = Box<dyn Fn() -> Box<dyn mstrp::serve::Service> + Send + Sy
 
 #[cfg(feature = "serve")]
 fn session_factory(config: Option<&std::path::Path>) -> Result<ServiceFactory, String> {
-    let _ = config;
-    Err("serve: the session layer (mstrp::session::ServerSession) is not merged yet".into())
+    use mstrp::session::{ServerConfig, ServerSession};
+    let config = match config {
+        None => ServerConfig::default(),
+        Some(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            ServerConfig::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
+    Ok(Box::new(move || {
+        Box::new(ServerSession::new(config.clone())) as Box<dyn mstrp::serve::Service>
+    }))
 }
 
 /// Prints a failure: JSON on standard output with --json, text on standard error otherwise.

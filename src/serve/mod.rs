@@ -70,6 +70,7 @@ use std::time::Duration;
 
 mod callback;
 mod connection;
+mod session;
 
 pub use callback::{CallbackError, Endpoint, callback_allowed, parse_machine};
 

@@ -89,10 +89,8 @@ class ClientDetach(NDRCALL):
 
 
 class ClientDetachResponse(NDRCALL):
-    structure = (
-        ("pphContext", CONTEXT_HANDLE),
-        ("ErrorCode", LONG),
-    )
+    # void ClientDetach: the response is the [in, out] handle alone (6.2).
+    structure = (("pphContext", CONTEXT_HANDLE),)
 
 
 def u32(v):
@@ -175,6 +173,11 @@ def client_detach(handle):
     return req
 
 
+def handle_bytes(value):
+    """impacket hands a one-field structure back as its bytes or as the structure."""
+    return bytes(value) if isinstance(value, (bytes, bytearray)) else bytes(value["Data"])
+
+
 def stub_bytes(req, ndr64):
     if ndr64:
         req.changeTransferSyntax(uuidtup_to_bin(NDR64))
@@ -208,14 +211,14 @@ def session(host, port, ndr64):
         print(json.dumps(record), flush=True)
 
     resp = dce.request(client_attach(), checkError=False)
-    handle = resp["pphContext"]["Data"]
+    handle = handle_bytes(resp["pphContext"])
     emit("ClientAttach", return_value=u32(resp["ErrorCode"]),
          phAsyncEventsEvent=u32(resp["phAsyncEventsEvent"]), handle=handle.hex())
 
     def request(step, buffer, needed=1024):
         r = dce.request(client_request(handle, buffer, needed), checkError=False)
-        data = b"".join(r["pBuffer"]["Data"]) if isinstance(r["pBuffer"]["Data"], list) else bytes(r["pBuffer"]["Data"])
-        max_count = r["pBuffer"].fields.get("MaximumCount")
+        data = b"".join(r["pBuffer"])
+        max_count = r.fields["pBuffer"].fields.get("MaximumCount")
         dwords = struct.unpack_from("<15I", data) if len(data) >= 60 else ()
         emit(step, return_value=dwords[0] if dwords else None, used=u32(r["plUsedSize"]),
              max_count=max_count, dwords=list(dwords), var_data=data[60:].hex())
@@ -232,7 +235,7 @@ def session(host, port, ndr64):
     request("Close", close_line(h_line))
     request("Shutdown", shutdown(h_line_app))
     r = dce.request(client_detach(handle), checkError=False)
-    emit("ClientDetach", return_value=u32(r["ErrorCode"]), handle=r["pphContext"]["Data"].hex())
+    emit("ClientDetach", handle=handle_bytes(r["pphContext"]).hex())
     dce.disconnect()
     return num_devs
 
