@@ -508,3 +508,27 @@ fn validate_takes_the_negotiated_version() {
     let v14 = run(&["--api-version", "1.4"]);
     assert!(!rules(&v14).contains(&"34.2".to_string()));
 }
+
+/// `trp decode ... | head`: standard output closes early; trp must stop without a panic.
+#[test]
+fn a_closed_standard_output_is_not_a_panic() {
+    let sample = "samples/requests/4.3-1-make-call.bin";
+    let mut args = vec!["decode", "--json"];
+    args.extend(std::iter::repeat_n(sample, 2000));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_trp"))
+        .args(&args)
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then close the pipe while trp still has ~2000 objects to write.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_ne!(out.status.code(), Some(101), "exit status of a panic");
+}

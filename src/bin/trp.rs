@@ -636,7 +636,9 @@ fn main() -> ExitCode {
             let mut first_failure = None;
             for (i, file) in files.iter().enumerate() {
                 if !*json && files.len() > 1 {
-                    println!("{}== {}", if i > 0 { "\n" } else { "" }, file.display());
+                    // A closed pipe is reported by the decode that follows, not by a panic.
+                    let sep = if i > 0 { "\n" } else { "" };
+                    let _ = writeln!(io::stdout(), "{sep}== {}", file.display());
                 }
                 if let Err(f) = decode(kind, rpc, *func, *hex, *json, *strict, *api_version, file) {
                     report(&f);
@@ -713,8 +715,18 @@ fn session_factory(config: Option<&std::path::Path>) -> Result<ServiceFactory, S
 /// Prints a failure: JSON on standard output with --json, text on standard error otherwise.
 fn report(f: &Failure) {
     match (&f.file, f.json) {
-        (Some(file), true) => println!("{}", json!({ "file": file, "error": f.error })),
-        (None, true) => println!("{}", json!({ "error": f.error })),
+        // Written, not println!: when standard output is a closed pipe (`trp ... | head`),
+        // the error is dropped instead of panicking.
+        (Some(file), true) => {
+            let _ = writeln!(
+                io::stdout(),
+                "{}",
+                json!({ "file": file, "error": f.error })
+            );
+        }
+        (None, true) => {
+            let _ = writeln!(io::stdout(), "{}", json!({ "error": f.error }));
+        }
         (Some(file), false) => eprintln!("trp: {file}: {}", f.error.message),
         (None, false) => eprintln!("trp: {}", f.error.message),
     }
