@@ -216,6 +216,20 @@ impl Exchange {
         assert_eq!(self.server.detach(), 0);
         assert!(!self.server.is_attached());
         assert!(self.client.attachment().is_none());
+        // Nothing carries over: the client refuses to build Initialize, and the server, sent
+        // one anyway, answers TAPIERR_INVALRPCCONTEXT (0x0000F101, 2.2.5.2) for the freed binding.
+        assert!(matches!(
+            self.client.initialize("WORKSTATION1"),
+            Err(SessionError::NotAttached { .. })
+        ));
+        let init = builders::LineInitialize::new()
+            .dw_friendly_name_offset("WORKSTATION1")
+            .dw_module_name_offset("WORKSTATION1")
+            .to_bytes();
+        let reply = self
+            .server
+            .request(&init, u32::try_from(init.len()).unwrap());
+        assert_eq!(reply[..4], 0x0000_F101u32.to_le_bytes());
     }
 
     /// Both sides agree: nothing outstanding, no open line, no call, no queued event.
