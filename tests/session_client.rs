@@ -1819,3 +1819,29 @@ mod random {
         }
     }
 }
+
+/// A completion the server forced while shutting the app down, delivered after the ShutDown
+/// reply, carries the app's own (now dead) InitContext: it is ignored, not a failure of the
+/// whole notification (found by tests/session_state_machine.rs with on_close completion).
+#[test]
+fn a_late_event_for_the_shut_down_app_is_ignored() {
+    let (mut c, h_call) = with_call(ClientConfig::default());
+    let out = c.shutdown().unwrap();
+    let reply = ReplyBuilder::from_request_dwords(FuncId::LineShutDown, out.dwords())
+        .return_value(ReturnValue::Success)
+        .to_bytes();
+    c.on_reply(&reply).unwrap();
+    // InitContext 1 is ClientConfig::default().line_init_context.
+    let late = call_state(1, 1, h_call.0, LineCallState::IDLE);
+    let events = c.on_events(&late).unwrap();
+    assert!(
+        matches!(events[..], [ClientEvent::Ignored { .. }]),
+        "{events:?}"
+    );
+    // A foreign InitContext still fails the notification.
+    assert!(matches!(
+        c.on_events(&call_state(0x999, 1, h_call.0, LineCallState::IDLE))
+            .unwrap_err(),
+        SessionError::BadInitContext { .. }
+    ));
+}

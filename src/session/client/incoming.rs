@@ -685,10 +685,15 @@ impl ClientSession {
         if let Some(e) = error {
             return Err(SessionError::Events(e));
         }
-        // The whole-notification checks first: nothing is applied if one fails.
+        // The whole-notification checks first: nothing is applied if one fails. An
+        // InitContext this client hands out itself (ClientConfig::line_init_context /
+        // phone_init_context) whose app is shut down is not garbage but a late event: the
+        // server may force-complete the app's requests while shutting it down and deliver
+        // them after the ShutDown reply (spec-notes/session-client.md). Such events are
+        // ignored one by one below; only a foreign InitContext fails the notification.
         for raw in &raws {
             if let Err(r) = check_event(*raw, &*self) {
-                if r.action == Action::Fail {
+                if r.action == Action::Fail && !self.is_own_init_context(r.value) {
                     return Err(SessionError::BadInitContext {
                         index: raw.index,
                         offset: raw.offset,
@@ -711,6 +716,11 @@ impl ClientSession {
             }
         }
         Ok(out)
+    }
+
+    /// Whether `value` is one of the InitContexts this client puts in Initialize.
+    fn is_own_init_context(&self, value: u32) -> bool {
+        value == self.config.line_init_context || value == self.config.phone_init_context
     }
 
     fn apply_event(&mut self, raw: RawEvent<'_>, out: &mut Vec<ClientEvent>) {
