@@ -27,28 +27,6 @@ use tshark::Dir;
 const PFC_FIRST_FRAG: u8 = 0x01;
 const PFC_LAST_FRAG: u8 = 0x02;
 
-/// Whether every tool is on PATH; otherwise a skip message, or a failure when
-/// `MSTRP_REQUIRE_TSHARK=1`.
-fn tools(test: &str, names: &[&str]) -> bool {
-    let missing: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|t| tshark::find(t).is_none())
-        .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let required = std::env::var("MSTRP_REQUIRE_TSHARK").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{test}: {missing:?} not found and MSTRP_REQUIRE_TSHARK=1"
-    );
-    println!(
-        "skipped {test}: {missing:?} not found (set MSTRP_REQUIRE_TSHARK=1 to make this a failure)"
-    );
-    false
-}
-
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples/captures")
@@ -278,7 +256,7 @@ fn compare(file: &Path) -> (Vec<Value>, Vec<Row>) {
 
 #[test]
 fn tshark_sees_the_calls_of_the_samples() {
-    if !tools("tshark_sees_the_calls_of_the_samples", &["tshark"]) {
+    if !tshark::tools_available("tshark_sees_the_calls_of_the_samples", &["tshark"]) {
         return;
     }
     // (file, binds, calls, fragmented requests' first/middle fragments)
@@ -317,7 +295,7 @@ fn tshark_sees_the_calls_of_the_samples() {
 /// and its response, a request for opnum 7 and its op_rng fault.
 #[test]
 fn trp_reads_a_text2pcap_capture_of_hand_typed_pdus() {
-    if !tools(
+    if !tshark::tools_available(
         "trp_reads_a_text2pcap_capture_of_hand_typed_pdus",
         &["tshark", "text2pcap"],
     ) {

@@ -30,8 +30,15 @@ pub fn find(name: &str) -> Option<PathBuf> {
 /// True when both tools are present; otherwise prints a skip message and returns false, or
 /// panics when `MSTRP_REQUIRE_TSHARK=1`.
 pub fn available(test: &str) -> bool {
-    let missing: Vec<&str> = ["tshark", "text2pcap"]
-        .into_iter()
+    tools_available(test, &["tshark", "text2pcap"])
+}
+
+/// True when every tool in `names` is on PATH; otherwise prints a skip message and returns
+/// false, or panics when `MSTRP_REQUIRE_TSHARK=1`.
+pub fn tools_available(test: &str, names: &[&str]) -> bool {
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
         .filter(|t| find(t).is_none())
         .collect();
     if missing.is_empty() {
