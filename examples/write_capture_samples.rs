@@ -60,6 +60,26 @@
 //!   GetDevCaps' 1,140-byte request stub goes as three request PDUs of at most 512 bytes
 //!   ([MS-RPCE] 2.2.2.6; any size up to the negotiated 5,840 is allowed).
 //!
+//! ## The twelve exchanges, one capture each
+//!
+//! `4.N-<short name>.pcapng` (N = 1..12, names in `tests/common/exchanges.rs`, `EXCHANGES`)
+//! holds exchange 4.N as `tests/session_exchanges.rs` replays it: the real `ClientSession`
+//! requests and `ServerSession` replies and events, recorded as the exchange's `Step`s, laid
+//! into the same RPC PDUs and connections as above (ncacn_ip_tcp, NDR20):
+//!
+//! * ClientAttach with the exchange's `lProcessID`, `pszDomainUser` and `pszMachine`; for a
+//!   push-model client (empty `pszDomainUser`) the server's remotesp association
+//!   (10.0.0.2:49700 to the `pszMachine` endpoint 10.0.0.1:50001) and RemoteSPAttach inside
+//!   it, as in the list above; an MMC client (4.7-4.10) names a user and gets no callback;
+//! * every ClientRequest with the client's buffer (`lNeededSize` = its length, as the client
+//!   lays its output areas out in VarData) and the server's reply, `*plUsedSize` the reply's
+//!   length;
+//! * every batch of events the client was given as one RemoteSPEventProc on the callback
+//!   association, right after the response of the request that caused it (for the incoming
+//!   call of 4.4 and 4.5, which no request causes, after the server offered the call);
+//! * ClientDetach, then RemoteSPDetach, and FINs on both connections. Each exchange ends with
+//!   the teardown of 4.2 (or 4.8), so every capture releases what it opened.
+//!
 //! The shipped request and event samples were written separately and do not agree with one
 //! another on every value (InitContext 1 in Initialize but 0x1000 in the LINE_REPLY; MakeCall's
 //! lpContext 0x10 but 0x3000 in its completion; the completion's hCall 0x00010002 but
@@ -67,6 +87,9 @@
 //! correlates them.
 
 use std::net::SocketAddr;
+
+#[path = "../tests/common/exchanges.rs"]
+mod exchanges;
 
 use mstrp::capture::write::{CaptureWriter, Format};
 use mstrp::handles::{HLine, HLineApp, RequestId, Version};
@@ -795,8 +818,144 @@ fn session(o: Options) -> Vec<u8> {
     s.render(Format::PcapNg)
 }
 
+/// One exchange of section 4 as its script recorded it (`tests/common/exchanges.rs`): the
+/// same connections, binds and context handles as [`session`], over ncacn_ip_tcp in NDR20.
+fn exchange_capture(steps: &[exchanges::Step]) -> Vec<u8> {
+    use exchanges::Step;
+    let syntax = Syntax::Ndr20;
+    let mut s = Script::default();
+    let endpoint = Endpoint {
+        carrier: Carrier::Tcp,
+        client: CLIENT,
+        server: SERVER_TCP,
+        sec_addr: "4444",
+        assoc_group: 0x0000_53f0,
+    };
+    let mut tapsrv = Assoc::bind(&mut s, endpoint, TAPSRV, syntax);
+    let mut remotesp: Option<Assoc> = None;
+    for step in steps {
+        match step {
+            Step::Attach {
+                l_process_id,
+                domain_user,
+                machine,
+                return_value,
+                async_events_event,
+            } => {
+                assert!(
+                    !domain_user.is_empty() || machine.ends_with("\"50001\""),
+                    "a push-model client's remotesp endpoint is {CALLBACK_SERVER}"
+                );
+                let attach = ClientAttachRequestBuilder::new(*l_process_id, domain_user, machine)
+                    .encode(syntax);
+                let attached = ClientAttachResponseBuilder {
+                    pph_context: TAPSRV_CONTEXT,
+                    ph_async_events_event: *async_events_event,
+                    return_value: *return_value,
+                }
+                .encode(syntax);
+                let push = domain_user.is_empty();
+                tapsrv.call_around(&mut s, 0, attach, attached, |s| {
+                    if !push {
+                        return;
+                    }
+                    let callback = Endpoint {
+                        carrier: Carrier::Tcp,
+                        client: CALLBACK_CLIENT,
+                        server: CALLBACK_SERVER,
+                        sec_addr: "50001",
+                        assoc_group: 0x0000_7a21,
+                    };
+                    let mut r = Assoc::bind(s, callback, REMOTESP, syntax);
+                    let resp = RemoteSPAttachResponseBuilder {
+                        pph_context: REMOTESP_CONTEXT,
+                        return_value: 0,
+                    }
+                    .encode(syntax);
+                    r.call(s, 0, RemoteSPAttachRequestBuilder {}.encode(syntax), resp);
+                    remotesp = Some(r);
+                });
+            }
+            Step::Request {
+                request,
+                needed,
+                reply,
+            } => {
+                let needed = i32::try_from(*needed).expect("lNeededSize");
+                assert!(reply.len() <= needed as usize, "the reply fits lNeededSize");
+                let req = ClientRequestRequestBuilder {
+                    l_needed_size: (needed as usize != request.len()).then_some(needed),
+                    ..ClientRequestRequestBuilder::new(TAPSRV_CONTEXT, request)
+                }
+                .encode(syntax);
+                let resp = ClientRequestResponseBuilder::new(reply, needed).encode(syntax);
+                tapsrv.call(&mut s, 1, req, resp);
+            }
+            Step::Events(events) => {
+                let r = remotesp
+                    .as_mut()
+                    .expect("events only reach a push-model client");
+                let call =
+                    RemoteSPEventProcRequestBuilder::new(REMOTESP_CONTEXT, events).encode(syntax);
+                r.call(
+                    &mut s,
+                    1,
+                    call,
+                    RemoteSPEventProcResponseBuilder {}.encode(syntax),
+                );
+            }
+            Step::Detach(return_value) => {
+                assert_eq!(*return_value, 0);
+                tapsrv.call(
+                    &mut s,
+                    2,
+                    ClientDetachRequestBuilder {
+                        pph_context: TAPSRV_CONTEXT,
+                    }
+                    .encode(syntax),
+                    ClientDetachResponseBuilder {
+                        pph_context: ContextHandle::NIL,
+                    }
+                    .encode(syntax),
+                );
+                if let Some(r) = remotesp.as_mut() {
+                    r.call(
+                        &mut s,
+                        2,
+                        RemoteSPDetachRequestBuilder {
+                            pph_context: REMOTESP_CONTEXT,
+                        }
+                        .encode(syntax),
+                        RemoteSPDetachResponseBuilder {
+                            pph_context: ContextHandle::NIL,
+                        }
+                        .encode(syntax),
+                    );
+                    r.close(&mut s);
+                }
+                tapsrv.close(&mut s);
+            }
+        }
+    }
+    s.render(Format::PcapNg)
+}
+
+/// The captures of the twelve exchanges: `4.N-<short name>.pcapng` and bytes.
+pub fn exchange_samples() -> Vec<(String, Vec<u8>)> {
+    exchanges::EXCHANGES
+        .iter()
+        .map(|(section, name, script)| {
+            let x = script();
+            (
+                format!("{section}-{name}.pcapng"),
+                exchange_capture(&x.steps),
+            )
+        })
+        .collect()
+}
+
 /// The sample captures: file name and bytes.
-pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
+pub fn samples() -> Vec<(String, Vec<u8>)> {
     let base = Options {
         carrier: Carrier::Tcp,
         syntax: Syntax::Ndr20,
@@ -804,7 +963,7 @@ pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
         terminate: true,
         fragment_get_dev_caps: None,
     };
-    vec![
+    let sessions = vec![
         ("4.1-4.2-tcp.pcapng", session(base)),
         (
             "4.3-tcp.pcapng",
@@ -829,7 +988,12 @@ pub fn samples() -> Vec<(&'static str, Vec<u8>)> {
                 ..base
             }),
         ),
-    ]
+    ];
+    sessions
+        .into_iter()
+        .map(|(name, bytes)| (name.to_string(), bytes))
+        .chain(exchange_samples())
+        .collect()
 }
 
 #[allow(dead_code)]
@@ -837,7 +1001,7 @@ fn main() -> std::io::Result<()> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/captures");
     std::fs::create_dir_all(&dir)?;
     for (name, bytes) in samples() {
-        std::fs::write(dir.join(name), &bytes)?;
+        std::fs::write(dir.join(&name), &bytes)?;
         println!("samples/captures/{name}: {} bytes", bytes.len());
     }
     Ok(())

@@ -28,18 +28,30 @@ fn sample(name: &str) -> PathBuf {
 #[test]
 fn files_are_up_to_date() {
     let written = write_capture_samples::samples();
-    let names: Vec<&str> = written.iter().map(|(n, _)| *n).collect();
+    let names: Vec<&str> = written.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(
         names,
         [
             "4.1-4.2-tcp.pcapng",
             "4.3-tcp.pcapng",
             "4.1-smb2.pcapng",
-            "4.1-4.2-ndr64-tcp.pcapng"
+            "4.1-4.2-ndr64-tcp.pcapng",
+            "4.1-establish.pcapng",
+            "4.2-terminate.pcapng",
+            "4.3-outgoing-call.pcapng",
+            "4.4-answer-incoming-call.pcapng",
+            "4.5-blind-transfer.pcapng",
+            "4.6-forward.pcapng",
+            "4.7-management-session.pcapng",
+            "4.8-terminate-management-session.pcapng",
+            "4.9-get-server-config.pcapng",
+            "4.10-set-server-config.pcapng",
+            "4.11-acd-proxy-request.pcapng",
+            "4.12-agent-session.pcapng",
         ]
     );
     for (name, bytes) in written {
-        let on_disk = std::fs::read(sample(name))
+        let on_disk = std::fs::read(sample(&name))
             .expect("run `cargo run --all-features --example write_capture_samples`");
         assert!(
             on_disk == bytes,
