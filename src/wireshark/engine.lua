@@ -92,6 +92,7 @@ local f_smb2_fid = Field.new("smb2.fid")
 local contexts = {}   -- conversation key -> ctx_id -> { iface = "tapsrv"|"remotesp", ndr64 = bool }
 local pending = {}    -- conversation key -> list of { ctx_id, iface } offered by the last bind
 local requests = {}   -- conversation key .. "/" .. call_id -> { func = Req_Func, frame = n }
+local opnums_of = {}  -- conversation key .. "/" .. call_id -> opnum of the request
 local async_ids = {}  -- request id -> Req_Func of the asynchronous request it answers
 local per_frame = {}  -- frame number -> list of per-PDU decisions
 
@@ -812,11 +813,22 @@ function mstrp.dissector(tvb, pinfo, tree)
         end
       end
       if not whole and st == nil then op = nil end
+      if not whole and st == nil and ty_v == 2 then call = nil end
       local c = ctx and contexts[key] and contexts[key][ctx.value]
       if c == nil and mstrp.prefs.decode_unknown and ctx ~= nil then
         c = { iface = "tapsrv", ndr64 = false }
       end
-      if c and op and call then
+      local opv = op and op.value
+      if call ~= nil then
+        local k = key .. "/" .. call.value
+        if ty_v == 0 and opv ~= nil and not pinfo.visited then
+          opnums_of[k] = opv
+        elseif ty_v == 2 and opv == nil and (whole or st ~= nil) then
+          -- without the bind Wireshark does not match the response; the request did
+          opv = opnums_of[k]
+        end
+      end
+      if c and opv ~= nil and call then
         local is_request = ty_v == 0
         local root = tree:add(mstrp, st and st.range or p.range)
         local func = nil
@@ -829,7 +841,7 @@ function mstrp.dissector(tvb, pinfo, tree)
           func = requests[req_key] or requests[key .. "/" .. call.value]
         end
         local stub_tvb = st and st.range:tvb() or ByteArray.new(""):tvb("empty stub")
-        dissect_stub(root, stub_tvb, c.iface, op.value, is_request, c.ndr64, req_key, pinfo, func)
+        dissect_stub(root, stub_tvb, c.iface, opv, is_request, c.ndr64, req_key, pinfo, func)
         pinfo.cols.protocol = "MS-TRP"
       end
     end
