@@ -369,6 +369,12 @@ fn make_call(dest_at: u32) -> Vec<u8> {
 
 /// bind, bind_ack (hand_pdus), then a ClientRequest request PDU carrying `msg`.
 fn capture_with(msg: &[u8]) -> PathBuf {
+    capture_with_all(&[msg.to_vec()])
+}
+
+/// A ClientRequest request PDU with call_id `call_id` carrying `msg` (NDR20, the design
+/// note's layout: context handle, pBuffer max/offset/actual, lNeededSize, *plUsedSize).
+fn client_request(call_id: u32, msg: &[u8]) -> Vec<u8> {
     let n = msg.len() as u32;
     let mut stub = W::default();
     stub.d(0).raw(&(1u8..=16).collect::<Vec<_>>());
@@ -376,13 +382,23 @@ fn capture_with(msg: &[u8]) -> PathBuf {
     let mut pdu = W::default();
     pdu.raw(&[5, 0, 0, 3, 0x10, 0, 0, 0]);
     let frag = 24 + stub.len();
-    pdu.raw(&(frag as u16).to_le_bytes()).raw(&[0, 0]).d(3);
+    pdu.raw(&(frag as u16).to_le_bytes())
+        .raw(&[0, 0])
+        .d(call_id);
     pdu.d(stub.len()).raw(&[0, 0, 1, 0]).raw(&stub.0);
-    tshark::capture(&[
+    pdu.0
+}
+
+/// bind, bind_ack (hand_pdus), then one ClientRequest request PDU per message.
+fn capture_with_all(msgs: &[Vec<u8>]) -> PathBuf {
+    let mut pdus = vec![
         (Dir::ToServer, hand_pdus::bytes(hand_pdus::BIND)),
         (Dir::ToClient, hand_pdus::bytes(hand_pdus::BIND_ACK)),
-        (Dir::ToServer, pdu.0),
-    ])
+    ];
+    for (i, m) in msgs.iter().enumerate() {
+        pdus.push((Dir::ToServer, client_request(3 + i as u32, m)));
+    }
+    tshark::capture(&pdus)
 }
 
 /// The rule ids the plugin reports on the capture, and the expert messages.
@@ -437,6 +453,97 @@ fn the_same_request_with_an_aligned_string_carries_no_rule() {
     assert!(rules.is_empty(), "{rules:?}");
     assert!(!experts.contains("rule "), "{experts}");
     assert!(library_rules(&good).is_empty());
+}
+
+/// A deterministic generator (xorshift) for the agreement test's packets.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 16) as u32
+    }
+}
+
+/// Requests of every function with DWORDs drawn from values the rules care about (zero,
+/// small offsets, odd offsets, 0xFFFFFFFF, TAPI versions, single bits) and VarData of 0 to 95
+/// bytes, mostly zero so strings terminate.
+fn hostile_requests() -> Vec<Vec<u8>> {
+    const PICKS: &[u32] = &[
+        0,
+        1,
+        2,
+        4,
+        8,
+        12,
+        16,
+        24,
+        36,
+        0x40,
+        0x80,
+        0x100,
+        0xFFFF_FFFF,
+        0xFFFF_FFF0,
+        0x0001_0003,
+        0x0001_0004,
+        0x0002_0000,
+        0x0002_0002,
+        0x0003_0001,
+        0x0004_0000,
+    ];
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut out = Vec::new();
+    for f in mstrp::requests::FuncId::ALL {
+        for _ in 0..4 {
+            let mut w = W::default();
+            w.d(*f as u32);
+            for _ in 1..15 {
+                let v = PICKS[rng.next() as usize % PICKS.len()];
+                w.d(v);
+            }
+            let var = (rng.next() % 24) * 4;
+            for _ in 0..var {
+                let b = if rng.next() % 4 == 0 {
+                    rng.next() as u8
+                } else {
+                    0
+                };
+                w.raw(&[b]);
+            }
+            out.push(w.0);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_plugin_and_the_library_report_the_same_checked_rules_on_hostile_requests() {
+    if !tshark::available("wireshark rules agreement") {
+        return;
+    }
+    let msgs = hostile_requests();
+    let rows = run(
+        plugin(),
+        &capture_with_all(&msgs),
+        &["-d", "tcp.port==4444,dcerpc"],
+        "mstrp",
+        &["mstrp.function", "mstrp.rule"],
+    );
+    assert_eq!(rows.len(), msgs.len());
+    let mut violations = 0;
+    for (row, msg) in rows.iter().zip(&msgs) {
+        let lua: BTreeSet<String> = row[1]
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let lib = library_rules(msg);
+        violations += lib.len();
+        assert_eq!(lua, lib, "{}: {}", row[0], tshark::hex(msg));
+    }
+    assert!(violations > 100, "the packets break rules ({violations})");
 }
 
 #[test]
