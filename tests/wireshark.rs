@@ -574,3 +574,40 @@ fn the_committed_plugin_is_the_generators_output() {
         "contrib/mstrp.lua is stale: run `cargo run --features cli --bin trp -- wireshark --out contrib/mstrp.lua`"
     );
 }
+
+#[test]
+fn an_undocumented_req_func_is_unknown_with_its_public_name_and_params() {
+    if !tshark::available("wireshark undocumented Req_Func") {
+        return;
+    }
+    // Req_Func 121: TRequestMakeCall in two public exploits for CVE-2024-26230
+    // (spec-notes/public-sources.md); [MS-TRP] documents no packet for it.
+    let mut w = W::default();
+    w.d(121).d(0).d(0x1111_1111).d(0x2222_2222);
+    for _ in 0..11 {
+        w.d(0);
+    }
+    let rows = run(
+        plugin(),
+        &capture_with(&w.0),
+        &["-d", "tcp.port==4444,dcerpc"],
+        "mstrp",
+        &[
+            "mstrp.function",
+            "mstrp.req_func",
+            "mstrp.known_as",
+            "mstrp.Param1",
+            "mstrp.Param2",
+        ],
+    );
+    assert_eq!(
+        rows,
+        vec![vec![
+            "Unknown".to_owned(),
+            "121".to_owned(),
+            "TRequestMakeCall".to_owned(),
+            "0x11111111".to_owned(),
+            "0x22222222".to_owned(),
+        ]]
+    );
+}

@@ -164,7 +164,7 @@ fn lua_rule(rule: &validation::Rule) -> Option<(String, Option<String>)> {
     Some((check, guard))
 }
 
-/// The stateless rules the Lua dissector does not check, with the reason: `(rule id, kind)`.
+/// The stateless rules the Lua dissector does not check ([`RuleSupport::NotExpressible`]).
 pub fn unexpressed_rules() -> impl Iterator<Item = &'static validation::Rule> {
     validation::all_rules().filter(|r| rule_support(r) == RuleSupport::NotExpressible)
 }
