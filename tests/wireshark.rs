@@ -611,3 +611,43 @@ fn an_undocumented_req_func_is_unknown_with_its_public_name_and_params() {
         ]]
     );
 }
+
+#[test]
+fn without_the_bind_the_preference_reads_a_context_as_tapsrv() {
+    if !tshark::available("wireshark decode_unknown") {
+        return;
+    }
+    // The design note's worked Close (hand_pdus), request and response, no bind.
+    let file = tshark::capture(&[
+        (Dir::ToServer, hand_pdus::bytes(hand_pdus::CLOSE_REQUEST)),
+        (Dir::ToClient, hand_pdus::bytes(hand_pdus::CLOSE_RESPONSE)),
+    ]);
+    let fields = ["mstrp.function", "mstrp.hLine", "mstrp.return_value"];
+    let off = run(
+        plugin(),
+        &file,
+        &["-d", "tcp.port==4444,dcerpc"],
+        "mstrp",
+        &fields,
+    );
+    assert!(off.is_empty(), "{off:?}");
+    let on = run(
+        plugin(),
+        &file,
+        &[
+            "-d",
+            "tcp.port==4444,dcerpc",
+            "-o",
+            "mstrp.decode_unknown:TRUE",
+        ],
+        "mstrp",
+        &fields,
+    );
+    assert_eq!(
+        on,
+        vec![
+            vec!["Close".to_owned(), "0x00010203".to_owned(), String::new()],
+            vec!["Close".to_owned(), String::new(), "0x00000000".to_owned()],
+        ]
+    );
+}
