@@ -60,6 +60,8 @@ pub mod session;
 pub mod structures;
 pub mod validation;
 pub mod vardata;
+#[cfg(feature = "wireshark")]
+pub mod wireshark;
 
 /// The README's examples, compiled and run as doctests.
 #[cfg(doctest)]

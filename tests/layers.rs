@@ -25,6 +25,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("capture (feature pcap)", &["capture"]),
     ("serve (feature serve)", &["serve"]),
     ("json", &["json"]),
+    ("wireshark (feature wireshark)", &["wireshark"]),
 ];
 
 /// Sub-layers of the files inside a concept folder: (folder, file stem, rank).

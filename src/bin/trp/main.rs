@@ -35,6 +35,8 @@ use mstrp::structures;
 use mstrp::validation::Report;
 use serde_json::{Value, json};
 
+mod wireshark;
+
 #[derive(Parser)]
 #[command(
     name = "trp",
@@ -174,6 +176,13 @@ enum Command {
         /// Repeatable.
         #[arg(long = "allow-callback", value_name = "HOST")]
         allow_callback: Vec<String>,
+    },
+    /// Write the Wireshark/tshark Lua dissector for [MS-TRP], generated from the catalogues
+    /// (load it with `tshark -X lua_script:FILE` or copy it into the personal plugins folder).
+    Wireshark {
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Read the JSON `decode --as request --json` or `decode --as rpc --json` prints and
     /// write the packet or stub.
@@ -659,6 +668,9 @@ fn main() -> ExitCode {
         } => validate(*hex, *json, *api_version, file),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
         Command::Pcap { json, ports, file } => pcap(*json, ports, file),
+        Command::Wireshark { out } => wireshark::run(out.as_deref())
+            .map(|()| true)
+            .map_err(|e| Failure::input(false, e)),
         #[cfg(feature = "serve")]
         Command::Serve {
             listen,
