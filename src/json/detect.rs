@@ -3,7 +3,7 @@
 //! [`detect`] tries, in order: a capture file (the pcap magic 0xA1B2C3D4 / 0xA1B23C4D in
 //! either byte order, or the pcapng Section Header Block type 0x0A0D0D0A), a stream of
 //! connection-oriented DCE/RPC PDUs (version 5.0, a known PTYPE and a `frag_length` that
-//! fits, [C706] 12.6.3), an ASYNCEVENTMSG buffer ([MS-TRP] 3.3.4.2: `TotalSize` chains that
+//! fits, C706 12.6.3), an ASYNCEVENTMSG buffer ([MS-TRP] 3.3.4.2: `TotalSize` chains that
 //! cover the buffer exactly, each event with a documented `Msg`), and a ClientRequest buffer
 //! (a documented `Req_Func` whose TAPI32_MSG decodes, 2.2.4.1). A reply cannot be told from
 //! a request without knowing the function it answers (`--as reply --func`), so it is never
@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn a_pdu_header() {
-        // A bind header as [C706] 12.6.3.1 lays it out: 5.0, PTYPE 11, little-endian data
+        // A bind header as C706 12.6.3.1 lays it out: 5.0, PTYPE 11, little-endian data
         // representation, frag_length 16.
         let bind = [5, 0, 11, 3, 0x10, 0, 0, 0, 16, 0, 0, 0, 1, 0, 0, 0];
         assert_eq!(detect(&bind).unwrap().kind, DetectedKind::Pdu);

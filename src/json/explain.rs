@@ -6,7 +6,7 @@
 //! (`0x8000004D`) — and returns every match, so an ambiguous input lists them all. Nothing is
 //! restated: rules come from [`crate::validation::rules::all`], layouts from the request
 //! catalogue, result codes from [`crate::errors`], constants from
-//! [`crate::events::ConstKind`] and event names from [`crate::events::Msg`].
+//! [`crate::events::constants::ConstKind`] and event names from [`crate::events::Msg`].
 
 use alloc::format;
 use alloc::string::{String, ToString};
