@@ -4,12 +4,15 @@
 //! Wire-primitive layer: nothing here knows a packet. The request builders
 //! ([`crate::requests::RequestBuilder`], [`crate::requests::builders`]), the reply builder
 //! ([`crate::replies::ReplyBuilder`]) and the structure builder lay their VarData out with it.
+//! [`hex`] reads bytes from the hex text people paste (streams and `xxd`/`hexdump -C` dumps).
 
 use alloc::vec::Vec;
 
 use bytes::{BufMut, BytesMut};
 
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
+
+pub mod hex;
 
 /// What a reference field points at, before layout.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -37,12 +37,14 @@
 //! * `capture` (feature `pcap`): pcap/pcapng reading, TCP reassembly and SMB2 named pipes
 //!   down to ordered byte streams, and a capture writer.
 #![cfg_attr(not(feature = "std"), no_std)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 extern crate alloc;
 
 #[cfg(feature = "pcap")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pcap")))]
 pub mod capture;
 pub mod encoding;
 pub mod errors;
@@ -50,11 +52,13 @@ pub mod events;
 pub mod handles;
 pub mod header;
 #[cfg(feature = "serde")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 pub mod json;
 pub mod replies;
 pub mod requests;
 pub mod rpc;
 #[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
 pub mod serve;
 pub mod session;
 pub mod structures;

@@ -26,6 +26,8 @@ use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
 
 #[cfg(feature = "pcap")]
 pub mod capture;
+pub mod detect;
+pub mod explain;
 pub mod rpc;
 
 /// One fixed DWORD.

@@ -10,6 +10,9 @@
 //! trp validate --as request [--hex] [--json] FILE|-
 //! trp encode [--hex] FILE|-
 //! trp pcap [--json] [--port N]... FILE
+//! trp explain [--json] RULE|FUNC|CONSTANT
+//! trp completions bash|zsh|fish|powershell|elvish
+//! trp man
 //! ```
 //!
 //! `decode` prints a packet for people, or with `--json` exactly one JSON object (see
@@ -26,7 +29,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use mstrp::errors::DecodeError;
 use mstrp::handles::Version;
 use mstrp::json::rpc::{CallContext, PdusJson, RpcJson, decode_stub};
-use mstrp::json::{ErrorJson, EventsJson, ReplyJson, RequestJson, StructureJson, unhex};
+use mstrp::json::{ErrorJson, EventsJson, ReplyJson, RequestJson, StructureJson};
 use mstrp::replies::Reply;
 use mstrp::requests::{FuncId, Request};
 use mstrp::rpc::methods::{Direction, Interface, Method};
@@ -36,6 +39,7 @@ use mstrp::validation::Report;
 use serde_json::{Value, json};
 
 mod wireshark;
+mod ux;
 
 #[derive(Parser)]
 #[command(
@@ -46,6 +50,15 @@ mod wireshark;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour the text output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ux::ColorWhen,
 }
 
 /// What the bytes are: `request`, `reply`, `events` or `struct:NAME`.
@@ -63,6 +76,8 @@ enum Kind {
     Rpc,
     /// A byte stream of connection-oriented DCE/RPC PDUs.
     Pdu,
+    /// Guessed from the bytes (capture, pdu, events or request); said on standard error.
+    Auto,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -72,10 +87,11 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         "events" => Ok(Kind::Events),
         "rpc" => Ok(Kind::Rpc),
         "pdu" => Ok(Kind::Pdu),
+        "auto" => Ok(Kind::Auto),
         _ => match s.strip_prefix("struct:") {
             Some(name) if structures::desc_by_name(name).is_some() => Ok(Kind::Struct(name.into())),
             Some(name) => Err(format!("{name:?} is not a structure of [MS-TRP] 2.2.6")),
-            None => Err("expected request, reply, events, struct:NAME, rpc or pdu".into()),
+            None => Err("expected request, reply, events, struct:NAME, rpc, pdu or auto".into()),
         },
     }
 }
@@ -98,7 +114,8 @@ enum Command {
     /// Decode a packet and print it (text, or JSON with --json).
     Decode {
         /// What the bytes are: request, reply, events, struct:NAME, rpc (a method's NDR
-        /// stub) or pdu (a stream of DCE/RPC PDUs).
+        /// stub), pdu (a stream of DCE/RPC PDUs) or auto (guessed: capture, pdu, events or
+        /// request).
         #[arg(long = "as", value_parser = parse_kind, default_value = "request")]
         kind: Kind,
         #[command(flatten)]
@@ -106,7 +123,8 @@ enum Command {
         /// For --as reply: the function answered (LineMakeCall, 48, or MakeCall).
         #[arg(long, value_parser = parse_func)]
         func: Option<FuncId>,
-        /// The input is hex text rather than binary.
+        /// The input is hex text rather than binary: a hex stream (whitespace, commas and 0x
+        /// allowed) or an xxd, hexdump -C or Wireshark hex dump.
         #[arg(long)]
         hex: bool,
         /// Print one JSON object.
@@ -184,6 +202,23 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Explain a validation rule (48.2), a function's layout (MakeCall, 48) or a result code,
+    /// constant or event (0x8000004D, LINECALLSTATE_OFFERING, LINE_CALLSTATE); exit 1 when
+    /// nothing matches.
+    Explain {
+        /// Print one JSON object with every match.
+        #[arg(long)]
+        json: bool,
+        /// A rule id, a function, or a constant's name or value.
+        query: String,
+    },
+    /// Write a shell completion script to standard output.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual page (roff) to standard output.
+    Man,
     /// Read the JSON `decode --as request --json` or `decode --as rpc --json` prints and
     /// write the packet or stub.
     Encode {
@@ -257,8 +292,9 @@ fn read_bytes(file: &PathBuf, hex: bool, json: bool) -> Result<Vec<u8>, Failure>
         return Ok(input);
     }
     let text = String::from_utf8(input)
-        .map_err(|_| Failure::input(json, "hex input is not UTF-8".into()))?;
-    unhex(&text).map_err(|e| Failure::input(json, e))
+        .map_err(|_| Failure::input(json, format!("{}: hex input is not UTF-8", file.display())))?;
+    mstrp::encoding::hex::parse(&text)
+        .map_err(|e| Failure::input(json, format!("{}: {e}", file.display())))
 }
 
 /// Prints `value` as one JSON object, or as text via `text`.
@@ -267,7 +303,8 @@ fn emit(
     value: &Value,
     text: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), Failure> {
-    let mut out = io::stdout().lock();
+    let mut out = anstream::stdout().lock();
+    let value = &ux::with_detected(value);
     let res = if json_out {
         serde_json::to_writer(&mut out, value)
             .map_err(io::Error::other)
@@ -285,10 +322,10 @@ fn text_of(v: &Value, out: &mut dyn Write, indent: usize) -> io::Result<()> {
             for (k, v) in m {
                 match v {
                     Value::Object(_) | Value::Array(_) => {
-                        writeln!(out, "{pad}{k}:")?;
+                        writeln!(out, "{pad}{}:", ux::paint(ux::HEADING, k))?;
                         text_of(v, out, indent + 2)?;
                     }
-                    _ => writeln!(out, "{pad}{k}: {v}")?,
+                    _ => writeln!(out, "{pad}{}: {v}", ux::paint(ux::NAME, k))?,
                 }
             }
         }
@@ -315,6 +352,37 @@ fn decode(
     file: &PathBuf,
 ) -> Result<(), Failure> {
     let bytes = read_bytes(file, hex, json_out)?;
+    let detected;
+    let kind = match kind {
+        Kind::Auto => {
+            let d = mstrp::json::detect::detect(&bytes).ok_or_else(|| Failure {
+                file: Some(file.display().to_string()),
+                ..Failure::input(
+                    json_out,
+                    "--as auto: not a capture, DCE/RPC PDU, event buffer or request".into(),
+                )
+            })?;
+            ux::note_detected(file, &d);
+            use mstrp::json::detect::DetectedKind;
+            detected = match d.kind {
+                DetectedKind::Capture if !hex => return pcap(json_out, &[], file).map(|_| ()),
+                DetectedKind::Capture => {
+                    return Err(Failure::input(
+                        json_out,
+                        format!(
+                            "{}: a capture given as hex: write it to a file",
+                            file.display()
+                        ),
+                    ));
+                }
+                DetectedKind::Pdu => Kind::Pdu,
+                DetectedKind::Events => Kind::Events,
+                DetectedKind::Request => Kind::Request,
+            };
+            &detected
+        }
+        other => other,
+    };
     let decode_error = |e: DecodeError| Failure {
         json: json_out,
         error: Box::new((&e).into()),
@@ -383,6 +451,7 @@ fn decode(
             let value = json!(value);
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
+        Kind::Auto => unreachable!("resolved above"),
         Kind::Pdu => {
             let pdus = PdusJson::from_stream(&bytes);
             let failed = pdus.error.clone();
@@ -630,6 +699,7 @@ fn text_side(mut side: Value, out: &mut dyn Write) -> io::Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ux::set_color(cli.color);
     let result = match &cli.command {
         Command::Decode {
             kind,
@@ -647,7 +717,8 @@ fn main() -> ExitCode {
                 if !*json && files.len() > 1 {
                     // A closed pipe is reported by the decode that follows, not by a panic.
                     let sep = if i > 0 { "\n" } else { "" };
-                    let _ = writeln!(io::stdout(), "{sep}== {}", file.display());
+                    let heading = ux::paint(ux::HEADING, format!("== {}", file.display()));
+                    let _ = writeln!(anstream::stdout(), "{sep}{heading}");
                 }
                 if let Err(f) = decode(kind, rpc, *func, *hex, *json, *strict, *api_version, file) {
                     report(&f);
@@ -667,6 +738,16 @@ fn main() -> ExitCode {
             file,
         } => validate(*hex, *json, *api_version, file),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
+        Command::Explain { json, query } => ux::run_explain(query, *json)
+            .map_err(|e| Failure::input(*json, format!("writing output: {e}"))),
+        Command::Completions { shell } => {
+            ux::completions(*shell, <Cli as clap::CommandFactory>::command())
+                .map(|()| true)
+                .map_err(|e| Failure::input(false, format!("writing output: {e}")))
+        }
+        Command::Man => ux::man(<Cli as clap::CommandFactory>::command())
+            .map(|()| true)
+            .map_err(|e| Failure::input(false, format!("writing output: {e}"))),
         Command::Pcap { json, ports, file } => pcap(*json, ports, file),
         Command::Wireshark { out } => wireshark::run(out.as_deref())
             .map(|()| true)
@@ -739,7 +820,13 @@ fn report(f: &Failure) {
         (None, true) => {
             let _ = writeln!(io::stdout(), "{}", json!({ "error": f.error }));
         }
-        (Some(file), false) => eprintln!("trp: {file}: {}", f.error.message),
-        (None, false) => eprintln!("trp: {}", f.error.message),
+        (Some(file), false) => {
+            let msg = ux::paint(ux::ERROR, &f.error.message);
+            let _ = writeln!(anstream::stderr(), "trp: {file}: {msg}");
+        }
+        (None, false) => {
+            let msg = ux::paint(ux::ERROR, &f.error.message);
+            let _ = writeln!(anstream::stderr(), "trp: {msg}");
+        }
     }
 }
