@@ -26,6 +26,7 @@ use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
 
 #[cfg(feature = "pcap")]
 pub mod capture;
+pub mod replay;
 pub mod rpc;
 
 /// One fixed DWORD.
