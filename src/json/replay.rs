@@ -38,7 +38,15 @@ pub struct ReplayStepJson {
 impl ReplayStepJson {
     /// Describes one step of a replay.
     pub fn from_step(step: &Step) -> Self {
-        let events = EventsJson::from_bytes(&step.events);
+        // An empty buffer is no events here, not an event buffer with a bad lSize (3.3.4.2).
+        let events = match step.events.is_empty() {
+            true => EventsJson {
+                kind: "events".into(),
+                events: Vec::new(),
+                error: None,
+            },
+            false => EventsJson::from_bytes(&step.events),
+        };
         let result = match (step.func(), step.return_value()) {
             (_, None) => "unknown",
             (Some(func), Some(v)) => ReturnValue::classify(func, v).result_name(),
