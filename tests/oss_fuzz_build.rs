@@ -78,12 +78,18 @@ fn build_sh_produces_every_fuzzer_with_its_corpus_dictionary_and_options() {
         let meta = std::fs::metadata(&bin).unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
         assert!(meta.len() > 0);
         use std::os::unix::fs::PermissionsExt;
-        assert!(meta.permissions().mode() & 0o111 != 0, "{t} is not executable");
+        assert!(
+            meta.permissions().mode() & 0o111 != 0,
+            "{t} is not executable"
+        );
         // A zip archive starts with a local file header, "PK\x03\x04" (APPNOTE 4.3.7).
         let zip = std::fs::read(out.join(format!("{t}_seed_corpus.zip"))).unwrap();
         assert_eq!(&zip[..4], b"PK\x03\x04", "{t}_seed_corpus.zip");
         let dict = std::fs::read(out.join(format!("{t}.dict"))).unwrap();
-        assert_eq!(dict, std::fs::read(root().join(format!("fuzz/dict/{t}.dict"))).unwrap());
+        assert_eq!(
+            dict,
+            std::fs::read(root().join(format!("fuzz/dict/{t}.dict"))).unwrap()
+        );
         let options = std::fs::read_to_string(out.join(format!("{t}.options"))).unwrap();
         assert!(options.starts_with("[libfuzzer]"), "{options}");
     }
