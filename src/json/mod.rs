@@ -28,6 +28,7 @@ use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
 pub mod capture;
 pub mod detect;
 pub mod explain;
+pub mod replay;
 pub mod rpc;
 
 /// One fixed DWORD.

@@ -52,6 +52,7 @@
 pub mod client;
 pub mod config;
 pub mod negotiate;
+pub mod replay;
 pub mod server;
 
 pub use config::{AsyncCompletion, ConfigError, LineConfig, PhoneConfig, ServerConfig};

@@ -7,7 +7,8 @@
 //! trp decode --as struct:NAME [--hex] [--json] FILE|-
 //! trp decode --as rpc --interface tapsrv|remotesp --opnum N --dir request|response [--ndr64] FILE|-
 //! trp decode --as pdu [--hex] [--json] FILE|-
-//! trp validate --as request [--hex] [--json] FILE|-
+//! trp validate --as request [--hex] [--json] FILE...|-
+//! trp replay [--config FILE] [--capacity N] [--json] FILE|-
 //! trp encode [--hex] FILE|-
 //! trp pcap [--json] [--port N]... FILE
 //! trp explain [--json] RULE|FUNC|CONSTANT
@@ -40,6 +41,7 @@ use serde_json::{Value, json};
 
 mod wireshark;
 mod ux;
+mod replay;
 
 #[derive(Parser)]
 #[command(
@@ -159,7 +161,26 @@ enum Command {
         /// it, a version the request itself states is used, else the oldest layouts.
         #[arg(long, value_name = "VERSION")]
         api_version: Option<Version>,
-        /// Input file, or - for standard input.
+        /// Input files, or - for standard input. With several files, each report names its
+        /// file (`"file"` in JSON, one line per file in order; a `== FILE` header in text).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Run a sequence file (records of a u32 little-endian length and a TAPI32_MSG) against
+    /// the in-process ServerSession, attached first in the pull model, and print one line
+    /// per request: its reply's return value and the events it produced. Exit status 1
+    /// when a record is truncated or longer than 1 MiB (the records before it are printed).
+    Replay {
+        /// The device model (TOML), as for `trp serve --config`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// lNeededSize for every request (default: the record's length, at least 4096).
+        #[arg(long, value_name = "N")]
+        capacity: Option<u32>,
+        /// Print one JSON object per request.
+        #[arg(long)]
+        json: bool,
+        /// The sequence file, or - for standard input.
         file: PathBuf,
     },
     /// Decode every tapsrv and remotesp call of a pcap or pcapng capture, in request order.
@@ -469,17 +490,28 @@ fn decode(
     }
 }
 
-/// Exit status 1 when the packet breaks a rule.
+/// Exit status 1 when the packet breaks a rule. With `named`, the JSON object starts with
+/// `"file"` (several files).
 fn validate(
     hex: bool,
     json_out: bool,
     api_version: Option<Version>,
     file: &PathBuf,
+    named: bool,
 ) -> Result<bool, Failure> {
-    let bytes = read_bytes(file, hex, json_out)?;
+    let bytes = read_bytes(file, hex, json_out).map_err(|mut f| {
+        f.file = named.then(|| file.display().to_string());
+        f
+    })?;
     let len = i32::try_from(bytes.len()).unwrap_or(i32::MAX);
     let report = Report::for_call_with(&bytes, len, len, None, api_version);
-    let value = json!(report);
+    let mut value = json!(report);
+    if let (true, Value::Object(m)) = (named, &value) {
+        let mut named_value = serde_json::Map::new();
+        named_value.insert("file".into(), json!(file.display().to_string()));
+        named_value.extend(m.clone());
+        value = Value::Object(named_value);
+    }
     emit(json_out, &value, |out| {
         if report.valid {
             writeln!(out, "valid: no rule of [MS-TRP] 3.1.4.2 fails")
@@ -735,8 +767,37 @@ fn main() -> ExitCode {
             hex,
             json,
             api_version,
+            files,
+        } => match files.as_slice() {
+            [file] => validate(*hex, *json, *api_version, file, false),
+            _ => {
+                // Every file is checked in order; a failure (exit 2) outranks a violation (1).
+                let (mut all_valid, mut failed) = (true, false);
+                for (i, file) in files.iter().enumerate() {
+                    if !*json {
+                        let sep = if i > 0 { "\n" } else { "" };
+                        let _ = writeln!(io::stdout(), "{sep}== {}", file.display());
+                    }
+                    match validate(*hex, *json, *api_version, file, true) {
+                        Ok(valid) => all_valid &= valid,
+                        Err(f) => {
+                            report(&f);
+                            failed = true;
+                        }
+                    }
+                }
+                if failed {
+                    return ExitCode::from(2);
+                }
+                Ok(all_valid)
+            }
+        },
+        Command::Replay {
+            config,
+            capacity,
+            json,
             file,
-        } => validate(*hex, *json, *api_version, file),
+        } => replay::replay(file, config.as_deref(), *capacity, *json),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
         Command::Explain { json, query } => ux::run_explain(query, *json)
             .map_err(|e| Failure::input(*json, format!("writing output: {e}"))),
@@ -791,18 +852,24 @@ type ServiceFactory = Box<dyn Fn() -> Box<dyn mstrp::serve::Service> + Send + Sy
 
 #[cfg(feature = "serve")]
 fn session_factory(config: Option<&std::path::Path>) -> Result<ServiceFactory, String> {
-    use mstrp::session::{ServerConfig, ServerSession};
-    let config = match config {
+    use mstrp::session::ServerSession;
+    let config = server_config(config)?;
+    Ok(Box::new(move || {
+        Box::new(ServerSession::new(config.clone())) as Box<dyn mstrp::serve::Service>
+    }))
+}
+
+/// The device model of `--config` (TOML, `ServerConfig::from_toml`), or the default one.
+fn server_config(config: Option<&std::path::Path>) -> Result<mstrp::session::ServerConfig, String> {
+    use mstrp::session::ServerConfig;
+    Ok(match config {
         None => ServerConfig::default(),
         Some(path) => {
             let text =
                 std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
             ServerConfig::from_toml(&text).map_err(|e| format!("{}: {e}", path.display()))?
         }
-    };
-    Ok(Box::new(move || {
-        Box::new(ServerSession::new(config.clone())) as Box<dyn mstrp::serve::Service>
-    }))
+    })
 }
 
 /// Prints a failure: JSON on standard output with --json, text on standard error otherwise.

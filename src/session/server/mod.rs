@@ -236,6 +236,14 @@ impl ServerSession {
         !self.events.is_empty()
     }
 
+    /// The queued events, oldest first, one ASYNCEVENTMSG each (what [`take_events`] would
+    /// return, without taking them).
+    ///
+    /// [`take_events`]: ServerSession::take_events
+    pub fn queued_events(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        self.events.iter().map(Vec::as_slice)
+    }
+
     /// The bytes of all queued events.
     pub fn queued_event_bytes(&self) -> usize {
         self.events.iter().map(Vec::len).sum()
