@@ -35,13 +35,13 @@ use alloc::vec::Vec;
 
 use arbitrary::{Result, Unstructured};
 
+use crate::encoding::Payload;
 use crate::events::completions::SpecialCompletion;
 use crate::events::{EventBufferBuilder, EventBuilder, EventDesc, EventRole, Msg, VarDataDesc};
 use crate::handles::{TAPI_VERSIONS, Version};
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::replies::{ReplyBuilder, ReplyRole, ReturnValue, reply_role};
 use crate::requests::{FuncId, PacketDesc, Request, RequestBuilder, Role};
-use crate::encoding::Payload;
 use crate::structures::{FieldType, Header, StructBuilder, StructDesc, VarKind, desc_by_name};
 use crate::validation::{
     self, Bits, Block, Bound, CALLPARAMS_RULES, Check, CpCheck, Guard, Rule, Violation,
@@ -153,7 +153,10 @@ pub fn seed_bytes(seed: u64) -> Vec<u8> {
 
 /// Runs `generate` on an `Unstructured` over [`seed_bytes`]`(seed)`: the same seed gives the
 /// same value.
-pub fn from_seed<T>(seed: u64, generate: impl FnOnce(&mut Unstructured<'_>) -> Result<T>) -> Result<T> {
+pub fn from_seed<T>(
+    seed: u64,
+    generate: impl FnOnce(&mut Unstructured<'_>) -> Result<T>,
+) -> Result<T> {
     let bytes = seed_bytes(seed);
     generate(&mut Unstructured::new(&bytes))
 }
@@ -406,9 +409,8 @@ fn structure_at_depth(
             }
             VarKind::TextTable { .. } => {
                 let n = u.int_in_range(1..=3)?;
-                let texts: Vec<alloc::string::String> = (0..n)
-                    .map(|i| alloc::format!("T{i}"))
-                    .collect();
+                let texts: Vec<alloc::string::String> =
+                    (0..n).map(|i| alloc::format!("T{i}")).collect();
                 let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
                 b.text_table_of(v, 8, &refs)
             }
@@ -473,9 +475,9 @@ fn gen_payload(
     present: bool,
 ) -> Result<Payload> {
     let optional = match role {
-        Role::String { optional } | Role::Bytes { optional, .. } | Role::Structure { optional, .. } => {
-            optional
-        }
+        Role::String { optional }
+        | Role::Bytes { optional, .. }
+        | Role::Structure { optional, .. } => optional,
         _ => false,
     };
     if optional && !present && u.ratio(1, 3)? {
@@ -600,6 +602,19 @@ fn repair(
                 b.var_data_len(len + 64);
                 continue;
             };
+            if round > 6 {
+                // The rule keeps failing: turn its condition off instead.
+                match rule.guard {
+                    Guard::Any(f, m) => {
+                        let old = b.get(usize::from(f)).unwrap_or(0);
+                        b.set(usize::from(f), old & !m);
+                    }
+                    Guard::NonZero(f) => {
+                        b.set(usize::from(f), 0);
+                    }
+                    _ => {}
+                }
+            }
             let role = desc.fields[i].role;
             if role.is_reference() {
                 let force = present & (1 << i) != 0;
@@ -610,7 +625,18 @@ fn repair(
                 };
                 b.set_payload(i, p);
             } else if round > 8 {
-                b.set(i, 0);
+                // Last resort: every plain value to zero (rules relating several fields,
+                // e.g. a list size that must be 4 times a count).
+                for (j, f) in desc.fields.iter().enumerate() {
+                    if f.role == Role::Value {
+                        b.set(j, 0);
+                    }
+                }
+                let lowest = single_bits(desc.func, i).first().copied().unwrap_or(0);
+                b.set(i, lowest);
+            } else if round > 4 && !single_bits(desc.func, i).is_empty() {
+                let v = *u.choose(&single_bits(desc.func, i))?;
+                b.set(i, v);
             } else {
                 let v = match role {
                     Role::Version => gen_version(u, version)?,
@@ -622,7 +648,14 @@ fn repair(
             for (j, f) in desc.fields.iter().enumerate() {
                 if let Role::Bytes { size, .. } = f.role {
                     if size == i {
-                        let p = gen_payload(u, f.role, version, true)?;
+                        let p = if round > 2 {
+                            // Sizes with a lower bound (a GUID, a structure): a longer block.
+                            let mut d = vec![0u8; 16 + 4 * round];
+                            u.fill_buffer(&mut d)?;
+                            Payload::Bytes(d)
+                        } else {
+                            gen_payload(u, f.role, version, true)?
+                        };
                         b.set_payload(j, p);
                     }
                 }
@@ -630,6 +663,18 @@ fn repair(
         }
     }
     Ok(b.to_bytes().to_vec())
+}
+
+/// The single bits of the constant sets the function's rules attach to field `i`.
+fn single_bits(func: FuncId, i: usize) -> Vec<u32> {
+    validation::rules_for(func)
+        .iter()
+        .filter_map(|r| match r.check {
+            Check::Bits(f, mask, _) if usize::from(f) == i => Some(mask),
+            _ => None,
+        })
+        .flat_map(bits_of)
+        .collect()
 }
 
 fn is_optional(role: Role) -> bool {
@@ -687,10 +732,12 @@ fn callparams_funcs() -> Vec<(FuncId, usize)> {
     FuncId::ALL
         .iter()
         .filter_map(|f| {
-            validation::rules_for(*f).iter().find_map(|r| match r.check {
-                Check::CallParams(i, _) => Some((*f, usize::from(i))),
-                _ => None,
-            })
+            validation::rules_for(*f)
+                .iter()
+                .find_map(|r| match r.check {
+                    Check::CallParams(i, _) => Some((*f, usize::from(i))),
+                    _ => None,
+                })
         })
         .collect()
 }
@@ -711,7 +758,7 @@ fn put(bytes: &mut [u8], at: usize, v: u32) {
 /// How many stateless rules other than `rule` the packet breaks, if it breaks `rule`.
 fn score(bytes: &[u8], rule: &Rule, version: Option<Version>) -> Option<usize> {
     let vs = stateless_violations(bytes, version);
-    let hit = |v: &Violation| v.rule == rule;
+    let hit = |v: &Violation| v.rule == rule || v.via == Some(rule);
     if !vs.iter().any(hit) {
         return None;
     }
@@ -845,12 +892,19 @@ fn shape_mutations(
             out.push(with(usize::from(i), 0));
         }
         Check::AtMost(i, n) => out.push(with(usize::from(i), n.saturating_add(1))),
-        Check::MultipleOf(i, n) => out.push(with(usize::from(i), off_of(i).wrapping_add(1).max(1).max(n / 2 + 1))),
+        Check::MultipleOf(i, n) => out.push(with(
+            usize::from(i),
+            off_of(i).wrapping_add(1).max(1).max(n / 2 + 1),
+        )),
         Check::NonZero(i) => out.push(with(usize::from(i), 0)),
         Check::Equals(i, v) => out.push(with(usize::from(i), v.wrapping_add(1))),
         Check::Bits(i, mask, how) => {
             let outside = !mask & 0x8000_0000 | (!mask & mask.wrapping_add(1));
-            let outside = if outside & !mask == 0 { !mask & outside.max(1) } else { outside & !mask };
+            let outside = if outside & !mask == 0 {
+                !mask & outside.max(1)
+            } else {
+                outside & !mask
+            };
             let two: u32 = bits_of(mask).take(2).fold(0, |a, b| a | b);
             match how {
                 Bits::One => {
@@ -926,7 +980,10 @@ fn violate_rule(
     func: Option<FuncId>,
     version: Option<Version>,
 ) -> Result<Vec<u8>> {
-    if rule.is_stateful() || validation::rules::not_breakable_alone(rule.id).is_some() {
+    if rule.is_stateful()
+        || (version.is_none() && validation::rules::not_breakable_alone(rule.id).is_some())
+        || rule.id.starts_with("CR.") && rule.id != "CR.4"
+    {
         return Err(arbitrary::Error::IncorrectFormat);
     }
     let (func, cp_field) = match rule.block {
@@ -993,7 +1050,8 @@ fn violate_rule(
             break;
         }
     }
-    best.map(|(_, b)| b).ok_or(arbitrary::Error::IncorrectFormat)
+    best.map(|(_, b)| b)
+        .ok_or(arbitrary::Error::IncorrectFormat)
 }
 
 /// [`repair`], keeping the guard of `rule` (and of the LINECALLPARAMS rule) satisfied.
@@ -1073,7 +1131,9 @@ fn search_mutation(
         };
         let v = match u.int_in_range(0..=5u8)? {
             0 => var_len,
-            1 => var_len.wrapping_add(4 * u.int_in_range(0..=4u32)?).wrapping_sub(8),
+            1 => var_len
+                .wrapping_add(4 * u.int_in_range(0..=4u32)?)
+                .wrapping_sub(8),
             2 => 1u32 << u.int_in_range(0..=31u32)?,
             3 => dword(&b, at).wrapping_add(u.int_in_range(1..=4u32)?),
             4 => u.arbitrary()?,
@@ -1145,7 +1205,11 @@ fn violate_check(
         VarCheck::StructTooSmall => {
             let off = off.min(var_len.saturating_sub(4));
             put(&mut bytes, 4 * i, off);
-            put(&mut bytes, HEADER_LEN + off as usize, u.int_in_range(0..=3)?);
+            put(
+                &mut bytes,
+                HEADER_LEN + off as usize,
+                u.int_in_range(0..=3)?,
+            );
         }
     }
     Ok(bytes)
@@ -1159,7 +1223,11 @@ fn violate_check(
 /// (valid sizes and variable part), returned data of the size the request field says, and
 /// filled DWORDs drawn; or, one time in four, an error code (LINEERR/PHONEERR of the
 /// function's group) or a request id for an asynchronous function.
-pub fn reply(u: &mut Unstructured<'_>, func: Option<FuncId>, version: Option<Version>) -> Result<Vec<u8>> {
+pub fn reply(
+    u: &mut Unstructured<'_>,
+    func: Option<FuncId>,
+    version: Option<Version>,
+) -> Result<Vec<u8>> {
     let func = match func {
         Some(f) => f,
         None => *u.choose(FuncId::ALL)?,
@@ -1174,7 +1242,10 @@ pub fn reply(u: &mut Unstructured<'_>, func: Option<FuncId>, version: Option<Ver
         } else {
             0x8000_0000 | u.int_in_range(1..=0x60)?
         };
-        return Ok(b.return_value(ReturnValue::classify(func, v)).to_bytes().to_vec());
+        return Ok(b
+            .return_value(ReturnValue::classify(func, v))
+            .to_bytes()
+            .to_vec());
     }
     for (i, f) in desc.fields.iter().enumerate().skip(1) {
         match reply_role(desc, i) {
@@ -1217,7 +1288,11 @@ pub fn event_kinds() -> Vec<&'static EventDesc> {
 
 /// One event of kind `desc`: DWORDs drawn by role (constants from their 2.2.3 set), VarData of
 /// the packet's kind (a generated structure where the packet carries one).
-pub fn event(u: &mut Unstructured<'_>, desc: &'static EventDesc, version: Option<Version>) -> Result<EventBuilder> {
+pub fn event(
+    u: &mut Unstructured<'_>,
+    desc: &'static EventDesc,
+    version: Option<Version>,
+) -> Result<EventBuilder> {
     let mut b = EventBuilder::new(desc);
     for (i, f) in desc.fields.iter().enumerate().skip(1) {
         let v = match f.role {
@@ -1257,14 +1332,20 @@ pub fn event(u: &mut Unstructured<'_>, desc: &'static EventDesc, version: Option
             let bytes: Vec<u8> = t.iter().flat_map(|c| c.to_le_bytes()).collect();
             b.set_var_data(&bytes);
         }
-        VarDataDesc::Structure(name) | VarDataDesc::Sized { structure: Some(name), .. } => {
+        VarDataDesc::Structure(name)
+        | VarDataDesc::Sized {
+            structure: Some(name),
+            ..
+        } => {
             let data = match desc_by_name(name) {
                 Some(d) => structure(u, d, version)?,
                 None => gen_bytes(u, 16)?,
             };
             b.set_var_data(&data);
         }
-        VarDataDesc::Sized { structure: None, .. } => {
+        VarDataDesc::Sized {
+            structure: None, ..
+        } => {
             let data = gen_bytes(u, 16)?;
             b.set_var_data(&data);
         }

@@ -63,7 +63,11 @@ impl Driver {
         let mut server = ServerSession::new(ServerConfig::default());
         let kind = attach_kind();
         client.attach(kind.clone()).map_err(|_| model_error())?;
-        let a = server.attach(kind.l_process_id(), kind.psz_domain_user(), kind.psz_machine());
+        let a = server.attach(
+            kind.l_process_id(),
+            kind.psz_domain_user(),
+            kind.psz_machine(),
+        );
         client
             .attached(a.return_value, a.async_events_event as i32)
             .map_err(|_| model_error())?;
@@ -77,7 +81,10 @@ impl Driver {
     /// Sends one request; returns the effect (failing when the server did not succeed).
     fn send(
         &mut self,
-        build: impl FnOnce(&mut ClientSession) -> core::result::Result<Outgoing, crate::session::client::SessionError>,
+        build: impl FnOnce(
+            &mut ClientSession,
+        )
+            -> core::result::Result<Outgoing, crate::session::client::SessionError>,
     ) -> Result<Effect> {
         let out = build(&mut self.client).map_err(|_| model_error())?;
         let func = out.pending.func;
@@ -152,9 +159,8 @@ pub fn valid(u: &mut Unstructured<'_>) -> Result<Vec<Vec<u8>>> {
             .flatten()
             .ok_or_else(model_error)?
     } else {
-        let Effect::ApiVersion { version, .. } = d.send(|c| {
-            c.negotiate_api_version(device, Version::TAPI_1_4, Version::TAPI_3_1)
-        })?
+        let Effect::ApiVersion { version, .. } =
+            d.send(|c| c.negotiate_api_version(device, Version::TAPI_1_4, Version::TAPI_3_1))?
         else {
             return Err(model_error());
         };
@@ -242,7 +248,9 @@ pub fn mutate(u: &mut Unstructured<'_>, seq: &mut Vec<Vec<u8>>, m: Mutation) -> 
                 .enumerate()
                 .filter(|(_, r)| {
                     r.get(..4)
-                        .and_then(|b| FuncId::from_u32(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+                        .and_then(|b| {
+                            FuncId::from_u32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                        })
                         .is_some_and(|f| {
                             f.desc()
                                 .fields

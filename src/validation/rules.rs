@@ -1134,6 +1134,11 @@ pub static NOT_APPLIED: &[(&str, &str)] = &[
 /// stateless rule has a packet that breaks it alone (`tests/generate_violations.rs`).
 pub static NOT_BREAKABLE_ALONE: &[(&str, &str)] = &[
     (
+        "80.2",
+        "version-dependent: validate without a negotiated version skips it; with one \
+         (generate::request_violating(.., Some(version), ..)) it is broken like any other",
+    ),
+    (
         "CR.1",
         "about lNeededSize, an argument of the ClientRequest call, not a byte of the packet: \
          check_client_request reports it, validate never does",
