@@ -783,10 +783,8 @@ fn satisfy_guard(u: &mut Unstructured<'_>, b: &mut RequestBuilder, guard: Guard)
             let old = b.get(usize::from(f)).unwrap_or(0);
             b.set(usize::from(f), old | bit);
         }
-        Guard::NonZero(f) => {
-            if b.get(usize::from(f)) == Some(0) {
-                b.set(usize::from(f), 1);
-            }
+        Guard::NonZero(f) if b.get(usize::from(f)) == Some(0) => {
+            b.set(usize::from(f), 1);
         }
         _ => {}
     }
@@ -1126,7 +1124,7 @@ fn search_mutation(
                     HEADER_LEN + o + 4 * u.int_in_range(0..=words - 1)?
                 }
             }
-            0 | 1 | 2 if target.is_some() => 4 * target.unwrap_or(1),
+            0..=2 if target.is_some() => 4 * target.unwrap_or(1),
             _ => 4 * u.int_in_range(1..=HEADER_DWORDS - 1)?,
         };
         let v = match u.int_in_range(0..=5u8)? {
