@@ -34,6 +34,8 @@
 //! * [`handles`]: HLINEAPP, HLINE, HCALL, ... as newtypes, request ids and versions;
 //! * [`session`]: version negotiation and the life cycle as sans-IO state machines
 //!   ([`session::ServerSession`] answers ClientRequest buffers against simulated devices);
+//! * `generate` (feature `arbitrary`): structure-aware generation of requests, replies,
+//!   events, structures and request sequences for fuzzing, with targeted rule violations;
 //! * `capture` (feature `pcap`): pcap/pcapng reading, TCP reassembly and SMB2 named pipes
 //!   down to ordered byte streams, and a capture writer.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -49,6 +51,8 @@ pub mod capture;
 pub mod encoding;
 pub mod errors;
 pub mod events;
+#[cfg(feature = "arbitrary")]
+pub mod generate;
 pub mod handles;
 pub mod header;
 #[cfg(feature = "serde")]

@@ -22,6 +22,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["replies", "events", "validation"],
     ),
     ("rpc, session", &["rpc", "session"]),
+    ("generate (feature arbitrary)", &["generate"]),
     ("capture (feature pcap)", &["capture"]),
     ("serve (feature serve)", &["serve"]),
     ("json", &["json"]),

@@ -1129,6 +1129,35 @@ pub static NOT_APPLIED: &[(&str, &str)] = &[
     ),
 ];
 
+/// Stateless rules a generated packet cannot break while every other stateless rule holds
+/// (issue 12, [`crate::generate`] with feature `arbitrary`), with the reason. Every other
+/// stateless rule has a packet that breaks it alone (`tests/generate_violations.rs`).
+pub static NOT_BREAKABLE_ALONE: &[(&str, &str)] = &[
+    (
+        "80.2",
+        "version-dependent: validate without a negotiated version skips it; with one \
+         (generate::request_violating(.., Some(version), ..)) it is broken like any other",
+    ),
+    (
+        "CR.1",
+        "about lNeededSize, an argument of the ClientRequest call, not a byte of the packet: \
+         check_client_request reports it, validate never does",
+    ),
+    (
+        "CR.2",
+        "about plUsedSize, an argument of the ClientRequest call, not a byte of the packet: \
+         check_client_request reports it, validate never does",
+    ),
+];
+
+/// The reason `id` is in [`NOT_BREAKABLE_ALONE`], if it is.
+pub fn not_breakable_alone(id: &str) -> Option<&'static str> {
+    NOT_BREAKABLE_ALONE
+        .iter()
+        .find(|(r, _)| *r == id)
+        .map(|(_, why)| *why)
+}
+
 /// Every rule: the ClientRequest rules, the 132 function blocks in catalogue order, and the
 /// LINECALLPARAMS block.
 pub fn all() -> impl Iterator<Item = &'static Rule> {
