@@ -1,16 +1,29 @@
-//! Decode throughput of a mixed stream of all 132 request kinds, with two baselines in the
-//! same run: `memcpy` of the same bytes, and a straightforward owned parser that allocates a
-//! `Vec`/`String` per packet. Results are meant as ratios between the three.
+//! Decode throughput of mixed request streams (all 132 kinds), every figure a ratio against
+//! baselines measured in the same run (issue 13):
+//!
+//! * `memcpy`: copying the same bytes (per packet in cache; the whole stream in one
+//!   `copy_from_slice` out of cache);
+//! * `handwritten_owned`: a plain owned parser, `u32::from_le_bytes` per field, one `Vec<u8>`
+//!   for VarData, a `String` for each string the packet references, bounds-checked ranges for
+//!   the blocks and structures;
+//! * `binrw_owned`: the same fields and references decoded with `binrw` derives (`Vec<u8>`
+//!   VarData, `NullWideString` strings, `Vec<u8>` blocks and structures);
+//! * `mstrp`: `Request::parse`, every field, every reference resolved (checked alignment,
+//!   bounds, NUL termination), nothing copied.
+//!
+//! Streams: `in_cache` is one packet of every kind (every reference present) plus the section
+//! 4 samples, 9.5 KB; `out_of_cache` lays the same packets back to back, each behind a 4-byte
+//! length as a capture record would hold it, until the stream is at least 256 MiB (built once
+//! per run).
 //!
 //! ```text
-//! cargo bench --bench requests
+//! cargo bench --bench requests -- --warm-up-time 1 --measurement-time 3
 //! ```
-//!
-//! The stream is `tests/common/samples.rs::one_of_every_kind()` (every reference present: a
-//! UTF-16 string, a 6-byte block or a 12-byte structure) and the section 4 samples.
 
 use std::hint::black_box;
+use std::io::Cursor;
 
+use binrw::{BinRead, NullWideString, binread};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mstrp::header::HEADER_LEN;
 use mstrp::requests::{FuncId, Request, Resolved, Role};
@@ -19,7 +32,7 @@ use mstrp::requests::{FuncId, Request, Resolved, Role};
 #[allow(dead_code)]
 mod samples;
 
-/// The mixed stream: one buffer per packet.
+/// The in-cache mixed stream: one buffer per packet.
 fn stream() -> Vec<Vec<u8>> {
     let mut v: Vec<Vec<u8>> = samples::one_of_every_kind()
         .into_iter()
@@ -34,57 +47,75 @@ fn stream() -> Vec<Vec<u8>> {
     v
 }
 
-/// The zero-copy path: parse, dispatch, read every field, resolve every reference.
-fn mstrp_decode(packets: &[Vec<u8>]) -> u64 {
-    let mut acc = 0u64;
-    for p in packets {
-        let r = Request::parse(p).expect("valid");
-        for d in r.dwords() {
-            acc = acc.wrapping_add(u64::from(d));
-        }
-        for reference in r.references() {
-            match reference.value {
-                Ok(Some(Resolved::Str(s))) => acc += s.len() as u64,
-                Ok(Some(v)) => acc += v.as_bytes().len() as u64,
-                Ok(None) => acc += 1,
-                Err(_) => acc += 2,
-            }
+/// The out-of-cache stream: `packets` repeated, each behind its length (u32 LE), until the
+/// stream holds at least `min` bytes. Returns the stream and its packet count.
+fn big_stream(packets: &[Vec<u8>], min: usize) -> (Vec<u8>, u64) {
+    let mut out = Vec::with_capacity(min + 64 * 1024);
+    let mut n = 0u64;
+    while out.len() < min {
+        for p in packets {
+            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            out.extend_from_slice(p);
+            n += 1;
         }
     }
-    acc
+    (out, n)
 }
 
-/// What a straightforward parser produces: everything owned.
+/// The records of a big stream.
+fn records(mut s: &[u8]) -> impl Iterator<Item = &[u8]> {
+    std::iter::from_fn(move || {
+        let (len, rest) = s.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        let (p, rest) = rest.split_at_checked(len)?;
+        s = rest;
+        Some(p)
+    })
+}
+
+/// The zero-copy path: parse, dispatch, read every field, resolve every reference.
+#[inline]
+fn mstrp_one(p: &[u8], acc: &mut u64) {
+    let r = Request::parse(p).expect("valid");
+    for d in r.dwords() {
+        *acc = acc.wrapping_add(u64::from(d));
+    }
+    for reference in r.references() {
+        *acc += match reference.value {
+            Ok(Some(Resolved::Str(s))) => s.len() as u64,
+            Ok(Some(v)) => v.as_bytes().len() as u64,
+            Ok(None) => 1,
+            Err(_) => 2,
+        };
+    }
+}
+
+// ---- the hand-written owned parser ----
+
+/// What a plain hand-written parser produces.
 #[allow(dead_code)]
 struct OwnedRequest {
-    req_func: u32,
-    name: String,
-    fields: Vec<(String, u32)>,
+    dwords: [u32; 15],
     var_data: Vec<u8>,
     strings: Vec<String>,
-    blocks: Vec<Vec<u8>>,
+    /// (offset, length) of each block or structure inside `var_data`.
+    blocks: Vec<(usize, usize)>,
 }
 
-/// A straightforward owned parser over the same metadata: copies the fields, VarData and
-/// every referenced item into owned values.
-fn owned_parse(p: &[u8]) -> Option<OwnedRequest> {
+fn handwritten_parse(p: &[u8]) -> Option<OwnedRequest> {
     if p.len() < HEADER_LEN {
         return None;
     }
-    let dword = |i: usize| u32::from_le_bytes(p[4 * i..4 * i + 4].try_into().unwrap());
-    let func = FuncId::from_u32(dword(0))?;
-    let desc = func.desc();
+    let mut dwords = [0u32; 15];
+    for (i, d) in dwords.iter_mut().enumerate() {
+        *d = u32::from_le_bytes(p[4 * i..4 * i + 4].try_into().ok()?);
+    }
+    let desc = FuncId::from_u32(dwords[0])?.desc();
     let var_data = p[HEADER_LEN..].to_vec();
-    let fields: Vec<(String, u32)> = desc
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.name.to_string(), dword(i)))
-        .collect();
     let mut strings = Vec::new();
     let mut blocks = Vec::new();
     for (i, f) in desc.fields.iter().enumerate() {
-        let off = dword(i);
+        let off = dwords[i];
         if off == u32::MAX {
             continue;
         }
@@ -97,40 +128,120 @@ fn owned_parse(p: &[u8]) -> Option<OwnedRequest> {
                     .map(|c| u16::from_le_bytes([c[0], c[1]]))
                     .take_while(|&u| u != 0)
                     .collect();
-                strings.push(String::from_utf16_lossy(&units));
+                strings.push(String::from_utf16(&units).ok()?);
             }
             Role::Bytes { size, .. } => {
-                let end = off.checked_add(dword(size) as usize)?;
-                blocks.push(var_data.get(off..end)?.to_vec());
+                let end = off.checked_add(dwords[size] as usize)?;
+                var_data.get(off..end)?;
+                blocks.push((off, end - off));
             }
             Role::Structure { .. } => {
                 let total = u32::from_le_bytes(var_data.get(off..off + 4)?.try_into().ok()?);
-                blocks.push(
-                    var_data
-                        .get(off..off.checked_add(total as usize)?)?
-                        .to_vec(),
-                );
+                let end = off.checked_add(total as usize)?;
+                var_data.get(off..end)?;
+                blocks.push((off, end - off));
             }
             _ => {}
         }
     }
     Some(OwnedRequest {
-        req_func: dword(0),
-        name: desc.name.to_string(),
-        fields,
+        dwords,
         var_data,
         strings,
         blocks,
     })
 }
 
-fn owned_decode(packets: &[Vec<u8>]) -> u64 {
+#[inline]
+fn handwritten_one(p: &[u8], acc: &mut u64) {
+    let r = handwritten_parse(p).expect("valid");
+    *acc += r.dwords.iter().map(|&d| u64::from(d)).sum::<u64>();
+    *acc += (r.strings.len() + r.blocks.len()) as u64;
+    black_box(&r);
+}
+
+// ---- the binrw owned decoder ----
+
+/// TAPI32_MSG as `binrw` derives read it: the 15 DWORDs, then VarData.
+#[binread]
+#[br(little, import(len: usize))]
+#[allow(dead_code)]
+struct BinrwMsg {
+    req_func: u32,
+    reserved1: u32,
+    params: [u32; 13],
+    #[br(count = len.saturating_sub(HEADER_LEN))]
+    var_data: Vec<u8>,
+}
+
+/// A structure in VarData: `dwTotalSize`, then the rest of it.
+#[binread]
+#[br(little)]
+#[allow(dead_code)]
+struct BinrwStructure {
+    total: u32,
+    #[br(count = total.saturating_sub(4))]
+    rest: Vec<u8>,
+}
+
+/// What the binrw decoder produces.
+#[allow(dead_code)]
+struct BinrwRequest {
+    msg: BinrwMsg,
+    strings: Vec<String>,
+    blocks: Vec<Vec<u8>>,
+    structures: Vec<BinrwStructure>,
+}
+
+fn binrw_parse(p: &[u8]) -> Option<BinrwRequest> {
+    let msg = BinrwMsg::read_args(&mut Cursor::new(p), (p.len(),)).ok()?;
+    let desc = FuncId::from_u32(msg.req_func)?.desc();
+    let dword = |i: usize| match i {
+        0 => msg.req_func,
+        1 => msg.reserved1,
+        _ => msg.params[i - 2],
+    };
+    let mut var = Cursor::new(&msg.var_data[..]);
+    let (mut strings, mut blocks, mut structures) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, f) in desc.fields.iter().enumerate() {
+        let off = dword(i);
+        if off == u32::MAX {
+            continue;
+        }
+        var.set_position(u64::from(off));
+        match f.role {
+            Role::String { .. } => {
+                let s = NullWideString::read_le(&mut var).ok()?;
+                strings.push(String::try_from(s).ok()?);
+            }
+            Role::Bytes { size, .. } => {
+                let count = dword(size) as usize;
+                blocks.push(Vec::<u8>::read_le_args(&mut var, binrw::args! { count }).ok()?);
+            }
+            Role::Structure { .. } => structures.push(BinrwStructure::read(&mut var).ok()?),
+            _ => {}
+        }
+    }
+    Some(BinrwRequest {
+        msg,
+        strings,
+        blocks,
+        structures,
+    })
+}
+
+#[inline]
+fn binrw_one(p: &[u8], acc: &mut u64) {
+    let r = binrw_parse(p).expect("valid");
+    *acc += r.msg.params.iter().map(|&d| u64::from(d)).sum::<u64>();
+    *acc += (r.strings.len() + r.blocks.len() + r.structures.len()) as u64;
+    black_box(&r);
+}
+
+fn each(packets: &[Vec<u8>], f: fn(&[u8], &mut u64)) -> u64 {
     let mut acc = 0u64;
     for p in packets {
-        let r = owned_parse(p).expect("valid");
-        acc += r.fields.iter().map(|f| u64::from(f.1)).sum::<u64>();
-        acc += (r.strings.len() + r.blocks.len()) as u64;
-        black_box(&r);
+        f(p, &mut acc);
     }
     acc
 }
@@ -149,12 +260,26 @@ fn bench(c: &mut Criterion) {
     let packets = stream();
     let bytes: usize = packets.iter().map(Vec::len).sum();
     let mut scratch = vec![0u8; packets.iter().map(Vec::len).max().unwrap()];
-    assert_eq!(mstrp_decode(&packets) != 0, owned_decode(&packets) != 0);
+    // The three decoders read the same references (the present ones).
+    let (mut a, mut b, mut h) = (0u64, 0u64, 0u64);
+    for p in &packets {
+        let r = Request::parse(p).unwrap();
+        a += r.references().filter(|x| x.raw != u32::MAX).count() as u64;
+        b += {
+            let x = binrw_parse(p).unwrap();
+            (x.strings.len() + x.blocks.len() + x.structures.len()) as u64
+        };
+        h += {
+            let x = handwritten_parse(p).unwrap();
+            (x.strings.len() + x.blocks.len()) as u64
+        };
+    }
+    assert_eq!((a, a), (b, h), "the decoders read the same references");
 
     for (group, throughput) in [
-        ("requests/bytes", Throughput::Bytes(bytes as u64)),
+        ("requests/in_cache_bytes", Throughput::Bytes(bytes as u64)),
         (
-            "requests/packets",
+            "requests/in_cache_packets",
             Throughput::Elements(packets.len() as u64),
         ),
     ] {
@@ -163,12 +288,45 @@ fn bench(c: &mut Criterion) {
         g.bench_function("memcpy", |b| {
             b.iter(|| memcpy(black_box(&packets), &mut scratch))
         });
-        g.bench_function("owned_parser", |b| {
-            b.iter(|| owned_decode(black_box(&packets)))
+        g.bench_function("binrw_owned", |b| {
+            b.iter(|| each(black_box(&packets), binrw_one))
         });
-        g.bench_function("mstrp_parse_read_resolve", |b| {
-            b.iter(|| mstrp_decode(black_box(&packets)))
+        g.bench_function("handwritten_owned", |b| {
+            b.iter(|| each(black_box(&packets), handwritten_one))
         });
+        g.bench_function("mstrp", |b| b.iter(|| each(black_box(&packets), mstrp_one)));
+        g.finish();
+    }
+
+    // Out of cache: at least 256 MiB, far past the last-level cache.
+    let (big, count) = big_stream(&packets, 256 << 20);
+    let mut copy = vec![0u8; big.len()];
+    let walk = |f: fn(&[u8], &mut u64)| {
+        let mut acc = 0u64;
+        for p in records(black_box(&big)) {
+            f(p, &mut acc);
+        }
+        acc
+    };
+    assert_eq!(records(&big).count() as u64, count);
+    for (group, throughput) in [
+        (
+            "requests/out_of_cache_bytes",
+            Throughput::Bytes(big.len() as u64),
+        ),
+        ("requests/out_of_cache_packets", Throughput::Elements(count)),
+    ] {
+        let mut g = c.benchmark_group(group);
+        g.throughput(throughput);
+        g.sample_size(10);
+        g.bench_function("memcpy", |b| {
+            b.iter(|| {
+                copy.copy_from_slice(black_box(&big));
+                black_box(copy[0])
+            })
+        });
+        g.bench_function("handwritten_owned", |b| b.iter(|| walk(handwritten_one)));
+        g.bench_function("mstrp", |b| b.iter(|| walk(mstrp_one)));
         g.finish();
     }
 }
