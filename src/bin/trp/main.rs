@@ -39,9 +39,9 @@ use mstrp::structures;
 use mstrp::validation::Report;
 use serde_json::{Value, json};
 
-mod wireshark;
-mod ux;
 mod replay;
+mod ux;
+mod wireshark;
 
 #[derive(Parser)]
 #[command(
