@@ -659,9 +659,12 @@ pub fn section_4_12() -> Exchange {
     x
 }
 
-/// Each exchange: its section, the short name of its capture
+/// One exchange: its section, the short name of its capture
 /// (`samples/captures/4.N-<short name>.pcapng`) and its script.
-pub const EXCHANGES: [(&str, &str, fn() -> Exchange); 12] = [
+pub type ExchangeScript = (&'static str, &'static str, fn() -> Exchange);
+
+/// The twelve exchanges of section 4, in order.
+pub const EXCHANGES: [ExchangeScript; 12] = [
     ("4.1", "establish", section_4_1),
     ("4.2", "terminate", section_4_2),
     ("4.3", "outgoing-call", section_4_3),
