@@ -546,3 +546,69 @@ fn non_capture_exits_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a pcap or pcapng"));
     let _ = std::fs::remove_file(&path);
 }
+
+/// The twelve section 4 captures (issue 11): `trp pcap` reads each without an error, every
+/// call has its response and no fault, each session starts with a successful ClientAttach
+/// and ends with ClientDetach, and no ClientRequest fails: the exchanges of section 4 show
+/// only successful requests (an asynchronous one answers a positive request id, 3.1.4.2).
+#[test]
+fn the_twelve_exchange_captures_read_back_without_errors() {
+    /// The ClientRequest functions in the order sections 4.1 and 4.3 give them:
+    /// Initialize (47), NegotiateAPIVersionForAllDevices (130), GetDevCaps (34),
+    /// GetAddressCaps (21), Open (54); then MakeCall (48), Drop (16), DeallocateCall (12)
+    /// and the 4.2 teardown, Close (9) and ShutDown (86).
+    const ESTABLISH: [u64; 5] = [47, 130, 34, 21, 54];
+    let names = [
+        "4.1-establish",
+        "4.2-terminate",
+        "4.3-outgoing-call",
+        "4.4-answer-incoming-call",
+        "4.5-blind-transfer",
+        "4.6-forward",
+        "4.7-management-session",
+        "4.8-terminate-management-session",
+        "4.9-get-server-config",
+        "4.10-set-server-config",
+        "4.11-acd-proxy-request",
+        "4.12-agent-session",
+    ];
+    for name in names {
+        let (calls, summary, code) = trp_pcap(&sample(&format!("{name}.pcapng")));
+        assert_eq!(code, Some(0), "{name}: {summary}");
+        assert_eq!(summary["errors"], serde_json::json!([]), "{name}");
+        assert_eq!(summary["calls"], calls.len(), "{name}");
+        let tapsrv: Vec<&Value> = calls
+            .iter()
+            .filter(|c| c["interface"] == "tapsrv")
+            .collect();
+        assert_eq!(tapsrv.first().unwrap()["method"], "ClientAttach", "{name}");
+        assert_eq!(tapsrv.last().unwrap()["method"], "ClientDetach", "{name}");
+        let mut funcs = Vec::new();
+        for c in &calls {
+            assert!(c["fault"].is_null(), "{name}: {c}");
+            let response = &c["response"]["params"];
+            assert!(response.is_object(), "{name}: no response: {c}");
+            if c["method"] == "ClientAttach" {
+                assert_eq!(response["return_value"], 0, "{name}: {c}");
+            }
+            if c["method"] == "ClientRequest" {
+                let reply = &response["pBuffer"]["reply"];
+                let rv = reply["return_value"].as_i64().expect("a return value") as i32;
+                assert!(rv >= 0, "{name}: {} failed with {rv:#x}", reply["name"]);
+                funcs.push(reply["req_func"].as_u64().unwrap());
+            }
+        }
+        match name {
+            // Every capture is a whole session: 4.1 ends with the 4.2 teardown.
+            "4.1-establish" => {
+                assert_eq!(funcs[..5], ESTABLISH, "{name}");
+                assert_eq!(funcs[5..], [9, 86], "{name}");
+            }
+            "4.3-outgoing-call" => {
+                assert_eq!(funcs[..5], ESTABLISH, "{name}");
+                assert_eq!(funcs[5..], [48, 16, 12, 9, 86], "{name}");
+            }
+            _ => assert!(!funcs.is_empty() || name.starts_with("4.8"), "{name}"),
+        }
+    }
+}
