@@ -362,3 +362,35 @@ fn trp_reads_a_text2pcap_capture_of_hand_typed_pdus() {
     // And tshark agrees on all of it.
     compare(&file);
 }
+
+/// The twelve section 4 captures (issue 11): tshark sees the same calls, call_ids, opnums,
+/// faults and stub bytes as `trp pcap` (`compare`), and one bind per association.
+#[test]
+fn tshark_sees_the_calls_of_the_twelve_exchange_captures() {
+    if !tshark::tools_available(
+        "tshark_sees_the_calls_of_the_twelve_exchange_captures",
+        &["tshark"],
+    ) {
+        return;
+    }
+    for name in [
+        "4.1-establish",
+        "4.2-terminate",
+        "4.3-outgoing-call",
+        "4.4-answer-incoming-call",
+        "4.5-blind-transfer",
+        "4.6-forward",
+        "4.7-management-session",
+        "4.8-terminate-management-session",
+        "4.9-get-server-config",
+        "4.10-set-server-config",
+        "4.11-acd-proxy-request",
+        "4.12-agent-session",
+    ] {
+        let (calls, rows) = compare(&sample(&format!("{name}.pcapng")));
+        assert!(calls.len() >= 3, "{name}: attach, a request, detach");
+        let count = |t: u8| rows.iter().filter(|r| r.ptype == t).count();
+        assert!(count(11) >= 1, "{name}: a bind");
+        assert_eq!(count(11), count(12), "{name}: every bind acknowledged");
+    }
+}
