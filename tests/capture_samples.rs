@@ -558,21 +558,7 @@ fn the_twelve_exchange_captures_read_back_without_errors() {
     /// GetAddressCaps (21), Open (54); then MakeCall (48), Drop (16), DeallocateCall (12)
     /// and the 4.2 teardown, Close (9) and ShutDown (86).
     const ESTABLISH: [u64; 5] = [47, 130, 34, 21, 54];
-    let names = [
-        "4.1-establish",
-        "4.2-terminate",
-        "4.3-outgoing-call",
-        "4.4-answer-incoming-call",
-        "4.5-blind-transfer",
-        "4.6-forward",
-        "4.7-management-session",
-        "4.8-terminate-management-session",
-        "4.9-get-server-config",
-        "4.10-set-server-config",
-        "4.11-acd-proxy-request",
-        "4.12-agent-session",
-    ];
-    for name in names {
+    for name in exchange_captures::EXCHANGE_CAPTURES {
         let (calls, summary, code) = trp_pcap(&sample(&format!("{name}.pcapng")));
         assert_eq!(code, Some(0), "{name}: {summary}");
         assert_eq!(summary["errors"], serde_json::json!([]), "{name}");
@@ -612,3 +598,6 @@ fn the_twelve_exchange_captures_read_back_without_errors() {
         }
     }
 }
+
+#[path = "common/exchange_captures.rs"]
+mod exchange_captures;

@@ -373,20 +373,7 @@ fn tshark_sees_the_calls_of_the_twelve_exchange_captures() {
     ) {
         return;
     }
-    for name in [
-        "4.1-establish",
-        "4.2-terminate",
-        "4.3-outgoing-call",
-        "4.4-answer-incoming-call",
-        "4.5-blind-transfer",
-        "4.6-forward",
-        "4.7-management-session",
-        "4.8-terminate-management-session",
-        "4.9-get-server-config",
-        "4.10-set-server-config",
-        "4.11-acd-proxy-request",
-        "4.12-agent-session",
-    ] {
+    for name in exchange_captures::EXCHANGE_CAPTURES {
         let (calls, rows) = compare(&sample(&format!("{name}.pcapng")));
         assert!(calls.len() >= 3, "{name}: attach, a request, detach");
         let count = |t: u8| rows.iter().filter(|r| r.ptype == t).count();
@@ -394,3 +381,6 @@ fn tshark_sees_the_calls_of_the_twelve_exchange_captures() {
         assert_eq!(count(11), count(12), "{name}: every bind acknowledged");
     }
 }
+
+#[path = "common/exchange_captures.rs"]
+mod exchange_captures;
