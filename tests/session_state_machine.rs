@@ -10,6 +10,8 @@
 //!   is on a line it holds: no handle outlives its Close, Shutdown or ClientDetach (2.2.2,
 //!   seed 002: "The life cycles of calls are bracketed strictly between the Open/Close of the
 //!   line that contains them");
+//! * client and server agree on the open phones; phone Set requests complete with PHONE_REPLY
+//!   exactly once, at once or when their phone closes (2.2.4.2.1.31);
 //! * with immediate completion, nothing is left outstanding on either side.
 //!
 //! At the end every client shuts down: no request is left waiting on either side (each
@@ -19,7 +21,7 @@
 
 use std::collections::BTreeSet;
 
-use mstrp::handles::{HCall, HLine, RequestId, Version};
+use mstrp::handles::{HCall, HLine, HPhone, RequestId, Version};
 use mstrp::replies::ReturnValue;
 use mstrp::session::client::{AttachKind, ClientEvent, ClientSession, OpenParams, Outgoing};
 use mstrp::session::{AsyncCompletion, ServerConfig, ServerSession};
@@ -39,6 +41,14 @@ enum Op {
     Offer(u32),
     Shutdown,
     Reattach,
+    PhoneInitialize,
+    PhoneNegotiate,
+    PhoneOpen,
+    /// A Set request on the `.1`-th open phone: `.0` picks ring, hookswitch, volume, gain or
+    /// display.
+    PhoneSet(u8, usize),
+    PhoneClose(usize),
+    PhoneShutdown,
 }
 
 /// Weighted toward progress, so that sequences reach open lines and calls often.
@@ -54,6 +64,12 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (0u32..2).prop_map(Op::Offer),
         1 => Just(Op::Shutdown),
         1 => Just(Op::Reattach),
+        1 => Just(Op::PhoneInitialize),
+        1 => Just(Op::PhoneNegotiate),
+        1 => Just(Op::PhoneOpen),
+        3 => (0u8..5, 0usize..2).prop_map(|(k, i)| Op::PhoneSet(k, i)),
+        1 => (0usize..2).prop_map(Op::PhoneClose),
+        1 => Just(Op::PhoneShutdown),
     ]
 }
 
@@ -108,6 +124,12 @@ impl Pair {
         self.client.calls().nth(i.checked_rem(n)?).map(|(h, _)| h)
     }
 
+    /// The `i`-th open phone, counting round.
+    fn phone(&self, i: usize) -> Option<HPhone> {
+        let n = self.client.phones().count();
+        self.client.phones().nth(i.checked_rem(n)?).map(|(h, _)| h)
+    }
+
     /// Sends a request the client built; the client must accept the reply.
     fn send(&mut self, out: Outgoing) {
         let func = out.pending.func;
@@ -145,7 +167,8 @@ impl Pair {
                 }
                 // Late completions of a shut-down app's requests (the client reported those
                 // requests abandoned at ShutDown, spec-notes/session-client.md).
-                ClientEvent::Ignored { .. } if self.client.line_app().is_none() => {}
+                ClientEvent::Ignored { .. }
+                    if self.client.line_app().is_none() || self.client.phone_app().is_none() => {}
                 ClientEvent::Ignored { reason, .. } => panic!("event ignored: {reason}"),
                 _ => {}
             }
@@ -186,6 +209,31 @@ impl Pair {
                 return;
             }
             Op::Shutdown => self.client.shutdown(),
+            Op::PhoneInitialize => self.client.phone_initialize("CLIENT"),
+            Op::PhoneNegotiate => {
+                self.client
+                    .phone_negotiate_api_version(0, Version::TAPI_1_4, Version::TAPI_3_1)
+            }
+            Op::PhoneOpen => match self.client.phone_device(0).api {
+                // PHONEPRIVILEGE_OWNER: the Set requests need it (3.1.4.2).
+                Some(v) => self.client.phone_open(0, v, 2, Version(0)),
+                None => return,
+            },
+            Op::PhoneSet(k, i) => match self.phone(i) {
+                Some(h) => match k {
+                    0 => self.client.phone_set_ring(h, 2, 0x8000),
+                    1 => self.client.phone_set_hook_switch(h, 1, 2),
+                    2 => self.client.phone_set_volume(h, 2, 0x1234),
+                    3 => self.client.phone_set_gain(h, 1, 0x4321),
+                    _ => self.client.phone_set_display(h, 1, 3, "mstrp"),
+                },
+                None => return,
+            },
+            Op::PhoneClose(i) => match self.phone(i) {
+                Some(h) => self.client.phone_close(h),
+                None => return,
+            },
+            Op::PhoneShutdown => self.client.phone_shutdown(),
             Op::Reattach => {
                 // ClientDetach, then a new ClientAttach: nothing carries over (2.2.2).
                 self.client.detach().unwrap();
@@ -195,6 +243,9 @@ impl Pair {
                 self.attach();
                 assert!(self.server.open_lines().is_empty() && self.server.calls().is_empty());
                 assert!(self.client.lines().next().is_none());
+                assert!(
+                    self.server.open_phones().is_empty() && self.client.phones().next().is_none()
+                );
                 return;
             }
         };
@@ -216,6 +267,11 @@ impl Pair {
         client_calls.sort_unstable();
         server_calls.sort_unstable();
         assert_eq!(client_calls, server_calls, "calls");
+        let mut client_phones: Vec<u32> = self.client.phones().map(|(h, _)| h.0).collect();
+        let mut server_phones = self.server.open_phones();
+        client_phones.sort_unstable();
+        server_phones.sort_unstable();
+        assert_eq!(client_phones, server_phones, "open phones");
         for (h, call) in self.client.calls() {
             assert!(
                 client_lines.contains(&call.h_line.0),
@@ -236,10 +292,15 @@ impl Pair {
             self.send(out);
             self.deliver();
         }
+        if let Ok(out) = self.client.phone_shutdown() {
+            self.send(out);
+            self.deliver();
+        }
         self.check();
         assert_eq!(self.client.outstanding().count(), 0);
         assert!(self.server.outstanding_requests().is_empty());
         assert!(self.server.open_lines().is_empty() && self.server.calls().is_empty());
+        assert!(self.server.open_phones().is_empty());
         // Every request completed exactly once (checked as completions arrived), or was
         // abandoned by ShutDown: none is left waiting on either side.
         assert!(self.completed.is_subset(&self.issued));

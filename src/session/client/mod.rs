@@ -590,6 +590,11 @@ impl ClientSession {
         self.phones.get(&h_phone.0)
     }
 
+    /// Every open phone.
+    pub fn phones(&self) -> impl Iterator<Item = (HPhone, &OpenPhone)> + '_ {
+        self.phones.iter().map(|(h, p)| (HPhone(*h), p))
+    }
+
     /// The call `h_call`.
     pub fn call(&self, h_call: HCall) -> Option<&Call> {
         self.calls.get(&h_call.0)

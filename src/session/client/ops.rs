@@ -672,6 +672,138 @@ impl ClientSession {
         self.request(b)
     }
 
+    /// SetRing (116, 2.2.4.1.6.20) of open phone `h_phone`: ring `mode` (0: silence, 1 to
+    /// PHONECAPS.dwNumRingModes) at `volume` (0 to 0xFFFF); asynchronous, completed by
+    /// PHONE_REPLY.
+    pub fn phone_set_ring(
+        &mut self,
+        h_phone: HPhone,
+        mode: u32,
+        volume: u32,
+    ) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneSetRing::new()
+            .h_phone(h_phone)
+            .dw_ring_mode(mode)
+            .dw_volume(volume);
+        self.request(b.build())
+    }
+
+    /// SetHookSwitch (114, 2.2.4.1.6.18): puts the hookswitch devices `devs`
+    /// (PHONEHOOKSWITCHDEV_ bits) of `h_phone` in `mode` (one PHONEHOOKSWITCHMODE_);
+    /// asynchronous.
+    pub fn phone_set_hook_switch(
+        &mut self,
+        h_phone: HPhone,
+        devs: u32,
+        mode: u32,
+    ) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneSetHookSwitch::new()
+            .h_phone(h_phone)
+            .dw_hook_switch_devs(devs)
+            .dw_hook_switch_mode(mode);
+        self.request(b.build())
+    }
+
+    /// SetVolume (118, 2.2.4.1.6.22) of hookswitch device `dev` (one PHONEHOOKSWITCHDEV_) of
+    /// `h_phone`; asynchronous.
+    pub fn phone_set_volume(
+        &mut self,
+        h_phone: HPhone,
+        dev: u32,
+        volume: u32,
+    ) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneSetVolume::new()
+            .h_phone(h_phone)
+            .dw_hook_switch_dev(dev)
+            .dw_volume(volume);
+        self.request(b.build())
+    }
+
+    /// SetGain (113, 2.2.4.1.6.17) of the microphone of hookswitch device `dev` of `h_phone`;
+    /// asynchronous.
+    pub fn phone_set_gain(
+        &mut self,
+        h_phone: HPhone,
+        dev: u32,
+        gain: u32,
+    ) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneSetGain::new()
+            .h_phone(h_phone)
+            .dw_hook_switch_dev(dev)
+            .dw_gain(gain);
+        self.request(b.build())
+    }
+
+    /// SetDisplay (112, 2.2.4.1.6.16): shows `text` (sent as a NUL-terminated Unicode string,
+    /// the phones' STRINGFORMAT_UNICODE) at `row`, `column` of `h_phone`'s display;
+    /// asynchronous.
+    pub fn phone_set_display(
+        &mut self,
+        h_phone: HPhone,
+        row: u32,
+        column: u32,
+        text: &str,
+    ) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneSetDisplay::new()
+            .h_phone(h_phone)
+            .dw_row(row)
+            .dw_column(column)
+            .lps_display(Payload::text(text));
+        self.request(b.build())
+    }
+
+    /// GetRing (102, 2.2.4.1.6.9) of `h_phone`: the reply carries `lpdwRingMode` and
+    /// `lpdwVolume`.
+    pub fn phone_get_ring(&mut self, h_phone: HPhone) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneGetRing::new()
+            .h_phone(h_phone)
+            .lpdw_ring_mode(0)
+            .lpdw_volume(0);
+        self.request(b.build())
+    }
+
+    /// GetHookSwitch (98, 2.2.4.1.6.6) of `h_phone`: the reply's `lpdwHookSwitchDevs` has the
+    /// devices that are off hook.
+    pub fn phone_get_hook_switch(&mut self, h_phone: HPhone) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneGetHookSwitch::new()
+            .h_phone(h_phone)
+            .lpdw_hook_switch_devs(0);
+        self.request(b.build())
+    }
+
+    /// GetVolume (105, 2.2.4.1.6.11) of hookswitch device `dev`: the reply's `lpdwVolume`.
+    pub fn phone_get_volume(
+        &mut self,
+        h_phone: HPhone,
+        dev: u32,
+    ) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneGetVolume::new()
+            .h_phone(h_phone)
+            .dw_hook_switch_dev(dev)
+            .lpdw_volume(0);
+        self.request(b.build())
+    }
+
+    /// GetGain (97, 2.2.4.1.6.5) of hookswitch device `dev`: the reply's `lpdwGain`.
+    pub fn phone_get_gain(&mut self, h_phone: HPhone, dev: u32) -> Result<Outgoing, SessionError> {
+        let b = builders::PhoneGetGain::new()
+            .h_phone(h_phone)
+            .dw_hook_switch_dev(dev)
+            .lpdw_gain(0);
+        self.request(b.build())
+    }
+
+    /// GetDisplay (96, 2.2.4.1.6.4) of `h_phone`: the reply's VARSTRING (2.2.6.46) in a buffer
+    /// of [`ClientConfig::caps_buffer`](super::ClientConfig::caps_buffer) bytes.
+    pub fn phone_get_display(&mut self, h_phone: HPhone) -> Result<Outgoing, SessionError> {
+        let size = self.config.caps_buffer;
+        let b = builders::PhoneGetDisplay::new()
+            .h_phone(h_phone)
+            .lp_display(size)
+            .var_data_len(size as usize);
+        self.request(b.build())
+    }
+
     /// Close (91, 2.2.4.1.5.1) phone `h_phone`.
     pub fn phone_close(&mut self, h_phone: HPhone) -> Result<Outgoing, SessionError> {
         self.check_ready(FuncId::PhoneClose)?;

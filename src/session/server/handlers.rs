@@ -3,7 +3,8 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use super::state::{Call, LineApp, ORIGIN_OUTBOUND, OpenLine, OpenPhone, Pending, PhoneApp};
+use super::phones::{FORCED_PHONE_COMPLETION_RESULT, phone_reply, with_caps};
+use super::state::{Call, LineApp, ORIGIN_OUTBOUND, OpenLine, OpenPhone, Owner, Pending, PhoneApp};
 use super::{Reply, ServerSession, plain};
 use crate::encoding::Payload;
 use crate::errors::{ErrorCode, LineErr, PhoneErr};
@@ -51,7 +52,7 @@ const ADDRESSMODE_ADDRESSID: u32 = 0x0000_0001;
 /// LINECALLREASON_DIRECT (2.2.3.1.27).
 const REASON_DIRECT: u32 = 0x0000_0001;
 
-fn field(func: FuncId, d: &[u32; HEADER_DWORDS], name: &str) -> u32 {
+pub(super) fn field(func: FuncId, d: &[u32; HEADER_DWORDS], name: &str) -> u32 {
     func.desc().field(name).map_or(0, |(i, _)| d[i])
 }
 
@@ -67,14 +68,14 @@ fn line_err(e: LineErr) -> ErrorCode {
     ErrorCode::Line(e)
 }
 
-fn phone_err(e: PhoneErr) -> ErrorCode {
+pub(super) fn phone_err(e: PhoneErr) -> ErrorCode {
     ErrorCode::Phone(e)
 }
 
 /// A structure laid out in the client's buffer of `size` bytes (dwTotalSize = `size`): the
 /// whole structure when it fits, else its fixed part with dwNeededSize saying how much the
 /// whole needs (2.2.6: the client re-issues with a bigger buffer).
-fn fit(make: impl Fn(bool) -> StructBuilder, size: u32) -> Vec<u8> {
+pub(super) fn fit(make: impl Fn(bool) -> StructBuilder, size: u32) -> Vec<u8> {
     let size = size as usize;
     let full = make(true);
     let len = full.to_vec().len();
@@ -204,15 +205,18 @@ pub(crate) fn completion(p: &Pending, result: u32, done: Done<'_>) -> Vec<u8> {
             .var_data(data)
             .to_bytes()
             .to_vec(),
-        _ => builders::LineReply::new()
-            .init_context(p.init_context)
-            .fn_post_process_proc_handle(p.lp_context)
-            .h_device(p.h_call.unwrap_or(p.h_line))
-            .open_context(p.open_context)
-            .dw_remote_request_id(p.request_id)
-            .dw_param2(result)
-            .to_bytes()
-            .to_vec(),
+        _ => match p.owner {
+            Owner::Phone { h_phone } => phone_reply(p, h_phone, result),
+            Owner::Line { h_line, h_call } => builders::LineReply::new()
+                .init_context(p.init_context)
+                .fn_post_process_proc_handle(p.lp_context)
+                .h_device(h_call.unwrap_or(h_line))
+                .open_context(p.open_context)
+                .dw_remote_request_id(p.request_id)
+                .dw_param2(result)
+                .to_bytes()
+                .to_vec(),
+        },
     }
 }
 
@@ -287,6 +291,9 @@ impl ServerSession {
                 ok(func, d)
             }
             FuncId::PhoneShutDown => {
+                // ShutDown closes every phone the app opened (2.2.4.1.5.2), completing their
+                // outstanding requests as Close does.
+                self.force_complete(|p| p.owner.phone().is_some());
                 if let Some(s) = self.state.as_mut() {
                     let phones: Vec<u32> = s.phones.iter().map(|p| p.h_phone).collect();
                     for h in phones {
@@ -469,8 +476,7 @@ impl ServerSession {
                 }
                 let bytes = fit(
                     |full| {
-                        let b = PHONECAPS::builder()
-                            .for_version(Version(v))
+                        let b = with_caps(PHONECAPS::builder().for_version(Version(v)))
                             .dw_permanent_phone_id(id)
                             .dw_string_format(STRINGFORMAT_UNICODE);
                         let b = if full {
@@ -548,6 +554,8 @@ impl ServerSession {
                 ok(func, d)
             }
             FuncId::PhoneClose => {
+                let h = g("hPhone");
+                self.force_complete(|p| p.owner.phone() == Some(h));
                 if let Some(s) = self.state.as_mut() {
                     close_phone(s, g("hPhone"));
                 }
@@ -555,7 +563,7 @@ impl ServerSession {
             }
             FuncId::LineDeallocateCall => {
                 let h = g("hCall");
-                self.force_complete(|p| p.h_call == Some(h));
+                self.force_complete(|p| p.owner.call() == Some(h));
                 if let Some(s) = self.state.as_mut() {
                     s.calls.retain(|c| c.h_call != h);
                 }
@@ -570,6 +578,16 @@ impl ServerSession {
             | FuncId::LineCreateAgent
             | FuncId::LineGetAgentGroupList
             | FuncId::LineCreateAgentSession => self.asynchronous(func, d),
+            FuncId::PhoneSetRing
+            | FuncId::PhoneSetHookSwitch
+            | FuncId::PhoneSetVolume
+            | FuncId::PhoneSetGain
+            | FuncId::PhoneSetDisplay => self.phone_asynchronous(func, request, d),
+            FuncId::PhoneGetRing
+            | FuncId::PhoneGetHookSwitch
+            | FuncId::PhoneGetVolume
+            | FuncId::PhoneGetGain
+            | FuncId::PhoneGetDisplay => self.phone_get(func, d),
             FuncId::GetServerConfig => {
                 let stored = self.state.as_ref().and_then(|s| s.server_config.clone());
                 let bytes = fit(
@@ -763,8 +781,10 @@ impl ServerSession {
         let pending = Pending {
             request_id: id,
             func,
-            h_line,
-            h_call: call.as_ref().map(|c| c.h_call),
+            owner: Owner::Line {
+                h_line,
+                h_call: call.as_ref().map(|c| c.h_call),
+            },
             lp_context: g("lpContext"),
             echo,
             init_context: app.init_context,
@@ -818,13 +838,13 @@ impl ServerSession {
             }
             FuncId::LineAnswer => {
                 events.push(completion(p, 0, Done::Nothing));
-                if let Some(h) = p.h_call {
+                if let Some(h) = p.owner.call() {
                     events.push(self.enter_state(app, line, h, LineCallState::CONNECTED));
                 }
             }
             FuncId::LineDrop | FuncId::LineBlindTransfer => {
                 events.push(completion(p, 0, Done::Nothing));
-                if let Some(h) = p.h_call {
+                if let Some(h) = p.owner.call() {
                     events.push(self.enter_state(app, line, h, LineCallState::IDLE));
                 }
             }
@@ -896,7 +916,11 @@ impl ServerSession {
             .partition(|p| which(p));
         s.pending = keep;
         for p in done {
-            let e = completion(&p, FORCED_COMPLETION_RESULT.value(), Done::Nothing);
+            let result = match p.owner {
+                Owner::Line { .. } => FORCED_COMPLETION_RESULT,
+                Owner::Phone { .. } => FORCED_PHONE_COMPLETION_RESULT,
+            };
+            let e = completion(&p, result.value(), Done::Nothing);
             self.push_event(e);
         }
     }
@@ -904,7 +928,7 @@ impl ServerSession {
     /// Close (2.2.4.1.2.1): completes the line's and its calls' outstanding requests, ends the
     /// calls' lifetimes, and releases the device's commitment when it was the last open.
     pub(super) fn close_line(&mut self, h: u32) {
-        self.force_complete(|p| p.h_line == h);
+        self.force_complete(|p| p.owner.line() == Some(h));
         let Some(s) = self.state.as_mut() else { return };
         let Some(at) = s.lines.iter().position(|l| l.h_line == h) else {
             return;

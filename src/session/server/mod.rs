@@ -17,6 +17,7 @@
 //! life cycle and `spec-notes/session.md` for the decisions taken where the spec is silent.
 
 mod handlers;
+mod phones;
 mod state;
 
 use alloc::collections::VecDeque;
@@ -32,8 +33,12 @@ use crate::replies::{ReplyBuilder, ReturnValue};
 use crate::requests::{FuncId, Request};
 use crate::validation::{Report, check_client_request};
 
+pub use phones::{
+    DISPLAY_COLUMNS, DISPLAY_ROWS, FEATURES, FORCED_PHONE_COMPLETION_RESULT, HOOK_SWITCH_DEVS,
+    HOOK_SWITCH_MODES, MAX_LEVEL, NUM_RING_MODES,
+};
 use state::State;
-pub use state::{Call, LineApp, OpenLine, OpenPhone, Pending, PhoneApp};
+pub use state::{Call, LineApp, OpenLine, OpenPhone, Owner, Pending, PhoneApp, PhoneSettings};
 
 /// `phAsyncEventsEvent` for `lProcessID` = −1: "the server supports the
 /// NegotiateAPIVersionForAllDevices request" (3.1.4.1).
@@ -268,6 +273,20 @@ impl ServerSession {
         self.state
             .as_ref()
             .map(|s| s.versions_of(device, id))
+            .unwrap_or_default()
+    }
+
+    /// The settings of the phone open as `h_phone` (HPHONE): what the successful Set
+    /// requests changed, the defaults otherwise; `None` when no such phone is open.
+    pub fn phone_settings(&self, h_phone: u32) -> Option<PhoneSettings> {
+        self.settings_of(h_phone)
+    }
+
+    /// The phone handles (HPHONE) open in this session.
+    pub fn open_phones(&self) -> Vec<u32> {
+        self.state
+            .as_ref()
+            .map(|s| s.phones.iter().map(|p| p.h_phone).collect())
             .unwrap_or_default()
     }
 

@@ -94,6 +94,50 @@ pub struct Call {
     pub states_seen: u32,
 }
 
+/// The device an asynchronous request belongs to: closing it (or, for a call, deallocating
+/// it) forces the request to complete (2.2.4.1.2.1, 2.2.4.1.5.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    /// A line request (2.2.4.1.3): its line, and the call it is about, if any.
+    Line {
+        /// The HLINE.
+        h_line: u32,
+        /// The HCALL, for call requests.
+        h_call: Option<u32>,
+    },
+    /// A phone request (2.2.4.1.6): its phone. It completes with PHONE_REPLY.
+    Phone {
+        /// The HPHONE.
+        h_phone: u32,
+    },
+}
+
+impl Owner {
+    /// The line, for a line request.
+    pub fn line(&self) -> Option<u32> {
+        match *self {
+            Owner::Line { h_line, .. } => Some(h_line),
+            Owner::Phone { .. } => None,
+        }
+    }
+
+    /// The call, for a call request.
+    pub fn call(&self) -> Option<u32> {
+        match *self {
+            Owner::Line { h_call, .. } => h_call,
+            Owner::Phone { .. } => None,
+        }
+    }
+
+    /// The phone, for a phone request.
+    pub fn phone(&self) -> Option<u32> {
+        match *self {
+            Owner::Phone { h_phone } => Some(h_phone),
+            Owner::Line { .. } => None,
+        }
+    }
+}
+
 /// An asynchronous request that has not completed (with `AsyncCompletion::OnClose`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pending {
@@ -101,18 +145,34 @@ pub struct Pending {
     pub request_id: u32,
     /// The function.
     pub func: FuncId,
-    /// The line it belongs to (closing it completes the request).
-    pub h_line: u32,
-    /// The call it is about, if any (deallocating it completes the request).
-    pub h_call: Option<u32>,
-    /// The request's lpContext (0 when it has none).
+    /// The line, call or phone it belongs to.
+    pub owner: Owner,
+    /// The request's lpContext (0 when it has none: phone requests have no lpContext).
     pub lp_context: u32,
     /// The context field the special completion echoes (lphCallContext, ...), 0 when none.
     pub echo: u32,
-    /// InitContext of the line's app.
+    /// InitContext of the line's or phone's app.
     pub init_context: u32,
-    /// OpenContext of the line.
+    /// OpenContext of the line or phone.
     pub open_context: u32,
+}
+
+/// The simulated phone device's settable state (the phone model of spec-notes/session.md,
+/// "Phone devices"): what SetRing, SetVolume, SetGain, SetHookSwitch and SetDisplay change and
+/// GetRing, GetVolume, GetGain, GetHookSwitch and GetDisplay report. It belongs to the session
+/// (no state is shared between clients) and outlives Close, as a device's settings do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneSettings {
+    /// The ring mode (0: not ringing) and ring volume (SetRing, 2.2.4.1.6.20).
+    pub ring: (u32, u32),
+    /// The PHONEHOOKSWITCHMODE_ of the handset, speaker and headset (SetHookSwitch).
+    pub hook_switch: [u32; 3],
+    /// The speaker volume of the handset, speaker and headset (SetVolume).
+    pub volume: [u32; 3],
+    /// The microphone gain of the handset, speaker and headset (SetGain).
+    pub gain: [u32; 3],
+    /// The display, row by row, as UTF-16 code units (SetDisplay).
+    pub display: Vec<u16>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -122,6 +182,8 @@ pub(crate) struct State {
     pub(crate) phone_app: Option<PhoneApp>,
     pub(crate) lines: Vec<OpenLine>,
     pub(crate) phones: Vec<OpenPhone>,
+    /// Per phone device id, once a Set request changed it.
+    pub(crate) phone_settings: Vec<(u32, PhoneSettings)>,
     pub(crate) calls: Vec<Call>,
     pub(crate) agents: Vec<(u32, u32)>,
     pub(crate) agent_sessions: Vec<(u32, u32)>,
