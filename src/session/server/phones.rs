@@ -92,6 +92,13 @@ pub(super) fn with_caps(b: build::PHONECAPS) -> build::PHONECAPS {
         .dw_monitored_speaker_hook_switch_modes(HOOK_SWITCH_MODES)
 }
 
+/// The hookswitch devices in the order of [`PhoneSettings`]' arrays.
+const DEVS: [u32; 3] = [
+    PhoneHookSwitchDev::HANDSET.get(),
+    PhoneHookSwitchDev::SPEAKER.get(),
+    PhoneHookSwitchDev::HEADSET.get(),
+];
+
 /// Index of a single PHONEHOOKSWITCHDEV_ bit in [`PhoneSettings`]' arrays.
 fn dev_index(dev: u32) -> Option<usize> {
     match PhoneHookSwitchDev(dev) {
@@ -186,7 +193,7 @@ impl Change {
         match self {
             Change::Ring(mode, volume) => s.ring = (mode, volume),
             Change::HookSwitch { devs, mode } => {
-                for (i, bit) in [0x1u32, 0x2, 0x4].into_iter().enumerate() {
+                for (i, bit) in DEVS.into_iter().enumerate() {
                     if devs & bit != 0 {
                         s.hook_switch[i] = mode;
                     }
@@ -321,7 +328,7 @@ impl ServerSession {
                 .set("lpdwVolume", settings.ring.1),
             FuncId::PhoneGetHookSwitch => {
                 // The devices that are off hook (2.2.4.1.6.6).
-                let off_hook = [0x1u32, 0x2, 0x4]
+                let off_hook = DEVS
                     .into_iter()
                     .zip(settings.hook_switch)
                     .filter(|(bit, mode)| {
