@@ -38,6 +38,11 @@
 //!   events, structures and request sequences for fuzzing, with targeted rule violations;
 //! * `capture` (feature `pcap`): pcap/pcapng reading, TCP reassembly and SMB2 named pipes
 //!   down to ordered byte streams, and a capture writer.
+//!
+//! Every section of the specification that describes a packet, event, structure or method is
+//! listed below with its Rust types (generated from the catalogues, docs/spec-map.md).
+//!
+#![doc = include_str!("../docs/spec-map.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![forbid(unsafe_code)]

@@ -39,6 +39,7 @@ use mstrp::structures;
 use mstrp::validation::Report;
 use serde_json::{Value, json};
 
+mod progress;
 mod replay;
 mod ux;
 mod wireshark;
@@ -61,6 +62,10 @@ struct Cli {
         value_name = "WHEN"
     )]
     color: ux::ColorWhen,
+    /// Never draw a progress bar (also TRP_NO_PROGRESS=1). Bars are drawn on standard error
+    /// only when it is a terminal and standard output is neither a terminal nor a pipe.
+    #[arg(long, global = true)]
+    no_progress: bool,
 }
 
 /// What the bytes are: `request`, `reply`, `events` or `struct:NAME`.
@@ -428,8 +433,22 @@ fn decode(
             emit(json_out, &value, |out| text_of(&value, out, 0))
         }
         Kind::Events => {
-            let value = json!(EventsJson::from_bytes(&bytes));
-            emit(json_out, &value, |out| text_of(&value, out, 0))
+            let events = EventsJson::from_bytes(&bytes);
+            let value = json!(events);
+            emit(json_out, &value, |out| text_of(&value, out, 0))?;
+            // The events before a malformed one are printed; the error is part of the output
+            // (its `error` member) and, for people, also said on standard error with the file.
+            if let (false, Some(e)) = (json_out, &events.error) {
+                let msg = ux::paint(ux::ERROR, &e.error.message);
+                let _ = writeln!(
+                    anstream::stderr(),
+                    "trp: {}: event {} at byte offset {}: {msg}",
+                    file.display(),
+                    e.index,
+                    e.offset
+                );
+            }
+            Ok(())
         }
         Kind::Struct(name) => {
             let s = match api_version {
@@ -500,7 +519,8 @@ fn validate(
     named: bool,
 ) -> Result<bool, Failure> {
     let bytes = read_bytes(file, hex, json_out).map_err(|mut f| {
-        f.file = named.then(|| file.display().to_string());
+        // The message names the file already; the JSON object of several files does too.
+        f.file = (named && json_out).then(|| file.display().to_string());
         f
     })?;
     let len = i32::try_from(bytes.len()).unwrap_or(i32::MAX);
@@ -527,20 +547,24 @@ fn validate(
 
 fn encode(hex: bool, file: &PathBuf) -> Result<(), Failure> {
     let input = read_input(file, false)?;
-    let invalid = |e: serde_json::Error| Failure::input(false, format!("invalid JSON: {e}"));
+    // Every error names the input.
+    let failure = |message: String| Failure {
+        file: Some(file.display().to_string()),
+        ..Failure::input(false, message)
+    };
+    let invalid = |e: serde_json::Error| failure(format!("invalid JSON: {e}"));
     let value: Value = serde_json::from_slice(&input).map_err(invalid)?;
     let out = match value.get("kind").and_then(Value::as_str) {
         Some("rpc") => {
             let stub: RpcJson = serde_json::from_value(value).map_err(invalid)?;
-            stub.encode()
-                .map_err(|e| Failure::input(false, e.to_string()))?
+            stub.encode().map_err(|e| failure(e.to_string()))?
         }
         _ => {
             let packet: RequestJson = serde_json::from_value(value).map_err(invalid)?;
             let mut out = BytesMut::new();
             packet
                 .encode(&mut out)
-                .map_err(|e| Failure::input(false, e.to_string()))?;
+                .map_err(|e| failure(e.to_string()))?;
             out.to_vec()
         }
     };
@@ -561,16 +585,18 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
     use mstrp::capture::{self, TransportConfig};
     use mstrp::json::capture::{CallJson, CaptureErrorJson, SummaryJson};
 
-    let reader: Box<dyn Read> = if file.as_os_str() == "-" {
-        Box::new(io::stdin().lock())
+    let (reader, size): (Box<dyn Read>, _) = if file.as_os_str() == "-" {
+        (Box::new(io::stdin().lock()), None)
     } else {
-        Box::new(
-            std::fs::File::open(file)
-                .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?,
-        )
+        let f = std::fs::File::open(file)
+            .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
     };
+    // Drawn from the bytes read, one tick per 64 KiB chunk.
+    let progress = progress::Progress::bytes(size).hidden_if(progress::stdout_is_watched());
     let mut events = capture::open(
-        io::BufReader::with_capacity(1 << 16, reader),
+        io::BufReader::with_capacity(1 << 16, progress.reader(reader)),
         TransportConfig::default(),
     )
     .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
@@ -578,13 +604,20 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
         rpc_ports: ports.iter().copied().collect(),
         ..CallsConfig::default()
     });
-    let mut out = io::BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    // Text is coloured as `decode`'s is (--color, NO_COLOR); JSON passes through untouched.
+    let stdout = io::stdout().lock();
+    let stdout = if json_out {
+        anstream::AutoStream::always_ansi(stdout)
+    } else {
+        anstream::AutoStream::auto(stdout)
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout);
     let write_err = |e: io::Error| Failure::input(json_out, format!("writing output: {e}"));
     // JSON lines are serialized into one reused buffer (no dynamic dispatch per token) and
     // handed to the writer in large pieces, which `BufWriter` passes through without copying.
     let mut lines: Vec<u8> = Vec::with_capacity(1 << 17);
     let mut print = |call: &mstrp::capture::calls::Call,
-                     out: &mut io::BufWriter<io::StdoutLock<'_>>|
+                     out: &mut io::BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>|
      -> io::Result<()> {
         let value = CallJson::from_call(call);
         if json_out {
@@ -639,15 +672,24 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
             summary.frames, summary.calls, summary.skipped_frames, errors_total
         )
         .map_err(write_err)?;
+        // Errors go to standard error, each naming the file and the frame.
+        let mut err = anstream::stderr().lock();
         for e in &summary.errors {
-            match &e.stream {
-                Some(s) => writeln!(out, "error: frame {} ({s}): {}", e.frame, e.message),
-                None => writeln!(out, "error: frame {}: {}", e.frame, e.message),
-            }
-            .map_err(write_err)?;
+            let stream = e
+                .stream
+                .as_ref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            let msg = ux::paint(ux::ERROR, &e.message);
+            let _ = writeln!(
+                err,
+                "trp: {}: frame {}{stream}: {msg}",
+                file.display(),
+                e.frame
+            );
         }
         if let Some(n) = summary.errors_not_listed {
-            writeln!(out, "({n} more errors not listed)").map_err(write_err)?;
+            let _ = writeln!(err, "trp: {}: {n} more errors not listed", file.display());
         }
     }
     out.flush().map_err(write_err)?;
@@ -663,8 +705,8 @@ fn call_text(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "frame {}  {} -> {}  {}{}  call_id {}  {}.{} (opnum {})",
-        value.frame,
+        "{}  {} -> {}  {}{}  call_id {}  {} (opnum {})",
+        ux::paint(ux::HEADING, format_args!("frame {}", value.frame)),
         value.src,
         value.dst,
         value.transport,
@@ -674,8 +716,14 @@ fn call_text(
             .map(|p| format!(" \\pipe\\{p}"))
             .unwrap_or_default(),
         value.call_id,
-        value.interface,
-        value.method.as_deref().unwrap_or("?"),
+        ux::paint(
+            ux::NAME,
+            format_args!(
+                "{}.{}",
+                value.interface,
+                value.method.as_deref().unwrap_or("?")
+            )
+        ),
         value.opnum
     )?;
     let request = serde_json::to_value(&value.request).map_err(io::Error::other)?;
@@ -732,6 +780,9 @@ fn text_side(mut side: Value, out: &mut dyn Write) -> io::Result<()> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     ux::set_color(cli.color);
+    if cli.no_progress {
+        progress::disable();
+    }
     let result = match &cli.command {
         Command::Decode {
             kind,
