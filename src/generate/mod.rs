@@ -29,6 +29,8 @@
 //!   and each of the 49 structures of 2.2.6.
 //! * [`sequence`]: request sequences valid by construction from the session model, with
 //!   mutation points, and the sequence file format (`[u32 LE length][TAPI32_MSG]` records).
+//! * [`files`]: batches of files, deterministic per seed, named by what they hold (what
+//!   `trp gen` writes; with fuzz-target framing, the seed corpora of `fuzz/`).
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -48,6 +50,7 @@ use crate::validation::{
 };
 use crate::vardata::ABSENT;
 
+pub mod files;
 pub mod sequence;
 
 /// What [`request_violating`] breaks.

@@ -10,8 +10,9 @@
 //! swapped.
 //!
 //! A sequence file is a series of records `[u32 little-endian length][TAPI32_MSG bytes]`, the
-//! requests in the order they are sent ([`write_records`], [`encode_records`],
-//! [`read_records`]). Replaying one means: a fresh `ServerSession::new(ServerConfig::default())`,
+//! requests in the order they are sent ([`write_records`], [`encode_records`]; read them
+//! with [`crate::session::replay::records`], which also bounds a record to
+//! [`crate::session::replay::MAX_RECORD_LEN`]). Replaying one means: a fresh `ServerSession::new(ServerConfig::default())`,
 //! `attach` with [`attach_kind`]'s `l_process_id()`, `psz_domain_user()`, `psz_machine()`, then
 //! `request(record, record.len())` for each record in order.
 
@@ -289,19 +290,9 @@ pub fn mutated(u: &mut Unstructured<'_>) -> Result<Vec<Vec<u8>>> {
     Ok(seq)
 }
 
-/// A record that does not fit in what is left of a sequence file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("sequence record at byte {offset}: needs {needed} bytes, {remaining} remain")]
-pub struct RecordError {
-    /// Byte offset of the record's length prefix in the file.
-    pub offset: usize,
-    /// Bytes the record needs (4 for a cut length prefix, else the length it declares).
-    pub needed: usize,
-    /// Bytes left after the offset (after the prefix, for a cut record).
-    pub remaining: usize,
-}
-
-/// Encodes records as `[u32 LE length][bytes]` each.
+/// Encodes records as `[u32 LE length][bytes]` each. A record longer than
+/// [`crate::session::replay::MAX_RECORD_LEN`] is written as it is, and refused by the reader
+/// (the generators build requests of a few hundred bytes).
 pub fn encode_records<R: AsRef<[u8]>>(records: &[R]) -> Vec<u8> {
     let mut out = Vec::new();
     for r in records {
@@ -318,32 +309,4 @@ pub fn write_records<R: AsRef<[u8]>>(
     records: &[R],
 ) -> std::io::Result<()> {
     out.write_all(&encode_records(records))
-}
-
-/// Reads a sequence file: every record, borrowed; fails at the first cut one (a file that ends
-/// inside a length prefix or a record).
-pub fn read_records(bytes: &[u8]) -> core::result::Result<Vec<&[u8]>, RecordError> {
-    let mut out = Vec::new();
-    let mut at = 0usize;
-    while at < bytes.len() {
-        let Some(prefix) = bytes.get(at..at + 4) else {
-            return Err(RecordError {
-                offset: at,
-                needed: 4,
-                remaining: bytes.len() - at,
-            });
-        };
-        let n = u32::from_le_bytes([prefix[0], prefix[1], prefix[2], prefix[3]]) as usize;
-        let start = at + 4;
-        let Some(r) = start.checked_add(n).and_then(|end| bytes.get(start..end)) else {
-            return Err(RecordError {
-                offset: at,
-                needed: n,
-                remaining: bytes.len() - start,
-            });
-        };
-        out.push(r);
-        at = start + n;
-    }
-    Ok(out)
 }

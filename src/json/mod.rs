@@ -30,6 +30,7 @@ pub mod detect;
 pub mod explain;
 pub mod replay;
 pub mod rpc;
+pub mod rules;
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

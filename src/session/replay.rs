@@ -45,7 +45,7 @@ use crate::requests::FuncId;
 use crate::requests::known_as::known_as;
 
 /// The largest record a sequence file may hold: 1 MiB. [MS-TRP] bounds no ClientRequest
-/// buffer (`lNeededSize` is a `long`, 3.1.4.1.2); this bound keeps a damaged or hostile length
+/// buffer (`lNeededSize` is a `long`, 3.1.4.2); this bound keeps a damaged or hostile length
 /// from making a reader allocate or wait for gigabytes. Real requests are a few hundred bytes.
 pub const MAX_RECORD_LEN: u32 = 1 << 20;
 

@@ -9,6 +9,8 @@
 //! trp decode --as pdu [--hex] [--json] FILE|-
 //! trp validate --as request [--hex] [--json] FILE...|-
 //! trp replay [--config FILE] [--capacity N] [--json] FILE|-
+//! trp gen --as request|reply|events|struct:NAME|sequence [--func F] [--violate RULE] --count N --seed S --out DIR
+//! trp rules [--json]
 //! trp encode [--hex] FILE|-
 //! trp pcap [--json] [--port N]... FILE
 //! trp explain [--json] RULE|FUNC|CONSTANT
@@ -39,8 +41,10 @@ use mstrp::structures;
 use mstrp::validation::Report;
 use serde_json::{Value, json};
 
+mod r#gen;
 mod progress;
 mod replay;
+mod rules;
 mod ux;
 mod wireshark;
 
@@ -188,6 +192,11 @@ enum Command {
         /// The sequence file, or - for standard input.
         file: PathBuf,
     },
+    /// Write generated packets, structures or sequence files, deterministic per seed
+    /// (names like request-0000-LineMakeCall.bin); one path per line on standard output.
+    Gen(r#gen::GenArgs),
+    /// List every validation rule (id, section, function, field, error, stateful, text).
+    Rules(rules::RulesArgs),
     /// Decode every tapsrv and remotesp call of a pcap or pcapng capture, in request order.
     /// Exit status 1 when the capture is damaged or a stream lost bytes, 2 when it is not a
     /// capture.
@@ -849,6 +858,8 @@ fn main() -> ExitCode {
             json,
             file,
         } => replay::replay(file, config.as_deref(), *capacity, *json),
+        Command::Gen(args) => r#gen::run(args),
+        Command::Rules(args) => rules::run(args),
         Command::Encode { hex, file } => encode(*hex, file).map(|()| true),
         Command::Explain { json, query } => ux::run_explain(query, *json)
             .map_err(|e| Failure::input(*json, format!("writing output: {e}"))),
