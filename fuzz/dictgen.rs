@@ -40,6 +40,11 @@ pub const TARGETS: &[(&str, Kind)] = &[
     ("session_sequence", Kind::Tapi),
     ("decode_pdu_stream", Kind::Rpc),
     ("decode_capture", Kind::Rpc),
+    // The generator-driven targets: an Unstructured takes whole DWORDs from its input where
+    // a generator draws any value (`u.arbitrary::<u32>()`), so the same tokens apply.
+    ("gen_request", Kind::Tapi),
+    ("gen_structure", Kind::Tapi),
+    ("gen_events", Kind::Tapi),
 ];
 
 /// The token sets.

@@ -50,6 +50,7 @@ use crate::validation::{
 };
 use crate::vardata::ABSENT;
 
+pub mod coverage;
 pub mod files;
 pub mod sequence;
 
@@ -325,6 +326,16 @@ fn cp_bits() -> impl Iterator<Item = (usize, u32, Bits)> {
     })
 }
 
+/// Whether LINECALLPARAMS member `name` must hold at most one bit under `version`: the
+/// member of [`CpCheck::BearerOneBit`] (CP.3, "more than one bit ... is valid for API versions
+/// greater than 0x00020000") when the version is unknown or at most 2.0.
+fn bearer_one_bit(name: &str, version: Option<Version>) -> bool {
+    CALLPARAMS_RULES
+        .iter()
+        .any(|r| matches!(r.check, Check::Cp(CpCheck::BearerOneBit)) && r.field == name)
+        && version.is_none_or(|v| v.0 <= 0x0002_0000)
+}
+
 /// Whether member `name` of `desc` is laid out by the builder (a size, offset, count or entry
 /// size of a variable item, or the size header).
 fn is_layout_member(desc: &StructDesc, name: &str) -> bool {
@@ -366,6 +377,14 @@ fn structure_at_depth(
                 } else if let Some((_, mask, how)) =
                     cp_bits().find(|(at, _, _)| is_cp && *at == m.offset)
                 {
+                    // CP.3: one bit only up to TAPI 2.0; the version a request is validated
+                    // under may come from the request (Open's dwNegotiatedVersion), so
+                    // without a version one bit is drawn.
+                    let how = if bearer_one_bit(m.name, version) {
+                        Bits::ZeroOrOne
+                    } else {
+                        how
+                    };
                     gen_bits(u, mask, how)?
                 } else if is_cp || u.ratio(1, 2)? {
                     0
@@ -1194,10 +1213,19 @@ fn violate_check(
             let Role::Bytes { size, .. } = desc.fields[i].role else {
                 return Err(arbitrary::Error::IncorrectFormat);
             };
-            let off = off.min(var_len);
+            let mut off = off.min(var_len) & !3;
+            if c == VarCheck::Overflow && off == 0 {
+                // `offset + size` overflows only from a non-zero offset (from 0, u32::MAX
+                // is the largest size): make room for one.
+                if var_len < 4 {
+                    bytes.extend_from_slice(&[0; 4]);
+                }
+                off = 4;
+            }
+            let var_len = (bytes.len() - HEADER_LEN) as u32;
             put(&mut bytes, 4 * i, off);
             let s = if c == VarCheck::Overflow {
-                u32::MAX - off + 1
+                (u32::MAX - off) + 1
             } else {
                 var_len - off + 4
             };
