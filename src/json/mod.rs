@@ -30,6 +30,8 @@ pub mod detect;
 pub mod explain;
 pub mod replay;
 pub mod rpc;
+#[cfg(feature = "json-writer")]
+pub mod writer;
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
