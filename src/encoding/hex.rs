@@ -298,7 +298,7 @@ mod tests {
             parse("0x30,0X00 ,\t0a\n\n  Ff;00:01").unwrap(),
             [0x30, 0x00, 0x0a, 0xff, 0x00, 0x01]
         );
-        assert_eq!(parse("").unwrap(), []);
+        assert_eq!(parse("").unwrap(), [0u8; 0]);
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub mod explain;
 pub mod replay;
 pub mod rpc;
 pub mod rules;
+#[cfg(feature = "json-writer")]
+pub mod writer;
 
 /// One fixed DWORD.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -42,7 +42,7 @@ pub enum WStrJson {
 }
 
 impl WStrJson {
-    fn from_wstr(s: &WStr<'_>) -> WStrJson {
+    pub(crate) fn from_wstr(s: &WStr<'_>) -> WStrJson {
         let text = s.to_string_lossy();
         let wire: Vec<u16> = s.units_with_nul().collect();
         let again: Vec<u16> = text.encode_utf16().chain([0]).collect();
@@ -278,17 +278,7 @@ impl RpcJson {
                             }
                             Err(e) => b.error = Some((&e).into()),
                         },
-                        Some((f, None)) => {
-                            b.error = Some(ErrorJson {
-                                kind: "unknown_function".into(),
-                                packet: "TAPI32_MSG".into(),
-                                field: "Req_Func".into(),
-                                offset: 0,
-                                message: format!(
-                                    "the request's Req_Func {f} is not documented, so the reply's layout is unknown"
-                                ),
-                            })
-                        }
+                        Some((f, None)) => b.error = Some(unknown_function_error(f)),
                         None => {}
                     }
                 }
@@ -466,6 +456,19 @@ pub enum RpcJsonError {
     /// A value is not valid.
     #[error("{0}")]
     Invalid(String),
+}
+
+/// The error of a response whose request's `Req_Func` is not documented.
+pub(crate) fn unknown_function_error(f: u32) -> ErrorJson {
+    ErrorJson {
+        kind: "unknown_function".into(),
+        packet: "TAPI32_MSG".into(),
+        field: "Req_Func".into(),
+        offset: 0,
+        message: format!(
+            "the request's Req_Func {f} is not documented, so the reply's layout is unknown"
+        ),
+    }
 }
 
 /// An NDR error as JSON: kind `ndr`, the method as the packet, the parameter as the field,

@@ -622,15 +622,15 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout);
     let write_err = |e: io::Error| Failure::input(json_out, format!("writing output: {e}"));
-    // JSON lines are serialized into one reused buffer (no dynamic dispatch per token) and
-    // handed to the writer in large pieces, which `BufWriter` passes through without copying.
+    // JSON lines are written straight from the views (mstrp::json::writer, byte for byte
+    // the serde model's output) into one reused buffer and handed to the writer in large
+    // pieces, which `BufWriter` passes through without copying.
     let mut lines: Vec<u8> = Vec::with_capacity(1 << 17);
     let mut print = |call: &mstrp::capture::calls::Call,
                      out: &mut io::BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>|
      -> io::Result<()> {
-        let value = CallJson::from_call(call);
         if json_out {
-            serde_json::to_writer(&mut lines, &value).map_err(io::Error::other)?;
+            mstrp::json::writer::write_call(call, &mut lines);
             lines.push(b'\n');
             if lines.len() >= 1 << 16 {
                 out.write_all(&lines)?;
@@ -638,7 +638,7 @@ fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> 
             }
             Ok(())
         } else {
-            call_text(call, &value, out)
+            call_text(call, &CallJson::from_call(call), out)
         }
     };
     let mut done = false;
