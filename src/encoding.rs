@@ -8,9 +8,9 @@
 
 use alloc::vec::Vec;
 
-use bytes::{BufMut, BytesMut};
+use bytes::BufMut;
 
-use crate::header::{HEADER_DWORDS, HEADER_LEN};
+use crate::header::HEADER_DWORDS;
 
 pub mod hex;
 
@@ -41,7 +41,7 @@ impl Payload {
         }
     }
 
-    pub(crate) fn write(&self, out: &mut BytesMut) {
+    pub(crate) fn write<B: BufMut>(&self, out: &mut B) {
         match self {
             Payload::Absent => {}
             Payload::Text(units) => {
@@ -91,24 +91,28 @@ pub(crate) const fn dword_align(n: usize) -> usize {
 
 /// Writes a TAPI32_MSG-shaped packet: the fifteen fixed DWORDs, then VarData items, each
 /// followed by zero padding to the next DWORD, then zeros up to `var_len`. Shared by the
-/// request and reply builders, whose layouts computed the offsets this reproduces.
-pub(crate) fn put_packet<I>(
-    out: &mut BytesMut,
+/// request and reply builders, whose layouts computed the offsets this reproduces, and by
+/// both of their outputs: a growing [`BytesMut`](bytes::BytesMut) (`encode`) and a caller's `&mut [u8]`
+/// (`emit`, which checks beforehand that the slice holds `HEADER_LEN + var_len` bytes: a
+/// `&mut [u8]` sink cannot grow).
+pub(crate) fn put_packet<B: BufMut, I>(
+    out: &mut B,
     dwords: &[u32; HEADER_DWORDS],
     var_len: usize,
     items: impl IntoIterator<Item = I>,
-    write: impl Fn(&mut BytesMut, I),
+    write: impl Fn(&mut B, I),
 ) {
-    out.reserve(HEADER_LEN + var_len);
     for d in dwords {
         out.put_u32_le(*d);
     }
-    let start = out.len();
+    // `remaining_mut` shrinks by what is written, for a `BytesMut` as for a slice.
+    let start = out.remaining_mut();
+    let written = |out: &B| start - out.remaining_mut();
     for item in items {
         write(out, item);
-        let written = out.len() - start;
-        out.put_bytes(0, dword_align(written) - written);
+        let w = written(out);
+        out.put_bytes(0, dword_align(w) - w);
     }
-    let written = out.len() - start;
-    out.put_bytes(0, var_len.saturating_sub(written));
+    let w = written(out);
+    out.put_bytes(0, var_len.saturating_sub(w));
 }

@@ -13,7 +13,9 @@
 //!   structure, every item given data): `decode_any`, every member, `validate`, every item read
 //!   in every way, every entry walked, the LINEPROXYREQUEST union;
 //! * validation: every stateless rule of every request kind (`validate_into`), including the
-//!   section 4 samples, which violate none.
+//!   section 4 samples, which violate none;
+//! * encoding: `RequestBuilder::emit` of a builder of every request kind into a caller's
+//!   buffer.
 //!
 //! The library forbids `unsafe`; this test is its own crate, and `GlobalAlloc` can only be
 //! implemented with `unsafe impl`. The allocator forwards to `System` and counts, on the
@@ -329,4 +331,28 @@ fn stateless_validation_allocates_nothing() {
     assert_eq!(n, 0, "{n} allocations");
     // The section 4 samples are valid packets: no stateless rule fails on them.
     assert_eq!(&violations[..valid], &vec![0; valid][..]);
+}
+
+#[test]
+fn emitting_every_request_kind_into_a_buffer_allocates_nothing() {
+    let builders: Vec<RequestBuilder> = samples::one_of_every_kind()
+        .iter()
+        .map(|(_, b)| &b[..])
+        .chain(with_structures().iter().map(|b| &b[..]))
+        .map(|b| {
+            RequestBuilder::from_request(&Request::parse(b).expect("parses")).expect("resolves")
+        })
+        .collect();
+    assert!(builders.len() > 132);
+    let mut buf = vec![0u8; 1 << 16];
+    let ((written, total), n) = allocations(|| {
+        let (mut written, mut total) = (0usize, 0usize);
+        for b in &builders {
+            total += b.buffer_len();
+            written += b.emit(&mut buf).expect("fits");
+        }
+        (written, total)
+    });
+    assert_eq!(n, 0, "{n} allocations");
+    assert_eq!(written, total);
 }

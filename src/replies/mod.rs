@@ -27,6 +27,7 @@ use zerocopy::IntoBytes;
 use crate::encoding::{dword_align, put_packet};
 use crate::errors::{DecodeError, ErrorCode};
 use crate::handles::{RequestId, Version};
+use crate::header::HEADER_LEN as PACKET_HEADER_LEN;
 use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::requests::{Completion, FieldDesc, FuncId, PacketDesc, Role};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
@@ -404,6 +405,7 @@ impl ReplyBuilder {
     /// Appends the encoded reply to `out`.
     pub fn encode(&self, out: &mut BytesMut) {
         let (d, var_len) = self.layout();
+        out.reserve(PACKET_HEADER_LEN + var_len);
         put_packet(
             out,
             &d,

@@ -88,6 +88,18 @@ macro_rules! setters {
 
 pub(crate) use setters;
 
+/// [`RequestBuilder::emit`]'s error: the caller's buffer is shorter than the packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{packet}: a buffer of {len} bytes cannot hold the packet, which needs {needed} bytes")]
+pub struct EmitError {
+    /// The packet (its Rust name in the catalogue, e.g. `LineMakeCall`).
+    pub packet: &'static str,
+    /// The bytes the packet needs ([`RequestBuilder::buffer_len`]).
+    pub needed: usize,
+    /// The length of the buffer given.
+    pub len: usize,
+}
+
 /// A request under construction (see the module documentation).
 #[derive(Debug, Clone)]
 pub struct RequestBuilder {
@@ -187,6 +199,7 @@ impl RequestBuilder {
     /// Appends the encoded packet to `out`.
     pub fn encode(&self, out: &mut BytesMut) {
         let (dwords, var_len) = self.layout();
+        out.reserve(HEADER_LEN + var_len);
         put_packet(
             out,
             &dwords,
@@ -201,6 +214,49 @@ impl RequestBuilder {
         let mut out = BytesMut::new();
         self.encode(&mut out);
         out
+    }
+
+    /// The number of bytes [`RequestBuilder::emit`] writes: the fixed part and VarData
+    /// (the same as [`RequestBuilder::encoded_len`]).
+    pub fn buffer_len(&self) -> usize {
+        self.encoded_len()
+    }
+
+    /// Writes the encoded packet at the start of `buf` without allocating, and returns the
+    /// number of bytes written ([`RequestBuilder::buffer_len`]); the rest of `buf` is left as
+    /// it was. The bytes are those of [`RequestBuilder::encode`] (one writer serves both).
+    /// Fails, writing nothing, when `buf` is shorter than the packet.
+    ///
+    /// ```
+    /// use mstrp::requests::builders::LineInitialize;
+    ///
+    /// let b = LineInitialize::new().dw_friendly_name_offset("tapi").dw_api_version(0x0002_0000);
+    /// let mut buf = [0u8; 256];
+    /// let n = b.emit(&mut buf)?;
+    /// assert_eq!(&buf[..n], &b.to_bytes()[..]);
+    /// let too_small = b.emit(&mut buf[..20]).unwrap_err();
+    /// assert_eq!((too_small.packet, too_small.needed, too_small.len), ("LineInitialize", n, 20));
+    /// # Ok::<(), mstrp::requests::builders::EmitError>(())
+    /// ```
+    pub fn emit(&self, buf: &mut [u8]) -> Result<usize, EmitError> {
+        let (dwords, var_len) = self.layout();
+        let needed = HEADER_LEN.saturating_add(var_len);
+        let len = buf.len();
+        let Some(mut out) = buf.get_mut(..needed) else {
+            return Err(EmitError {
+                packet: self.desc.ident,
+                needed,
+                len,
+            });
+        };
+        put_packet(
+            &mut out,
+            &dwords,
+            var_len,
+            self.payloads.iter().flatten(),
+            |out, p| p.write(out),
+        );
+        Ok(needed)
     }
 
     /// Reads a parsed request back into a builder: every DWORD as found, every reference that
@@ -300,6 +356,17 @@ macro_rules! define_builders {
                     /// The encoded packet.
                     pub fn to_bytes(&self) -> bytes::BytesMut {
                         self.0.to_bytes()
+                    }
+
+                    /// The number of bytes [`Self::emit`] writes.
+                    pub fn buffer_len(&self) -> usize {
+                        self.0.buffer_len()
+                    }
+
+                    /// Writes the encoded packet into `buf` without allocating
+                    /// ([`RequestBuilder::emit`]).
+                    pub fn emit(&self, buf: &mut [u8]) -> Result<usize, EmitError> {
+                        self.0.emit(buf)
                     }
 
                     $crate::requests::builders::setters!(2; $( $f $spec : $role $(($($arg)*))? ),*);

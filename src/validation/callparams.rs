@@ -451,10 +451,10 @@ pub(super) fn extent_bad(raw: &Raw<'_>, v: &'static VarDesc) -> Option<DecodeErr
 fn eval(
     check: CpCheck,
     view: &LINECALLPARAMS<'_>,
+    raw: &Raw<'_>,
+    floor: usize,
     version: Option<Version>,
 ) -> Option<Option<DecodeError>> {
-    let raw = view.raw();
-    let floor = raw.fixed_bytes().len();
     match check {
         CpCheck::TotalSize => None,
         CpCheck::Bits(at, mask, how) => match raw.dword(at) {
@@ -464,11 +464,11 @@ fn eval(
         CpCheck::BearerOneBit => (version.is_some_and(|v| v.0 <= 0x0002_0000)
             && view.dw_bearer_mode().count_ones() > 1)
             .then_some(None),
-        CpCheck::Offset(v) => offset_bad(&raw, v, floor).map(Some),
-        CpCheck::Extent(v) => extent_bad(&raw, v).map(Some),
+        CpCheck::Offset(v) => offset_bad(raw, v, floor).map(Some),
+        CpCheck::Extent(v) => extent_bad(raw, v).map(Some),
         CpCheck::ExtentV2(v) => {
             if version.is_some_and(|ver| ver.0 > 0x0002_0000) {
-                extent_bad(&raw, v).map(Some)
+                extent_bad(raw, v).map(Some)
             } else {
                 None
             }
@@ -529,11 +529,14 @@ pub(super) fn run(
     // The request's version (`version_for`): the caller's, Open's dwNegotiatedVersion, or the
     // state's for the handle of the rule's `VersionSource`.
     let version = ctx.version;
+    // The generic view and the end of its fixed part, once for the whole block.
+    let raw = view.raw();
+    let floor = raw.fixed_bytes().len();
     for rule in CALLPARAMS_RULES {
         let Check::Cp(check) = rule.check else {
             continue;
         };
-        if let Some(detail) = eval(check, &view, version) {
+        if let Some(detail) = eval(check, &view, &raw, floor, version) {
             sink(Violation {
                 rule,
                 via: Some(via),

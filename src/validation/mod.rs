@@ -267,6 +267,21 @@ impl Check {
         }
     }
 
+    /// Whether the check consults the [`ServerState`] and passes without one (handles,
+    /// device ids, proxies, facts, predicates with state). Validation without a state does
+    /// not run these (their outcome is known: pass).
+    pub const fn needs_state(&self) -> bool {
+        matches!(
+            self,
+            Check::Handle(..)
+                | Check::DeviceId(..)
+                | Check::ProxyRegistered(_)
+                | Check::ProxyHandles(_)
+                | Check::Fact(_)
+                | Check::WithState(_)
+        )
+    }
+
     /// The field holding the embedded structure the check is about, if any.
     pub const fn structure_field(&self) -> Option<FieldIndex> {
         match self {
@@ -786,28 +801,12 @@ fn resolve_version(
         return api_version;
     }
     let get = |i: FieldIndex| dwords.get(i as usize).copied().unwrap_or(0);
-    let source = rules_for(desc.func).iter().find_map(|r| match r.check {
-        Check::CallParams(_, source) => Some(source),
-        _ => None,
-    });
-    let handle = match source {
-        Some(VersionSource::Field(i)) => {
-            return Some(Version(get(i))).filter(|v| v.is_tapi_version());
-        }
-        Some(VersionSource::Handle(i, kind)) => Some((i, kind)),
-        None => desc
-            .fields
-            .iter()
-            .enumerate()
-            .find_map(|(i, f)| match f.role {
-                crate::requests::Role::Handle(
-                    kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
-                ) => Some((FieldIndex::try_from(i).ok()?, kind)),
-                _ => None,
-            }),
-    };
-    let (i, kind) = handle?;
-    state?.api_version(kind, get(i))
+    // Worked out once per function at compile time (`rules::Compiled`).
+    match rules::compiled(desc.func).version {
+        rules::VersionFrom::Field(i) => Some(Version(get(i))).filter(|v| v.is_tapi_version()),
+        rules::VersionFrom::Handle(i, kind) => state?.api_version(kind, get(i)),
+        rules::VersionFrom::Nowhere => None,
+    }
 }
 
 /// [`validate_into`] under the negotiated TAPI version `api_version` (see [`validate_with`]).
@@ -848,7 +847,15 @@ fn validate_call_into(
     // Fields whose embedded structure already broke a layout rule: their `Decodes` rule,
     // which comes later in the block, is not run (one report per defect).
     let mut broken: u16 = 0;
-    for rule in rules_for(desc.func) {
+    let block = rules::compiled(desc.func);
+    // Without a state, the stateful rules pass: only the others run.
+    let mut mask = block.mask(state.is_some());
+    while mask != 0 {
+        let k = mask.trailing_zeros() as usize;
+        mask &= mask - 1;
+        let Some(rule) = block.rules.get(k) else {
+            break;
+        };
         if let Check::Decodes(i) = rule.check {
             if broken & bit(i) != 0 {
                 continue;

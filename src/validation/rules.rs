@@ -312,19 +312,118 @@ macro_rules! table {
                 pub(super) mod $F {
                     use super::super::*;
                     pub(super) const F: FuncId = FuncId::$F;
-                    pub(in super::super) static RULES: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
+                    pub(in super::super) const RULES: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
                     const _: () = assert!(FuncId::$F as u32 == $num);
                 }
             )*
         }
 
-        /// The rules of `func`'s block, in bullet order (packet-section rules last).
-        pub fn block(func: FuncId) -> &'static [Rule] {
-            match func {
-                $( FuncId::$F => by_func::$F::RULES, )*
+        /// Every function's block compiled once, at compile time, indexed by `Req_Func`
+        /// (the documented values are all below 256).
+        static COMPILED: [Compiled; 256] = {
+            let mut a = [Compiled::EMPTY; 256];
+            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES); )*
+            a
+        };
+    };
+}
+
+/// The rules of `func`'s block, in bullet order (packet-section rules last).
+pub fn block(func: FuncId) -> &'static [Rule] {
+    compiled(func).rules
+}
+
+/// `func`'s block as [`super::validate`] runs it.
+pub(super) fn compiled(func: FuncId) -> &'static Compiled {
+    COMPILED.get(func as usize).unwrap_or(&Compiled::EMPTY)
+}
+
+/// Where a request finds its TAPI version when the caller gives none (see
+/// [`super::version_for`]), worked out once per function from its block and its packet.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum VersionFrom {
+    /// Nowhere.
+    Nowhere,
+    /// A version field of the request (the [`VersionSource::Field`] of its LINECALLPARAMS rule).
+    Field(FieldIndex),
+    /// The state's version for the handle in the field (the [`VersionSource::Handle`] of its
+    /// LINECALLPARAMS rule, else its first HLINE, HCALL or HPHONE field).
+    Handle(FieldIndex, HandleKind),
+}
+
+/// A function's block, compiled: its rules, where its version comes from, and which of its
+/// rules can fail without a [`super::ServerState`].
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Compiled {
+    /// The rules, in bullet order.
+    pub(super) rules: &'static [Rule],
+    /// Where the request's version comes from.
+    pub(super) version: VersionFrom,
+    /// Bit `k` is set when rule `k` can fail without a state (every rule but the stateful
+    /// shapes, which pass when there is no state: [`Check::needs_state`]).
+    pub(super) stateless: u64,
+}
+
+impl Compiled {
+    const EMPTY: Compiled = Compiled {
+        rules: &[],
+        version: VersionFrom::Nowhere,
+        stateless: 0,
+    };
+
+    const fn new(func: FuncId, rules: &'static [Rule]) -> Compiled {
+        assert!(
+            rules.len() <= 64,
+            "a block holds at most 64 rules (the stateless mask)"
+        );
+        let mut version = VersionFrom::Nowhere;
+        let mut stateless = 0u64;
+        let mut k = 0;
+        while k < rules.len() {
+            if let Check::CallParams(_, source) = rules[k].check {
+                if let VersionFrom::Nowhere = version {
+                    version = match source {
+                        VersionSource::Field(i) => VersionFrom::Field(i),
+                        VersionSource::Handle(i, kind) => VersionFrom::Handle(i, kind),
+                    };
+                }
+            }
+            if !rules[k].check.needs_state() {
+                stateless |= 1 << k;
+            }
+            k += 1;
+        }
+        if let VersionFrom::Nowhere = version {
+            let fields = &func.desc().fields;
+            let mut i = 0;
+            while i < fields.len() {
+                if let crate::requests::Role::Handle(
+                    kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
+                ) = fields[i].role
+                {
+                    version = VersionFrom::Handle(i as FieldIndex, kind);
+                    break;
+                }
+                i += 1;
             }
         }
-    };
+        Compiled {
+            rules,
+            version,
+            stateless,
+        }
+    }
+
+    /// The rules to run: all of them with a state, the stateless ones without.
+    pub(super) fn mask(&self, with_state: bool) -> u64 {
+        if with_state {
+            u64::MAX
+                .checked_shr(64 - self.rules.len() as u32)
+                .unwrap_or(0)
+        } else {
+            self.stateless
+        }
+    }
 }
 
 // ---- predicates for the rules that do not fit a common shape ----
