@@ -286,6 +286,16 @@ fn scratch(name: &str, bytes: &[u8]) -> PathBuf {
     f
 }
 
+/// An empty folder `name` in this test process's scratch directory, as a string.
+fn scratch_dir(name: &str) -> String {
+    let dir = std::env::temp_dir()
+        .join(format!("trp-cli-ux2-{}", std::process::id()))
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.to_str().unwrap().to_owned()
+}
+
 fn hex_stream(bytes: &[u8]) -> Vec<u8> {
     bytes
         .iter()
@@ -608,6 +618,14 @@ fn no_progress_bar_when_piped() {
         assert!(out.status.success());
         assert!(out.stderr.is_empty(), "{args:?}");
     }
+    // `trp gen` (a count, not bytes) likewise.
+    let dir = scratch_dir("gen-piped");
+    let out = trp(&[
+        "gen", "--as", "request", "--count", "200", "--seed", "7", "--out", &dir,
+    ]);
+    assert!(out.status.success());
+    assert!(!has_progress(&out.stderr) && out.stderr.is_empty());
+    assert_eq!(out.stdout.iter().filter(|b| **b == b'\n').count(), 200);
 }
 
 /// Runs `sh -c CMD` on a pseudo-terminal (util-linux `script`), returning what the terminal
@@ -647,6 +665,19 @@ fn progress_bar_on_a_terminal_unless_turned_off() {
     assert!(
         has_progress(shown.as_bytes()) && shown.contains(&total),
         "{shown:?}"
+    );
+    // `trp gen`, its list of paths into /dev/null: a bar over the 300 files ("k/300"; the bar
+    // is cleared when done, so its last frame need not be drawn).
+    let dir = scratch_dir("gen-terminal");
+    let gen_shown = on_a_terminal(
+        &format!("{trp} gen --as request --count 300 --seed 7 --out {dir} > /dev/null"),
+        &[],
+    )
+    .unwrap();
+    let gen_shown = String::from_utf8_lossy(&gen_shown).into_owned();
+    assert!(
+        has_progress(gen_shown.as_bytes()) && gen_shown.contains("/300 ("),
+        "{gen_shown:?}"
     );
     for (cmd, env) in [
         (

@@ -10,6 +10,7 @@ use mstrp::generate::files::{self, Kind, Spec};
 use mstrp::handles::Version;
 use mstrp::requests::FuncId;
 
+use super::progress::{Progress, stdout_is_watched};
 use super::{Failure, parse_func};
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -73,12 +74,17 @@ pub(super) fn run(args: &GenArgs) -> Result<bool, Failure> {
     let io_err =
         |what: &PathBuf, e: io::Error| Failure::input(false, format!("{}: {e}", what.display()));
     std::fs::create_dir_all(&args.out).map_err(|e| io_err(&args.out, e))?;
+    // A bar over the files written, when stderr is a terminal and the list of paths goes to
+    // a file (the same rule as `trp pcap`; src/bin/trp/progress.rs).
+    let progress = Progress::count(generated.len() as u64).hidden_if(stdout_is_watched());
     let mut out = io::BufWriter::new(io::stdout().lock());
     for f in generated {
         let path = args.out.join(&f.name);
         std::fs::write(&path, &f.bytes).map_err(|e| io_err(&path, e))?;
         writeln!(out, "{}", path.display()).map_err(|e| io_err(&path, e))?;
+        progress.inc(1);
     }
+    progress.finish();
     out.flush()
         .map_err(|e| Failure::input(false, format!("writing output: {e}")))?;
     Ok(true)

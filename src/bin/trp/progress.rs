@@ -66,7 +66,6 @@ impl Progress {
     }
 
     /// A bar over `n` items (packets, records).
-    #[allow(dead_code)] // for `trp gen`
     pub fn count(n: u64) -> Self {
         Self::new(
             Some(n),
@@ -103,7 +102,6 @@ impl Progress {
     }
 
     /// Advances by `n` bytes or items.
-    #[allow(dead_code)] // for `trp gen`
     pub fn inc(&self, n: u64) {
         if let Some(bar) = &self.bar {
             bar.inc(n);
