@@ -65,7 +65,7 @@ fn seeds(target: &str) -> Vec<(String, Vec<u8>)> {
                         .expect("a first byte picks each structure");
                     // The second byte: no version for even k, a TAPI version for odd k.
                     let v = if k % 2 == 0 { 0 } else { 128 + k as u8 };
-                    (format!("{}", all[k].name), seed(&[b, v], k as u64))
+                    (all[k].name.to_string(), seed(&[b, v], k as u64))
                 })
                 .collect()
         }
