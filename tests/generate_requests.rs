@@ -195,3 +195,22 @@ fn mutations_keep_sequences_readable() {
         }
     }
 }
+
+/// Regression (found by the `gen_request` fuzz target, input `00 00 4A 00`): from an exhausted
+/// input, valid-mode generation of SetCallTreatment kept dwTreatment at 0 and returned a
+/// request that 75.2 rejects. Now every function gives a valid request or none.
+#[test]
+fn an_exhausted_input_gives_a_valid_request_or_none() {
+    let bytes = generate::request(
+        &mut Unstructured::new(&[]),
+        Some(FuncId::LineSetCallTreatment),
+        None,
+    )
+    .expect("dwTreatment 1 (LINECALLTREATMENT_SILENCE) is reached");
+    assert_eq!(stateless(&bytes, None), Vec::<&str>::new());
+    for func in FuncId::ALL {
+        if let Ok(bytes) = generate::request(&mut Unstructured::new(&[]), Some(*func), None) {
+            assert_eq!(stateless(&bytes, None), Vec::<&str>::new(), "{func:?}");
+        }
+    }
+}

@@ -602,10 +602,21 @@ fn rule_field(desc: &PacketDesc, rule: &Rule) -> Option<usize> {
 /// rounds, returning the last attempt).
 fn repair(
     u: &mut Unstructured<'_>,
-    mut b: RequestBuilder,
+    b: RequestBuilder,
     version: Option<Version>,
     present: u16,
 ) -> Result<Vec<u8>> {
+    try_repair(u, b, version, present).map(|(bytes, _)| bytes)
+}
+
+/// [`repair`], also telling whether the bytes pass every stateless rule (`false`: it gave
+/// up).
+fn try_repair(
+    u: &mut Unstructured<'_>,
+    mut b: RequestBuilder,
+    version: Option<Version>,
+    present: u16,
+) -> Result<(Vec<u8>, bool)> {
     let desc = b.desc();
     for round in 0..12 {
         let bytes = b.to_bytes().to_vec();
@@ -614,7 +625,7 @@ fn repair(
             .filter(|v| !v.rule.is_stateful())
             .collect();
         if bad.is_empty() {
-            return Ok(bytes);
+            return Ok((bytes, true));
         }
         for v in bad {
             let rule = v.via.unwrap_or(v.rule);
@@ -662,6 +673,9 @@ fn repair(
             } else {
                 let v = match role {
                     Role::Version => gen_version(u, version)?,
+                    // An exhausted input draws the same value every round (the smallest
+                    // choice): walk the boundary values instead (75.2 rejects 0, accepts 1).
+                    _ if u.is_empty() => BOUNDARY[round % BOUNDARY.len()],
                     _ => gen_value(u, validation::rules_for(desc.func), i, version)?,
                 };
                 b.set(i, v);
@@ -684,7 +698,7 @@ fn repair(
             }
         }
     }
-    Ok(b.to_bytes().to_vec())
+    Ok((b.to_bytes().to_vec(), false))
 }
 
 /// The single bits of the constant sets the function's rules attach to field `i`.
@@ -711,7 +725,9 @@ fn is_optional(role: Role) -> bool {
 /// A request of `func` (any of the 132 when `None`) that passes every stateless rule under
 /// `version` (see the module documentation). `version` also sets the layout of the embedded
 /// structures and the version fields; `None` draws the version fields from the seven TAPI
-/// versions and lays structures out in their newest form.
+/// versions and lays structures out in their newest form. Fails with
+/// [`arbitrary::Error::IncorrectFormat`] in the rare case where redrawing the rejected fields
+/// does not converge within its rounds (it never returns a request a stateless rule rejects).
 pub fn request(
     u: &mut Unstructured<'_>,
     func: Option<FuncId>,
@@ -722,7 +738,11 @@ pub fn request(
         None => *u.choose(FuncId::ALL)?,
     };
     let b = draw_request(u, func.desc(), version, 0)?;
-    repair(u, b, version, 0)
+    match try_repair(u, b, version, 0)? {
+        (bytes, true) => Ok(bytes),
+        // `repair` gave up: what it returns is not known to be valid.
+        (_, false) => Err(arbitrary::Error::IncorrectFormat),
+    }
 }
 
 /// A request with one thing broken (see [`Violate`] and the module documentation). For
