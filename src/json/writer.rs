@@ -699,12 +699,12 @@ fn int(out: &mut Vec<u8>, v: i64) {
 /// Lower-case hex in quotes (never needs escaping).
 #[inline]
 fn hex_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.reserve(bytes.len().saturating_mul(2).saturating_add(2));
-    out.push(b'"');
-    for &b in bytes {
-        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    // The digits go into a slice sized once: no capacity check per byte.
+    let start = out.len();
+    out.resize(start + bytes.len() * 2 + 2, b'"');
+    for (pair, &b) in out[start + 1..].chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
     }
-    out.push(b'"');
 }
 
 #[inline]
