@@ -45,9 +45,16 @@ impl Payload {
         match self {
             Payload::Absent => {}
             Payload::Text(units) => {
-                for u in units.iter().chain(core::iter::once(&0)) {
-                    out.put_u16_le(*u);
+                // UTF-16LE through a small stack buffer: one `put_slice` per 32 units rather
+                // than one bounds-checked write per unit.
+                let mut chunk = [0u8; 64];
+                for part in units.chunks(32) {
+                    for (b, u) in chunk.chunks_exact_mut(2).zip(part) {
+                        b.copy_from_slice(&u.to_le_bytes());
+                    }
+                    out.put_slice(&chunk[..2 * part.len()]);
                 }
+                out.put_u16_le(0);
             }
             Payload::Bytes(b) => out.put_slice(b),
         }
