@@ -12,7 +12,8 @@
 //! File names are `<kind>-<iiii>[-<what>][-violates-<rule>].bin`: `request-0000-LineMakeCall.bin`
 //! (the function's unique Rust name, as `trp explain` prints it),
 //! `request-0003-LineMakeCall-violates-48.2.bin`, `reply-0001-LineGetDevCaps.bin`,
-//! `events-0002.bin`, `struct-0000-LINEDEVCAPS.bin`, `sequence-0000.bin`.
+//! `events-0002.bin`, `struct-0000-LINEDEVCAPS.bin`, `sequence-0000.bin`,
+//! `sequence-0000-mutated.bin`.
 //!
 //! With [`Spec::fuzz_framing`], each file is laid out as the fuzz target of its kind reads it
 //! (`fuzz/fuzz_targets`): a structure gets its index in [`crate::structures::ALL`] as a first
@@ -356,7 +357,7 @@ fn one(spec: &Spec, index: usize, seed: u64) -> arbitrary::Result<GenFile> {
                 bytes.push((index % 2) as u8);
             }
             bytes.extend(sequence::encode_records(&seq));
-            (None, bytes)
+            (spec.mutate.then_some("mutated"), bytes)
         }
     };
     let mut name = format!("{prefix}-{index:04}");
