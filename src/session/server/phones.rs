@@ -57,7 +57,7 @@ pub const FEATURES: u32 = PhoneFeature::GETDISPLAY.get()
     | PhoneFeature::SETVOLUMESPEAKER.get();
 
 /// The result a phone request that Close or ShutDown forces to complete gets (the phone
-/// counterpart of [`super::handlers::FORCED_COMPLETION_RESULT`]).
+/// counterpart of the lines' LINEERR_OPERATIONFAILED, spec-notes/session.md note 11).
 pub const FORCED_PHONE_COMPLETION_RESULT: ErrorCode = ErrorCode::Phone(PhoneErr::OPERATIONFAILED);
 
 impl Default for PhoneSettings {
