@@ -598,47 +598,21 @@ fn error(out: &mut Vec<u8>, e: &ErrorJson) {
     o.close(out);
 }
 
-/// An object being written: the separator before each key.
-struct Obj {
+/// An object or array being written: the opening bracket, a comma before every member but
+/// the first, the closing bracket.
+struct Seq {
     first: bool,
+    close: u8,
 }
 
-impl Obj {
+impl Seq {
     #[inline]
-    fn open(out: &mut Vec<u8>) -> Obj {
-        out.push(b'{');
-        Obj { first: true }
+    fn open(out: &mut Vec<u8>, open: u8, close: u8) -> Seq {
+        out.push(open);
+        Seq { first: true, close }
     }
 
-    /// `"key":`, after a comma unless first; keys are identifiers, never escaped.
-    #[inline]
-    fn key(&mut self, out: &mut Vec<u8>, key: &'static str) {
-        if !core::mem::replace(&mut self.first, false) {
-            out.push(b',');
-        }
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
-    }
-
-    #[inline]
-    fn close(self, out: &mut Vec<u8>) {
-        out.push(b'}');
-    }
-}
-
-/// An array being written.
-struct Arr {
-    first: bool,
-}
-
-impl Arr {
-    #[inline]
-    fn open(out: &mut Vec<u8>) -> Arr {
-        out.push(b'[');
-        Arr { first: true }
-    }
-
+    /// The comma before a member, unless it is the first.
     #[inline]
     fn item(&mut self, out: &mut Vec<u8>) {
         if !core::mem::replace(&mut self.first, false) {
@@ -648,7 +622,51 @@ impl Arr {
 
     #[inline]
     fn close(self, out: &mut Vec<u8>) {
-        out.push(b']');
+        out.push(self.close);
+    }
+}
+
+/// An object being written.
+struct Obj(Seq);
+
+impl Obj {
+    #[inline]
+    fn open(out: &mut Vec<u8>) -> Obj {
+        Obj(Seq::open(out, b'{', b'}'))
+    }
+
+    /// `"key":`, after a comma unless first; keys are identifiers, never escaped.
+    #[inline]
+    fn key(&mut self, out: &mut Vec<u8>, key: &'static str) {
+        self.0.item(out);
+        out.push(b'"');
+        out.extend_from_slice(key.as_bytes());
+        out.extend_from_slice(b"\":");
+    }
+
+    #[inline]
+    fn close(self, out: &mut Vec<u8>) {
+        self.0.close(out);
+    }
+}
+
+/// An array being written.
+struct Arr(Seq);
+
+impl Arr {
+    #[inline]
+    fn open(out: &mut Vec<u8>) -> Arr {
+        Arr(Seq::open(out, b'[', b']'))
+    }
+
+    #[inline]
+    fn item(&mut self, out: &mut Vec<u8>) {
+        self.0.item(out);
+    }
+
+    #[inline]
+    fn close(self, out: &mut Vec<u8>) {
+        self.0.close(out);
     }
 }
 

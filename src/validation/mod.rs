@@ -484,15 +484,7 @@ impl Rule {
 
     /// Whether the rule needs a [`ServerState`].
     pub fn is_stateful(&self) -> bool {
-        matches!(
-            self.check,
-            Check::Handle(..)
-                | Check::DeviceId(..)
-                | Check::ProxyRegistered(_)
-                | Check::ProxyHandles(_)
-                | Check::Fact(_)
-                | Check::WithState(_)
-        ) || matches!(self.check, Check::Cp(c) if c.is_stateful())
+        self.check.needs_state() || matches!(self.check, Check::Cp(c) if c.is_stateful())
     }
 }
 
