@@ -18,6 +18,7 @@ use std::io::Write as _;
 use super::rpc::{CallContext, WStrJson, ndr_error_json};
 use super::{ErrorJson, EventsJson, HEX_PAIRS, MemberValueJson};
 use crate::capture::calls::{Call, Carrier};
+use crate::errors::DecodeError;
 use crate::handles::Version;
 use crate::header::HEADER_LEN;
 use crate::replies::{Reply, ReplyRole};
@@ -302,36 +303,56 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
     for reference in r.references() {
         a.item(out);
         let mut f = Obj::open(out);
-        f.key(out, "field");
-        string(out, reference.field.name);
-        f.key(out, "offset");
-        uint(out, u64::from(reference.raw));
-        match reference.value {
-            Ok(None) => {
-                f.key(out, "absent");
-                out.extend_from_slice(b"true");
-            }
-            Ok(Some(v)) => {
-                let bytes = v.as_bytes();
-                f.key(out, "size");
-                uint(out, bytes.len() as u64);
-                f.key(out, "hex");
-                hex_str(out, bytes);
-                f.key(out, "text");
-                match v {
-                    Resolved::Str(s) => display_str(out, &s),
-                    _ => null(out),
-                }
-            }
-            Err(e) => {
-                f.key(out, "error");
-                error(out, &(&e).into());
+        let data = reference
+            .value
+            .as_ref()
+            .map(|v| v.as_ref().map(|v| v.as_bytes()));
+        if item_head(out, &mut f, reference.field.name, reference.raw, data).is_some() {
+            f.key(out, "text");
+            match &reference.value {
+                Ok(Some(Resolved::Str(s))) => display_str(out, s),
+                _ => null(out),
             }
         }
         f.close(out);
     }
     a.close(out);
     o.close(out);
+}
+
+/// The members a reference (`ReferenceJson`) and an output (`OutputJson`) open with: `field`,
+/// `offset`, then `absent`, or `size` and `hex`, or `error`. Returns the bytes when present,
+/// for the members that follow.
+fn item_head<'b>(
+    out: &mut Vec<u8>,
+    f: &mut Obj,
+    field: &str,
+    raw: u32,
+    data: Result<Option<&'b [u8]>, &DecodeError>,
+) -> Option<&'b [u8]> {
+    f.key(out, "field");
+    string(out, field);
+    f.key(out, "offset");
+    uint(out, u64::from(raw));
+    match data {
+        Ok(None) => {
+            f.key(out, "absent");
+            out.extend_from_slice(b"true");
+            None
+        }
+        Ok(Some(bytes)) => {
+            f.key(out, "size");
+            uint(out, bytes.len() as u64);
+            f.key(out, "hex");
+            hex_str(out, bytes);
+            Some(bytes)
+        }
+        Err(e) => {
+            f.key(out, "error");
+            error(out, &e.into());
+            None
+        }
+    }
 }
 
 /// `VarDataJson`.
@@ -399,41 +420,23 @@ fn reply(r: &Reply<'_>, version: Option<Version>, out: &mut Vec<u8>) {
     {
         a.item(out);
         let mut f = Obj::open(out);
-        f.key(out, "field");
-        string(out, output.field.name);
-        f.key(out, "offset");
-        uint(out, u64::from(output.raw));
-        match output.data {
-            Ok(None) => {
-                f.key(out, "absent");
-                out.extend_from_slice(b"true");
-            }
-            Ok(Some(b)) => {
-                f.key(out, "size");
-                uint(out, b.len() as u64);
-                f.key(out, "hex");
-                hex_str(out, b);
-                if let ReplyRole::Structure { name } = output.role {
-                    f.key(out, "structure");
-                    let decoded = match version {
-                        Some(version) => decode_any_with(name, b, version),
-                        None => decode_any(name, b),
-                    };
-                    match decoded {
-                        Some(Ok(s)) => structure(&s.raw(), out),
-                        Some(Err(e)) => {
-                            let mut e_obj = Obj::open(out);
-                            e_obj.key(out, "error");
-                            error(out, &(&e).into());
-                            e_obj.close(out);
-                        }
-                        None => null(out),
-                    }
+        let data = output.data.as_ref().map(|d| *d);
+        let present = item_head(out, &mut f, output.field.name, output.raw, data);
+        if let (Some(b), ReplyRole::Structure { name }) = (present, output.role) {
+            f.key(out, "structure");
+            let decoded = match version {
+                Some(version) => decode_any_with(name, b, version),
+                None => decode_any(name, b),
+            };
+            match decoded {
+                Some(Ok(s)) => structure(&s.raw(), out),
+                Some(Err(e)) => {
+                    let mut e_obj = Obj::open(out);
+                    e_obj.key(out, "error");
+                    error(out, &(&e).into());
+                    e_obj.close(out);
                 }
-            }
-            Err(e) => {
-                f.key(out, "error");
-                error(out, &(&e).into());
+                None => null(out),
             }
         }
         f.close(out);
