@@ -3,13 +3,18 @@
 //!
 //! ```text
 //! cargo run --release --features arbitrary --example rule_coverage -- \
-//!     [--count N] [--seed S] [--dir DIR]... [--pairs] [--missed]
+//!     [--count N] [--seed S] [--dir DIR]... [--gen-dir DIR [--gen-out OUT]]... [--pairs] [--missed]
 //! ```
 //!
 //! Sources, one markdown table row each:
 //! * raw random bytes (SplitMix64 seeded with S, 0 to 1024 bytes each);
 //! * the same with a documented `Req_Func` in the first DWORD;
 //! * each `--dir DIR` (every file in it, e.g. a libFuzzer corpus; at most N);
+//! * each `--gen-dir DIR`: a corpus of the `gen_request` fuzz target, each file turned into
+//!   the request it makes the generator write (`coverage::from_unstructured`, as the target
+//!   does; files it cannot use are skipped). With `--gen-out OUT` those requests are also
+//!   written to OUT, one file each, so that a raw target can replay them (the edge-coverage
+//!   comparison in the README replays both corpora through `validate_request`);
 //! * structure-aware generation: valid requests alternating with targeted violations that
 //!   cycle over every breakable stateless rule and every resolver check.
 //!
@@ -17,7 +22,7 @@
 //! with it); `--missed` lists the breakable rules a source did not reach and the inputs that
 //! missed their target.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use mstrp::generate::coverage::{self, Coverage};
@@ -26,6 +31,8 @@ struct Args {
     count: u64,
     seed: u64,
     dirs: Vec<PathBuf>,
+    gen_dirs: Vec<PathBuf>,
+    gen_out: Option<PathBuf>,
     pairs: bool,
     missed: bool,
 }
@@ -35,6 +42,8 @@ fn args() -> Result<Args, String> {
         count: 100_000,
         seed: 1,
         dirs: Vec::new(),
+        gen_dirs: Vec::new(),
+        gen_out: None,
         pairs: false,
         missed: false,
     };
@@ -53,12 +62,26 @@ fn args() -> Result<Args, String> {
                     .map_err(|e| format!("--seed: {e}"))?
             }
             "--dir" => a.dirs.push(PathBuf::from(value("--dir")?)),
+            "--gen-dir" => a.gen_dirs.push(PathBuf::from(value("--gen-dir")?)),
+            "--gen-out" => a.gen_out = Some(PathBuf::from(value("--gen-out")?)),
             "--pairs" => a.pairs = true,
             "--missed" => a.missed = true,
             other => return Err(format!("unknown argument {other}")),
         }
     }
     Ok(a)
+}
+
+/// The files of `dir`, sorted, at most `count`.
+fn files_of(dir: &Path, count: u64) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    files.truncate(usize::try_from(count).unwrap_or(usize::MAX));
+    Ok(files)
 }
 
 fn report_missed(name: &str, cov: &Coverage) {
@@ -95,13 +118,7 @@ fn main() -> Result<(), String> {
         &mut || coverage::raw_coverage(a.seed, a.count, true),
     );
     for dir in &a.dirs {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|e| format!("{}: {e}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file())
-            .collect();
-        files.sort();
-        files.truncate(usize::try_from(a.count).unwrap_or(usize::MAX));
+        let files = files_of(dir, a.count)?;
         let mut err = None;
         timed(format!("`{}`", dir.display()), &mut || {
             let mut cov = Coverage::new();
@@ -115,6 +132,44 @@ fn main() -> Result<(), String> {
             }
             cov
         });
+        if let Some(e) = err {
+            return Err(e);
+        }
+    }
+    let targets = coverage::violation_targets();
+    for dir in &a.gen_dirs {
+        let files = files_of(dir, a.count)?;
+        if let Some(out) = &a.gen_out {
+            std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        }
+        let mut err = None;
+        timed(
+            format!("`{}` (gen_request corpus)", dir.display()),
+            &mut || {
+                let mut cov = Coverage::new();
+                for f in &files {
+                    let data = match std::fs::read(f) {
+                        Ok(data) => data,
+                        Err(e) => {
+                            err = Some(format!("{}: {e}", f.display()));
+                            continue;
+                        }
+                    };
+                    let mut u = arbitrary::Unstructured::new(&data);
+                    let Ok((target, bytes)) = coverage::from_unstructured(&mut u, &targets) else {
+                        cov.not_generated += 1;
+                        continue;
+                    };
+                    cov.add(&bytes, target.version());
+                    if let (Some(out), Some(name)) = (&a.gen_out, f.file_name()) {
+                        if let Err(e) = std::fs::write(out.join(name), &bytes) {
+                            err = Some(format!("{}: {e}", out.display()));
+                        }
+                    }
+                }
+                cov
+            },
+        );
         if let Some(e) = err {
             return Err(e);
         }
