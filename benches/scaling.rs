@@ -40,7 +40,10 @@ const ENTRIES: [usize; 3] = [1, 100, 10_000];
 
 /// A MakeCall of exactly `len` bytes: VarData one destination address (absent at 60 bytes).
 fn make_call(len: usize) -> Vec<u8> {
-    let mut b = builders::LineMakeCall::new().h_line(0x1001);
+    let mut b = builders::LineMakeCall::new()
+        .h_line(0x1001)
+        .lpsz_dest_address(Payload::Absent)
+        .lp_call_params(Payload::Absent);
     if len > HEADER_LEN {
         // The string and its NUL fill VarData (len - 60 is a multiple of 4: no padding).
         let units = (len - HEADER_LEN) / 2 - 1;
@@ -56,7 +59,9 @@ fn make_call(len: usize) -> Vec<u8> {
 
 /// An AgentSpecific of exactly `len` bytes: VarData one parameter block (absent at 60 bytes).
 fn agent_specific(len: usize) -> Vec<u8> {
-    let mut b = builders::LineAgentSpecific::new().h_line(0x1001);
+    let mut b = builders::LineAgentSpecific::new()
+        .h_line(0x1001)
+        .lp_params(Payload::Absent);
     if len > HEADER_LEN {
         b = b.lp_params(vec![0x5A; len - HEADER_LEN]);
     }

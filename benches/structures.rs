@@ -167,6 +167,23 @@ fn read_all(raw: &Raw<'_>) -> Result<u64, DecodeError> {
     Ok(acc)
 }
 
+/// How much [`read_all`] reads in `raw`: (members, items with data), entries included.
+fn shape(raw: &Raw<'_>) -> (usize, usize) {
+    let mut members = raw.fields().filter(|(_, v)| v.is_some()).count();
+    let mut items = 0;
+    for item in raw.var_items() {
+        if item.bytes().ok().flatten().is_some() {
+            items += 1;
+        }
+        for e in item.entries().into_iter().flatten() {
+            let (m, i) = shape(&e);
+            members += m;
+            items += i;
+        }
+    }
+    (members, items)
+}
+
 /// Decodes `bytes` as `desc` and reads everything.
 #[inline]
 fn decode(desc: &'static StructDesc, bytes: &[u8]) -> u64 {
@@ -223,41 +240,76 @@ fn best_ns(mut f: impl FnMut() -> u64) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
-/// The per-structure table, slowest decode first.
+/// One row of the per-structure table.
+struct Row {
+    name: &'static str,
+    len: usize,
+    members: usize,
+    items: usize,
+    /// Decode + read, ns.
+    decode: f64,
+    /// memcpy, ns.
+    memcpy: f64,
+}
+
+impl Row {
+    fn print(&self) {
+        println!(
+            "| {} | {} | {} | {} | {:.0} | {:.2} | {:.1} | {:.1} | {:.3} |",
+            self.name,
+            self.len,
+            self.members,
+            self.items,
+            self.decode,
+            self.decode / self.len as f64,
+            self.decode / (self.members + self.items) as f64,
+            self.memcpy,
+            self.memcpy / self.decode
+        );
+    }
+}
+
+/// The per-structure table, slowest decode first, and the sums.
 fn per_structure(set: &[(&'static StructDesc, Vec<u8>)]) {
     let mut scratch = vec![0u8; set.iter().map(|(_, b)| b.len()).max().unwrap_or(0)];
-    let mut rows: Vec<(&str, usize, f64, f64)> = set
+    let mut rows: Vec<Row> = set
         .iter()
         .map(|(d, b)| {
-            let dec = best_ns(|| decode(d, black_box(b)));
-            let cpy = best_ns(|| {
+            let decode = best_ns(|| decode(d, black_box(b)));
+            let memcpy = best_ns(|| {
                 let dst = &mut scratch[..b.len()];
                 dst.copy_from_slice(black_box(b));
                 u64::from(dst[0])
             });
-            (d.name, b.len(), dec, cpy)
+            let (members, items) = shape(&Raw::parse(d, b).expect("a valid instance"));
+            Row {
+                name: d.name,
+                len: b.len(),
+                members,
+                items,
+                decode,
+                memcpy,
+            }
         })
         .collect();
-    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+    rows.sort_by(|a, b| b.decode.total_cmp(&a.decode));
     println!("structures/per_structure (best of 7 batches of ~2 ms; slowest first)");
-    println!("| structure | bytes | decode + read, ns | ns/byte | memcpy, ns | memcpy ÷ decode |");
-    println!("| --- | --- | --- | --- | --- | --- |");
-    for (name, len, dec, cpy) in &rows {
-        println!(
-            "| {name} | {len} | {dec:.0} | {:.2} | {cpy:.1} | {:.3} |",
-            dec / *len as f64,
-            cpy / dec
-        );
-    }
-    let (dec, cpy): (f64, f64) = rows
-        .iter()
-        .map(|r| (r.2, r.3))
-        .fold((0.0, 0.0), |a, r| (a.0 + r.0, a.1 + r.1));
     println!(
-        "| all 49 (sum) | {} | {dec:.0} | | {cpy:.0} | {:.3} |",
-        set.iter().map(|(_, b)| b.len()).sum::<usize>(),
-        cpy / dec
+        "| structure | bytes | members | items | decode + read, ns | ns/byte | ns/(member + item) | memcpy, ns | memcpy ÷ decode |"
     );
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    for row in &rows {
+        row.print();
+    }
+    Row {
+        name: "all 49 (sum)",
+        len: rows.iter().map(|r| r.len).sum(),
+        members: rows.iter().map(|r| r.members).sum(),
+        items: rows.iter().map(|r| r.items).sum(),
+        decode: rows.iter().map(|r| r.decode).sum(),
+        memcpy: rows.iter().map(|r| r.memcpy).sum(),
+    }
+    .print();
 }
 
 /// Criterion's filter: the first argument that is neither an option nor an option's value.
