@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Draws benches/scaling.png from the last `cargo bench --bench scaling` run.
 
-Reads target/criterion/scaling_*/{mstrp,memcpy}/<param>/new/estimates.json (the mean time)
-and the benchmark.json beside it (the bytes of the input, criterion's throughput), and plots
-time against bytes on log-log axes: one panel per series (request string, request block,
-LINEFORWARDLIST, LINEAGENTGROUPLIST), mstrp and memcpy of the same bytes side by side, with a
-dotted line through the largest mstrp point of slope 1 (what "linear in the bytes" looks
-like) or, for the block series, of slope 0 (a block is bounds-checked, not read). Also prints the table of the README (ns, ns per byte, memcpy / mstrp).
+Reads target/criterion/scaling_*/<function>/<param>/new/estimates.json (the mean time) and the
+benchmark.json beside it (the bytes of the input, criterion's throughput), and plots time
+against bytes on log-log axes: one panel per series (request string, request block,
+LINEFORWARDLIST, LINEAGENTGROUPLIST), `mstrp` and `memcpy` of the same bytes side by side
+(LINEFORWARDLIST also decoded in the negotiated TAPI 3.1, `mstrp_tapi31`), with a dotted line
+through the largest mstrp point of slope 1 (what "linear in the bytes" looks like) or, for the
+block series, of slope 0 (a block is bounds-checked, not read). Also prints the table of the
+README (ns, ns per byte, memcpy / mstrp).
 
 Not run by CI. Needs matplotlib, e.g.:
 
@@ -56,12 +58,15 @@ def main():
         mstrp, memcpy = load(root, group, "mstrp"), load(root, group, "memcpy")
         if not mstrp:
             raise SystemExit(f"no results under {root / group}: run cargo bench --bench scaling")
-        data[group] = (mstrp, memcpy)
+        # LINEFORWARDLIST is also decoded in the negotiated TAPI 3.1 (nothing guessed).
+        negotiated = load(root, group, "mstrp_tapi31")
+        data[group] = (mstrp, memcpy, negotiated)
         copy = {p: ns for p, _, ns in memcpy}
-        for param, size, ns in mstrp:
-            c = copy.get(param)
-            tail = f"{c:,.0f} ns | {c / ns:.3f}" if c else "|"
-            print(f"| {group} | {param} | {size:,} | {ns:,.0f} ns | {ns / size:.3f} | {tail} |")
+        for name, points in (("mstrp", mstrp), ("mstrp_tapi31", negotiated)):
+            for param, size, ns in points:
+                c = copy.get(param)
+                tail = f"{c:,.0f} ns | {c / ns:.3f}" if c else "|"
+                print(f"| {group} {name} | {param} | {size:,} | {ns:,.0f} ns | {ns / size:.3f} | {tail} |")
 
     import matplotlib
 
@@ -70,11 +75,14 @@ def main():
 
     fig, axes = plt.subplots(2, 2, figsize=(11, 8.5))
     for ax, (group, title, xlabel, shape) in zip(axes.flat, SERIES):
-        mstrp, memcpy = data[group]
-        for points, label, style in ((mstrp, "mstrp: decode + read", "o-"), (memcpy, "memcpy", "s--")):
+        mstrp, memcpy, negotiated = data[group]
+        lines = [(mstrp, "mstrp: decode + read", "o-"), (memcpy, "memcpy", "s--")]
+        if negotiated:
+            lines.append((negotiated, "mstrp, negotiated TAPI 3.1 (no guess)", "^-."))
+        for points, label, style in lines:
             ax.plot([p[1] for p in points], [p[2] for p in points], style, label=label)
             for param, size, ns in points:
-                if label.startswith("mstrp"):
+                if label.startswith("mstrp:"):
                     ax.annotate(f"{ns / size:.2f} ns/B", (size, ns), textcoords="offset points",
                                 xytext=(4, -12), fontsize=7)
         # Through the largest mstrp point: where a linear (slope 1) or constant cost lies.

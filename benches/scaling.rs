@@ -14,7 +14,9 @@
 //!   (size, offset) pair with a count) with 1, 100 and 10,000 entries, each entry with its own
 //!   strings (LINEFORWARD: caller and destination address; LINEAGENTGROUPENTRY: the name).
 //!   Decoding is the typed `parse`, then every member of the list and of every entry and
-//!   every entry's strings through the typed accessors.
+//!   every entry's strings through the typed accessors. LINEFORWARDLIST is also decoded with
+//!   `parse_with` in the negotiated TAPI 3.1 (`mstrp_tapi31`: the entry size known, not guessed
+//!   by validating every entry first).
 //!
 //! Each benchmark's throughput is the bytes of its input, so criterion's estimates give ns per
 //! byte; `benches/plot_scaling.py` draws time against bytes (log-log) from
@@ -28,6 +30,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use mstrp::encoding::Payload;
+use mstrp::handles::Version;
 use mstrp::header::HEADER_LEN;
 use mstrp::requests::{Request, Resolved, builders};
 use mstrp::structures::{LINEAGENTGROUPENTRY, LINEAGENTGROUPLIST, LINEFORWARD, LINEFORWARDLIST};
@@ -100,9 +103,18 @@ fn forward_list(n: usize) -> Vec<u8> {
         .to_vec()
 }
 
-/// Reads every member of the list and of every entry, and every entry's strings.
+/// Decodes without a version (the entry size guessed) and reads everything.
 fn read_forward_list(b: &[u8]) -> u64 {
-    let l = LINEFORWARDLIST::parse(b).expect("valid");
+    read_forward_entries(LINEFORWARDLIST::parse(b).expect("valid"))
+}
+
+/// Decodes in the negotiated TAPI 3.1 (32-byte entries, nothing guessed) and reads everything.
+fn read_forward_list_tapi31(b: &[u8]) -> u64 {
+    read_forward_entries(LINEFORWARDLIST::parse_with(b, Version::TAPI_3_1).expect("valid"))
+}
+
+/// Reads every member of the list and of every entry, and every entry's strings.
+fn read_forward_entries(l: LINEFORWARDLIST<'_>) -> u64 {
     let mut acc = u64::from(l.dw_total_size()) + u64::from(l.dw_num_entries());
     for e in l.forward_list().expect("valid") {
         acc += u64::from(e.dw_forward_mode())
@@ -164,15 +176,20 @@ fn read_agent_group_list(b: &[u8]) -> u64 {
     acc
 }
 
-/// One group: for each input, `mstrp` (decode with `f`) and `memcpy` of the same bytes.
-fn series(c: &mut Criterion, group: &str, inputs: &[(usize, Vec<u8>)], f: fn(&[u8]) -> u64) {
+/// How a series decodes: (benchmark name, decode and read).
+type Decoder = (&'static str, fn(&[u8]) -> u64);
+
+/// One group: for each input, each decoder and `memcpy` of the same bytes.
+fn series(c: &mut Criterion, group: &str, inputs: &[(usize, Vec<u8>)], decoders: &[Decoder]) {
     let mut g = c.benchmark_group(group);
     let mut scratch = vec![0u8; inputs.iter().map(|(_, b)| b.len()).max().unwrap_or(0)];
     for (param, bytes) in inputs {
         g.throughput(Throughput::Bytes(bytes.len() as u64));
-        g.bench_with_input(BenchmarkId::new("mstrp", param), bytes, |b, bytes| {
-            b.iter(|| f(black_box(bytes)))
-        });
+        for (name, f) in decoders {
+            g.bench_with_input(BenchmarkId::new(*name, param), bytes, |b, bytes| {
+                b.iter(|| f(black_box(bytes)))
+            });
+        }
         g.bench_with_input(BenchmarkId::new("memcpy", param), bytes, |b, bytes| {
             b.iter(|| {
                 let dst = &mut scratch[..bytes.len()];
@@ -194,6 +211,7 @@ fn bench(c: &mut Criterion) {
         let l = LINEFORWARDLIST::parse(b).expect("valid");
         assert_eq!(l.forward_list().expect("valid").count(), *n);
         assert!(read_forward_list(b) > 0);
+        assert_eq!(read_forward_list(b), read_forward_list_tapi31(b));
     }
     for (n, b) in &groups {
         let l = LINEAGENTGROUPLIST::parse(b).expect("valid");
@@ -205,14 +223,22 @@ fn bench(c: &mut Criterion) {
         assert!(request(b) > 0);
     }
 
-    series(c, "scaling_request_string", &calls, request);
-    series(c, "scaling_request_block", &blocks, request);
-    series(c, "scaling_LINEFORWARDLIST", &forwards, read_forward_list);
+    series(c, "scaling_request_string", &calls, &[("mstrp", request)]);
+    series(c, "scaling_request_block", &blocks, &[("mstrp", request)]);
+    series(
+        c,
+        "scaling_LINEFORWARDLIST",
+        &forwards,
+        &[
+            ("mstrp", read_forward_list),
+            ("mstrp_tapi31", read_forward_list_tapi31),
+        ],
+    );
     series(
         c,
         "scaling_LINEAGENTGROUPLIST",
         &groups,
-        read_agent_group_list,
+        &[("mstrp", read_agent_group_list)],
     );
 }
 

@@ -356,9 +356,11 @@ fn main() {
 
     let mut c = Criterion::default().configure_from_args();
     // The table is a plain loop: run it when no filter is given or the filter names it, and
-    // not in `cargo test --benches` (`--test`) or `--list` runs.
+    // only when benchmarking (`--bench`, as `cargo bench` passes), not in `cargo test
+    // --benches`, `--test` or `--list` runs.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let quick = args.iter().any(|a| a == "--test" || a == "--list");
+    let quick =
+        args.iter().any(|a| a == "--test" || a == "--list") || !args.iter().any(|a| a == "--bench");
     let filter = positional(&args);
     if !quick && filter.is_none_or(|f| "structures/per_structure".contains(f.as_str())) {
         per_structure(&set);
