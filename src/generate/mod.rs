@@ -237,15 +237,15 @@ fn gen_bits(u: &mut Unstructured<'_>, mask: u32, how: Bits) -> Result<u32> {
     })
 }
 
-/// A value for plain DWORD `i` of a request of `func`: from the constant set a stateless rule
+/// A value for plain DWORD `i` of a request planned by `p`: from the constant set a stateless rule
 /// of the function attaches to it, else a boundary value or any value.
 fn gen_value(
     u: &mut Unstructured<'_>,
-    func: FuncId,
+    p: &plan::FuncPlan,
     i: usize,
     version: Option<Version>,
 ) -> Result<u32> {
-    let checks = plan::func(func).checks(i);
+    let checks = p.checks(i);
     // The values of the checks on field `i`, on the stack (a field has a few at most).
     let mut stack = [0u32; 16];
     let mut heap = Vec::new();
@@ -317,14 +317,27 @@ fn gen_text(u: &mut Unstructured<'_>) -> Result<Vec<u16>> {
     let n = u.int_in_range(0..=12)?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let c = if u.ratio(7, 8)? {
-            u16::from(u.int_in_range(0x20u8..=0x7E)?)
-        } else {
-            u.int_in_range(1u16..=0xFFFF)?
-        };
-        out.push(c);
+        out.push(gen_unit(u)?);
     }
     Ok(out)
+}
+
+fn gen_unit(u: &mut Unstructured<'_>) -> Result<u16> {
+    Ok(if u.ratio(7, 8)? {
+        u16::from(u.int_in_range(0x20u8..=0x7E)?)
+    } else {
+        u.int_in_range(1u16..=0xFFFF)?
+    })
+}
+
+/// [`gen_text`] appended to `out` as UTF-16LE (the same draws); whether it was empty.
+fn gen_text_le(u: &mut Unstructured<'_>, out: &mut Vec<u8>) -> Result<bool> {
+    let n = u.int_in_range(0..=12)?;
+    out.reserve(2 * n + 4);
+    for _ in 0..n {
+        out.extend_from_slice(&gen_unit(u)?.to_le_bytes());
+    }
+    Ok(n == 0)
 }
 
 fn gen_bytes(u: &mut Unstructured<'_>, max: usize) -> Result<Vec<u8>> {
@@ -405,18 +418,19 @@ fn structure_at_depth(
         }
         b = match v.kind {
             VarKind::Text | VarKind::MultiText => {
-                let mut units = gen_text(u)?;
+                // UTF-16LE with its NUL, as the builder writes a `Payload::Text`.
+                let mut text = Vec::new();
+                gen_text_le(u, &mut text)?;
                 if matches!(v.kind, VarKind::MultiText) {
-                    // Strings separated by NULs; the builder adds the final NUL of the last
-                    // string and one more ends the list.
-                    units.push(0);
-                    let more = gen_text(u)?;
-                    if !more.is_empty() {
-                        units.extend(more);
-                        units.push(0);
+                    // Strings separated by NULs; the final NUL of the last string, and one
+                    // more ends the list.
+                    text.extend_from_slice(&[0, 0]);
+                    if !gen_text_le(u, &mut text)? {
+                        text.extend_from_slice(&[0, 0]);
                     }
                 }
-                b.payload_of(v, Payload::Text(units))
+                text.extend_from_slice(&[0, 0]);
+                b.payload_of(v, Payload::Bytes(text))
             }
             VarKind::Ascii => {
                 let n = u.int_in_range(0..=12)?;
@@ -549,7 +563,7 @@ fn draw_request(
                 b.set(i, v);
             }
             Role::Value => {
-                let v = gen_value(u, desc.func, i, version)?;
+                let v = gen_value(u, p, i, version)?;
                 b.set(i, v);
             }
             Role::OutSize { .. } => {
@@ -616,23 +630,46 @@ fn repair(
 /// up).
 fn try_repair(
     u: &mut Unstructured<'_>,
+    b: RequestBuilder,
+    version: Option<Version>,
+    present: u16,
+) -> Result<(Vec<u8>, bool)> {
+    // Taken out of the thread's slot (and put back) rather than borrowed, so that nothing
+    // depends on what the rounds call.
+    let mut scratch = SCRATCH.with(|s| core::mem::take(&mut *s.borrow_mut()));
+    let out = repair_rounds(u, b, version, present, &mut scratch);
+    SCRATCH.with(|s| *s.borrow_mut() = scratch);
+    out
+}
+
+std::thread_local! {
+    /// The buffer the rounds of [`try_repair`] emit into, grown to the longest packet and
+    /// kept: a round costs no allocation, and the packet that passes is copied out once.
+    static SCRATCH: core::cell::RefCell<Vec<u8>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// The rounds of [`try_repair`], each packet emitted into `scratch`.
+fn repair_rounds(
+    u: &mut Unstructured<'_>,
     mut b: RequestBuilder,
     version: Option<Version>,
     present: u16,
+    scratch: &mut Vec<u8>,
 ) -> Result<(Vec<u8>, bool)> {
     let desc = b.desc();
     let p = plan::func(desc.func);
     for round in 0..12 {
-        let bytes = encode(&b);
-        let bad = stateless_rejections(&bytes, version);
+        let bytes = emit_into(&b, scratch);
+        let bad = stateless_rejections(bytes, version);
         if bad.is_empty() {
-            return Ok((bytes, true));
+            return Ok((bytes.to_vec(), true));
         }
+        let bytes_len = bytes.len();
         for v in bad {
             let rule = v.via.unwrap_or(v.rule);
             let Some(i) = rule_field(desc, rule).or_else(|| rule_field(desc, v.rule)) else {
                 // VarData too small: give the request more room.
-                let len = bytes.len() - HEADER_LEN;
+                let len = bytes_len - HEADER_LEN;
                 b.var_data_len(len + 64);
                 continue;
             };
@@ -677,7 +714,7 @@ fn try_repair(
                     // An exhausted input draws the same value every round (the smallest
                     // choice): walk the boundary values instead (75.2 rejects 0, accepts 1).
                     _ if u.is_empty() => BOUNDARY[round % BOUNDARY.len()],
-                    _ => gen_value(u, desc.func, i, version)?,
+                    _ => gen_value(u, p, i, version)?,
                 };
                 b.set(i, v);
             }
@@ -699,20 +736,24 @@ fn try_repair(
             }
         }
     }
-    Ok((encode(&b), false))
+    Ok((emit_into(&b, scratch).to_vec(), false))
 }
 
-/// The packet `b` lays out, written straight into a vector of its size
-/// ([`RequestBuilder::emit`]: one allocation, no intermediate buffer).
-fn encode(b: &RequestBuilder) -> Vec<u8> {
-    let mut out = vec![0u8; b.buffer_len()];
-    match b.emit(&mut out) {
-        Ok(n) => {
-            out.truncate(n);
-            out
+/// The packet `b` lays out, written by [`RequestBuilder::emit`] at the start of `scratch`
+/// (grown to fit; emit writes every byte of the packet, padding included).
+fn emit_into<'s>(b: &RequestBuilder, scratch: &'s mut Vec<u8>) -> &'s [u8] {
+    let need = b.buffer_len();
+    if scratch.len() < need {
+        scratch.resize(need, 0);
+    }
+    match b.emit(scratch) {
+        Ok(n) => &scratch[..n],
+        // Not reached: the buffer is as long as emit asks.
+        Err(_) => {
+            scratch.clear();
+            scratch.extend_from_slice(&b.to_bytes());
+            scratch
         }
-        // Not reached: the vector has the length emit asks for.
-        Err(_) => b.to_bytes().to_vec(),
     }
 }
 
