@@ -630,14 +630,14 @@ fn repair(
 /// up).
 fn try_repair(
     u: &mut Unstructured<'_>,
-    b: RequestBuilder,
+    mut b: RequestBuilder,
     version: Option<Version>,
     present: u16,
 ) -> Result<(Vec<u8>, bool)> {
     // Taken out of the thread's slot (and put back) rather than borrowed, so that nothing
     // depends on what the rounds call.
     let mut scratch = SCRATCH.with(|s| core::mem::take(&mut *s.borrow_mut()));
-    let out = repair_rounds(u, b, version, present, &mut scratch);
+    let out = repair_rounds(u, &mut b, version, present, &mut scratch);
     SCRATCH.with(|s| *s.borrow_mut() = scratch);
     out
 }
@@ -651,7 +651,7 @@ std::thread_local! {
 /// The rounds of [`try_repair`], each packet emitted into `scratch`.
 fn repair_rounds(
     u: &mut Unstructured<'_>,
-    mut b: RequestBuilder,
+    b: &mut RequestBuilder,
     version: Option<Version>,
     present: u16,
     scratch: &mut Vec<u8>,
@@ -659,7 +659,7 @@ fn repair_rounds(
     let desc = b.desc();
     let p = plan::func(desc.func);
     for round in 0..12 {
-        let bytes = emit_into(&b, scratch);
+        let bytes = emit_into(b, scratch);
         let bad = stateless_rejections(bytes, version);
         if bad.is_empty() {
             return Ok((bytes.to_vec(), true));
@@ -736,25 +736,29 @@ fn repair_rounds(
             }
         }
     }
-    Ok((emit_into(&b, scratch).to_vec(), false))
+    Ok((emit_into(b, scratch).to_vec(), false))
 }
 
 /// The packet `b` lays out, written by [`RequestBuilder::emit`] at the start of `scratch`
-/// (grown to fit; emit writes every byte of the packet, padding included).
+/// (emit writes every byte of the packet, padding included). The buffer grows only when emit
+/// says it is too short, so the packet is laid out once per round, not also to size it.
 fn emit_into<'s>(b: &RequestBuilder, scratch: &'s mut Vec<u8>) -> &'s [u8] {
-    let need = b.buffer_len();
-    if scratch.len() < need {
-        scratch.resize(need, 0);
-    }
-    match b.emit(scratch) {
-        Ok(n) => &scratch[..n],
-        // Not reached: the buffer is as long as emit asks.
-        Err(_) => {
-            scratch.clear();
-            scratch.extend_from_slice(&b.to_bytes());
-            scratch
+    let n = match b.emit(scratch) {
+        Ok(n) => n,
+        Err(e) => {
+            scratch.resize(e.needed, 0);
+            match b.emit(scratch) {
+                Ok(n) => n,
+                // Not reached: the buffer is as long as emit asked.
+                Err(_) => {
+                    scratch.clear();
+                    scratch.extend_from_slice(&b.to_bytes());
+                    scratch.len()
+                }
+            }
         }
-    }
+    };
+    &scratch[..n]
 }
 
 /// The stateless rules `bytes` breaks under `version` (none allocated when it breaks none,
