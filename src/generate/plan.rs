@@ -280,3 +280,64 @@ fn members(desc: &StructDesc) -> Vec<Member> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan leaves out only checks that give the field nothing: for every rule of every
+    /// function and every DWORD, a check `constrains` rejects makes `value_for_check` return
+    /// `None` without reading a byte (so the plan cannot change what a seed draws).
+    #[test]
+    fn left_out_checks_draw_nothing() {
+        let bytes = [0xA5u8; 64];
+        let mut left_out = 0;
+        for f in FuncId::ALL {
+            for r in validation::rules_for(*f) {
+                for i in 0..HEADER_DWORDS {
+                    if constrains(&r.check, i) {
+                        continue;
+                    }
+                    left_out += 1;
+                    let mut u = arbitrary::Unstructured::new(&bytes);
+                    let v = super::super::value_for_check(&mut u, &r.check, i, None);
+                    assert!(matches!(v, Ok(None)), "{} field {i}: {v:?}", r.id);
+                    assert_eq!(u.len(), bytes.len(), "{} field {i} read bytes", r.id);
+                }
+            }
+        }
+        assert!(left_out > 0);
+    }
+
+    /// Every checked value a plan keeps is one `value_for_check` draws for that field, and
+    /// every request structure and output size names a planned structure.
+    #[test]
+    fn plans_cover_the_catalogue() {
+        let bytes = [0x5Au8; 64];
+        for f in FuncId::ALL {
+            let p = func(*f);
+            for (i, field) in f.desc().fields.iter().enumerate() {
+                for c in p.checks(i) {
+                    let mut u = arbitrary::Unstructured::new(&bytes);
+                    let drew = super::super::value_for_check(&mut u, c, i, None);
+                    // AtLeast with a field bound is the one kept check that gives no value.
+                    let field_bound = matches!(c, Check::AtLeast(_, validation::Bound::Field(_)));
+                    assert!(
+                        matches!(drew, Ok(Some(_))) || field_bound,
+                        "{f:?} field {i}: {c:?}"
+                    );
+                }
+                match field.role {
+                    Role::Structure { name, .. } => {
+                        assert_eq!(p.structure(i).map(|s| s.desc.name), Some(name))
+                    }
+                    Role::OutSize { structure } => {
+                        assert_eq!(p.out_structure(i).map(|s| s.name), Some(structure))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        assert!(structs().len() >= crate::structures::ALL.len());
+    }
+}
