@@ -44,14 +44,13 @@ use crate::handles::{TAPI_VERSIONS, Version};
 use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::replies::{ReplyBuilder, ReplyRole, ReturnValue, reply_role};
 use crate::requests::{FuncId, PacketDesc, Request, RequestBuilder, Role};
-use crate::structures::{FieldType, Header, StructBuilder, StructDesc, VarKind, desc_by_name};
-use crate::validation::{
-    self, Bits, Block, Bound, CALLPARAMS_RULES, Check, CpCheck, Guard, Rule, Violation,
-};
+use crate::structures::{StructBuilder, StructDesc, VarKind, desc_by_name};
+use crate::validation::{self, Bits, Block, Bound, Check, CpCheck, Guard, Rule, Violation};
 use crate::vardata::ABSENT;
 
 pub mod coverage;
 pub mod files;
+mod plan;
 pub mod sequence;
 
 /// What [`request_violating`] breaks.
@@ -202,50 +201,77 @@ fn bits_of(mask: u32) -> impl Iterator<Item = u32> {
     (0..32).map(|b| 1u32 << b).filter(move |b| mask & b != 0)
 }
 
+/// Bit `k` (counting from 0) of the bits set in `mask`, lowest first: `bits_of(mask).nth(k)`
+/// without collecting them.
+fn nth_bit(mut mask: u32, k: usize) -> u32 {
+    for _ in 0..k {
+        mask &= mask.wrapping_sub(1);
+    }
+    mask & mask.wrapping_neg()
+}
+
+/// One bit of `mask`, drawn as `u.choose` over the bits of `mask` would (0 for no bits).
+fn one_bit(u: &mut Unstructured<'_>, mask: u32) -> Result<u32> {
+    match mask.count_ones() as usize {
+        0 => Ok(0),
+        n => Ok(nth_bit(mask, u.choose_index(n)?)),
+    }
+}
+
 /// A value related to `mask` as `how` requires.
 fn gen_bits(u: &mut Unstructured<'_>, mask: u32, how: Bits) -> Result<u32> {
-    let bits: Vec<u32> = bits_of(mask).collect();
-    let one = |u: &mut Unstructured<'_>| -> Result<u32> {
-        if bits.is_empty() {
-            Ok(0)
-        } else {
-            Ok(*u.choose(&bits)?)
-        }
-    };
     Ok(match how {
-        Bits::One => one(u)?,
+        Bits::One => one_bit(u, mask)?,
         Bits::ZeroOrOne => {
             if u.ratio(1, 4)? {
                 0
             } else {
-                one(u)?
+                one_bit(u, mask)?
             }
         }
         Bits::Subset => mask & u.arbitrary::<u32>()?,
         Bits::NonZeroSubset => {
             let v = mask & u.arbitrary::<u32>()?;
-            if v == 0 { one(u)? } else { v }
+            if v == 0 { one_bit(u, mask)? } else { v }
         }
     })
 }
 
-/// A value for plain DWORD `i` of a request: from the constant set a stateless rule of the
-/// function attaches to it, else a boundary value or any value.
+/// A value for plain DWORD `i` of a request planned by `p`: from the constant set a stateless rule
+/// of the function attaches to it, else a boundary value or any value.
 fn gen_value(
     u: &mut Unstructured<'_>,
-    rules: &[Rule],
+    p: &plan::FuncPlan,
     i: usize,
     version: Option<Version>,
 ) -> Result<u32> {
-    let mut choices: Vec<u32> = Vec::new();
-    for r in rules {
-        let Some(v) = value_for_check(u, &r.check, i, version)? else {
+    let checks = p.checks(i);
+    // The values of the checks on field `i`, on the stack (a field has a few at most).
+    let mut stack = [0u32; 16];
+    let mut heap = Vec::new();
+    let mut n = 0;
+    for c in checks {
+        let Some(v) = value_for_check(u, c, i, version)? else {
             continue;
         };
-        choices.push(v);
+        match stack.get_mut(n) {
+            Some(slot) => *slot = v,
+            None => {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(v);
+            }
+        }
+        n += 1;
     }
-    if !choices.is_empty() {
-        return Ok(*u.choose(&choices)?);
+    if n > 0 {
+        let choices = if heap.is_empty() {
+            &stack[..n]
+        } else {
+            &heap[..]
+        };
+        return Ok(*u.choose(choices)?);
     }
     if u.ratio(3, 4)? {
         Ok(*u.choose(&BOUNDARY)?)
@@ -291,14 +317,27 @@ fn gen_text(u: &mut Unstructured<'_>) -> Result<Vec<u16>> {
     let n = u.int_in_range(0..=12)?;
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        let c = if u.ratio(7, 8)? {
-            u16::from(u.int_in_range(0x20u8..=0x7E)?)
-        } else {
-            u.int_in_range(1u16..=0xFFFF)?
-        };
-        out.push(c);
+        out.push(gen_unit(u)?);
     }
     Ok(out)
+}
+
+fn gen_unit(u: &mut Unstructured<'_>) -> Result<u16> {
+    Ok(if u.ratio(7, 8)? {
+        u16::from(u.int_in_range(0x20u8..=0x7E)?)
+    } else {
+        u.int_in_range(1u16..=0xFFFF)?
+    })
+}
+
+/// [`gen_text`] appended to `out` as UTF-16LE (the same draws); whether it was empty.
+fn gen_text_le(u: &mut Unstructured<'_>, out: &mut Vec<u8>) -> Result<bool> {
+    let n = u.int_in_range(0..=12)?;
+    out.reserve(2 * n + 4);
+    for _ in 0..n {
+        out.extend_from_slice(&gen_unit(u)?.to_le_bytes());
+    }
+    Ok(n == 0)
 }
 
 fn gen_bytes(u: &mut Unstructured<'_>, max: usize) -> Result<Vec<u8>> {
@@ -317,40 +356,6 @@ pub fn structures() -> &'static [&'static StructDesc] {
     crate::structures::ALL
 }
 
-/// The member values the LINECALLPARAMS block of 3.1.4.2 constrains
-/// ([`CpCheck::Bits`]): (byte offset, mask, how).
-fn cp_bits() -> impl Iterator<Item = (usize, u32, Bits)> {
-    CALLPARAMS_RULES.iter().filter_map(|r| match r.check {
-        Check::Cp(CpCheck::Bits(at, mask, how)) => Some((at, mask, how)),
-        _ => None,
-    })
-}
-
-/// Whether LINECALLPARAMS member `name` must hold at most one bit under `version`: the
-/// member of [`CpCheck::BearerOneBit`] (CP.3, "more than one bit ... is valid for API versions
-/// greater than 0x00020000") when the version is unknown or at most 2.0.
-fn bearer_one_bit(name: &str, version: Option<Version>) -> bool {
-    CALLPARAMS_RULES
-        .iter()
-        .any(|r| matches!(r.check, Check::Cp(CpCheck::BearerOneBit)) && r.field == name)
-        && version.is_none_or(|v| v.0 <= 0x0002_0000)
-}
-
-/// Whether member `name` of `desc` is laid out by the builder (a size, offset, count or entry
-/// size of a variable item, or the size header).
-fn is_layout_member(desc: &StructDesc, name: &str) -> bool {
-    matches!(
-        name,
-        "dwTotalSize" | "dwNeededSize" | "dwUsedSize" | "dwSize"
-    ) && desc.header != Header::Plain
-        || desc.vars.iter().any(|v| {
-            v.size_field == name
-                || v.offset_field == name
-                || matches!(v.kind, VarKind::Entries { count_field: Some(c), .. } if c == name)
-                || matches!(v.kind, VarKind::TextTable { entry_size_field, .. } if entry_size_field == name)
-        })
-}
-
 /// A structure `desc` under construction with every member drawn and every variable item
 /// present or not, each item consistent with its kind (`depth` limits entries of entries).
 pub fn structure_builder(
@@ -358,67 +363,74 @@ pub fn structure_builder(
     desc: &'static StructDesc,
     version: Option<Version>,
 ) -> Result<StructBuilder> {
-    structure_at_depth(u, desc, version, 0)
+    structure_at_depth(u, &plan::struct_plan(desc), version, 0)
 }
+
+/// The texts of a text-table item (LINEADDRESSCAPS `CompletionMsgText`, LINEDEVCAPS
+/// `TerminalText`): 1 to 3 entries.
+const TABLE_TEXTS: [&str; 3] = ["T0", "T1", "T2"];
 
 fn structure_at_depth(
     u: &mut Unstructured<'_>,
-    desc: &'static StructDesc,
+    p: &plan::StructPlan,
     version: Option<Version>,
     depth: u8,
 ) -> Result<StructBuilder> {
+    let desc = p.desc;
     let mut b = StructBuilder::new(desc);
-    let is_cp = desc.name == "LINECALLPARAMS";
-    for m in desc.fields {
-        match m.ty {
-            FieldType::Dword if !is_layout_member(desc, m.name) => {
-                let v = if Some(m.offset) == desc.string_format_at {
-                    crate::structures::STRINGFORMAT_UNICODE
-                } else if let Some((_, mask, how)) =
-                    cp_bits().find(|(at, _, _)| is_cp && *at == m.offset)
-                {
-                    // CP.3: one bit only up to TAPI 2.0; the version a request is validated
-                    // under may come from the request (Open's dwNegotiatedVersion), so
-                    // without a version one bit is drawn.
-                    let how = if bearer_one_bit(m.name, version) {
-                        Bits::ZeroOrOne
-                    } else {
-                        how
-                    };
-                    gen_bits(u, mask, how)?
-                } else if is_cp || u.ratio(1, 2)? {
-                    0
+    for m in &p.members {
+        match *m {
+            plan::Member::Const { at, value } => b = b.put_at(at, &value.to_le_bytes()),
+            plan::Member::CpBits {
+                at,
+                mask,
+                how,
+                bearer,
+            } => {
+                // CP.3: one bit only up to TAPI 2.0; the version a request is validated
+                // under may come from the request (Open's dwNegotiatedVersion), so
+                // without a version one bit is drawn.
+                let how = if bearer && version.is_none_or(|v| v.0 <= 0x0002_0000) {
+                    Bits::ZeroOrOne
                 } else {
-                    *u.choose(&BOUNDARY)?
+                    how
                 };
-                b = b.put_at(m.offset, &v.to_le_bytes());
+                let v = gen_bits(u, mask, how)?;
+                b = b.put_at(at, &v.to_le_bytes());
             }
-            FieldType::Guid => {
+            plan::Member::ZeroOrBoundary { at } => {
+                // The fixed part starts zeroed: a zero is not written.
+                if !u.ratio(1, 2)? {
+                    let v = *u.choose(&BOUNDARY)?;
+                    b = b.put_at(at, &v.to_le_bytes());
+                }
+            }
+            plan::Member::Guid { at } => {
                 let mut g = [0u8; 16];
                 u.fill_buffer(&mut g)?;
-                b = b.put_at(m.offset, &g);
+                b = b.put_at(at, &g);
             }
-            _ => {}
         }
     }
-    for v in desc.vars {
+    for (j, v) in desc.vars.iter().enumerate() {
         if !u.ratio(2, 3)? {
             continue;
         }
         b = match v.kind {
             VarKind::Text | VarKind::MultiText => {
-                let mut units = gen_text(u)?;
+                // UTF-16LE with its NUL, as the builder writes a `Payload::Text`.
+                let mut text = Vec::new();
+                gen_text_le(u, &mut text)?;
                 if matches!(v.kind, VarKind::MultiText) {
-                    // Strings separated by NULs; the builder adds the final NUL of the last
-                    // string and one more ends the list.
-                    units.push(0);
-                    let more = gen_text(u)?;
-                    if !more.is_empty() {
-                        units.extend(more);
-                        units.push(0);
+                    // Strings separated by NULs; the final NUL of the last string, and one
+                    // more ends the list.
+                    text.extend_from_slice(&[0, 0]);
+                    if !gen_text_le(u, &mut text)? {
+                        text.extend_from_slice(&[0, 0]);
                     }
                 }
-                b.payload_of(v, Payload::Text(units))
+                text.extend_from_slice(&[0, 0]);
+                b.payload_of(v, Payload::Bytes(text))
             }
             VarKind::Ascii => {
                 let n = u.int_in_range(0..=12)?;
@@ -430,11 +442,8 @@ fn structure_at_depth(
                 b.payload_of(v, Payload::Bytes(s))
             }
             VarKind::TextTable { .. } => {
-                let n = u.int_in_range(1..=3)?;
-                let texts: Vec<alloc::string::String> =
-                    (0..n).map(|i| alloc::format!("T{i}")).collect();
-                let refs: Vec<&str> = texts.iter().map(|s| s.as_str()).collect();
-                b.text_table_of(v, 8, &refs)
+                let n: usize = u.int_in_range(1..=3)?;
+                b.text_table_of(v, 8, &TABLE_TEXTS[..n])
             }
             VarKind::Bytes => b.payload_of(v, Payload::Bytes(gen_bytes(u, 16)?)),
             VarKind::Dwords => {
@@ -449,10 +458,14 @@ fn structure_at_depth(
                 if depth > 0 {
                     continue;
                 }
+                let entry_plan = match p.entries.get(j).copied().flatten() {
+                    Some(k) => alloc::borrow::Cow::Borrowed(&plan::structs()[k]),
+                    None => plan::struct_plan(entry),
+                };
                 let n = u.int_in_range(0..=2)?;
                 let mut list = Vec::with_capacity(n);
                 for _ in 0..n {
-                    let e = structure_at_depth(u, entry, version, depth + 1)?;
+                    let e = structure_at_depth(u, &entry_plan, version, depth + 1)?;
                     list.push(match version {
                         Some(ver) => e.for_version(ver),
                         None => e,
@@ -489,9 +502,12 @@ pub fn stateless_violations(bytes: &[u8], version: Option<Version>) -> Vec<Viola
     }
 }
 
-/// Draws the payload of reference field `i` (role `role`); `present` forces a present one.
+/// Draws the payload of reference field `i` (role `role`) of a request planned by `p`;
+/// `present` forces a present one.
 fn gen_payload(
     u: &mut Unstructured<'_>,
+    p: &plan::FuncPlan,
+    i: usize,
     role: Role,
     version: Option<Version>,
     present: bool,
@@ -508,8 +524,8 @@ fn gen_payload(
     Ok(match role {
         Role::String { .. } => Payload::Text(gen_text(u)?),
         Role::Bytes { .. } => Payload::Bytes(gen_bytes(u, 24)?),
-        Role::Structure { name, .. } => match desc_by_name(name) {
-            Some(d) => Payload::Bytes(structure(u, d, version)?),
+        Role::Structure { .. } => match p.structure(i) {
+            Some(s) => Payload::Bytes(structure_at_depth(u, s, version, 0)?.to_vec()),
             None => Payload::Bytes(gen_bytes(u, 24)?),
         },
         _ => Payload::Absent,
@@ -524,7 +540,7 @@ fn draw_request(
     version: Option<Version>,
     present: u16,
 ) -> Result<RequestBuilder> {
-    let rules = validation::rules_for(desc.func);
+    let p = plan::func(desc.func);
     let mut b = RequestBuilder::new(desc.func);
     let mut var_min = 0usize;
     for (i, f) in desc.fields.iter().enumerate().skip(1) {
@@ -540,18 +556,18 @@ fn draw_request(
                 b.set(i, u.int_in_range(1..=0xFFFF)?);
             }
             Role::Version => {
-                let v = match value_for_rules(u, rules, i, version)? {
+                let v = match value_for_rules(u, p.checks(i), i, version)? {
                     Some(v) => v,
                     None => gen_version(u, version)?,
                 };
                 b.set(i, v);
             }
             Role::Value => {
-                let v = gen_value(u, rules, i, version)?;
+                let v = gen_value(u, p, i, version)?;
                 b.set(i, v);
             }
-            Role::OutSize { structure } => {
-                let fixed = desc_by_name(structure).map_or(0, |d| match version {
+            Role::OutSize { .. } => {
+                let fixed = p.out_structure(i).map_or(0, |d| match version {
                     Some(v) => d.fixed_size(v),
                     None => d.size,
                 });
@@ -563,8 +579,8 @@ fn draw_request(
                 b.set(i, 0);
             }
             Role::String { .. } | Role::Bytes { .. } | Role::Structure { .. } => {
-                let p = gen_payload(u, f.role, version, present & (1 << i) != 0)?;
-                b.set_payload(i, p);
+                let payload = gen_payload(u, p, i, f.role, version, present & (1 << i) != 0)?;
+                b.set_payload(i, payload);
             }
         }
     }
@@ -579,14 +595,15 @@ fn draw_request(
     Ok(b)
 }
 
+/// The value of the first of `checks` that gives field `i` one.
 fn value_for_rules(
     u: &mut Unstructured<'_>,
-    rules: &[Rule],
+    checks: &[Check],
     i: usize,
     version: Option<Version>,
 ) -> Result<Option<u32>> {
-    for r in rules {
-        if let Some(v) = value_for_check(u, &r.check, i, version)? {
+    for c in checks {
+        if let Some(v) = value_for_check(u, c, i, version)? {
             return Ok(Some(v));
         }
     }
@@ -617,21 +634,42 @@ fn try_repair(
     version: Option<Version>,
     present: u16,
 ) -> Result<(Vec<u8>, bool)> {
+    // Taken out of the thread's slot (and put back) rather than borrowed, so that nothing
+    // depends on what the rounds call.
+    let mut scratch = SCRATCH.with(|s| core::mem::take(&mut *s.borrow_mut()));
+    let out = repair_rounds(u, &mut b, version, present, &mut scratch);
+    SCRATCH.with(|s| *s.borrow_mut() = scratch);
+    out
+}
+
+std::thread_local! {
+    /// The buffer the rounds of [`try_repair`] emit into, grown to the longest packet and
+    /// kept: a round costs no allocation, and the packet that passes is copied out once.
+    static SCRATCH: core::cell::RefCell<Vec<u8>> = const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// The rounds of [`try_repair`], each packet emitted into `scratch`.
+fn repair_rounds(
+    u: &mut Unstructured<'_>,
+    b: &mut RequestBuilder,
+    version: Option<Version>,
+    present: u16,
+    scratch: &mut Vec<u8>,
+) -> Result<(Vec<u8>, bool)> {
     let desc = b.desc();
+    let p = plan::func(desc.func);
     for round in 0..12 {
-        let bytes = b.to_bytes().to_vec();
-        let bad: Vec<Violation> = stateless_violations(&bytes, version)
-            .into_iter()
-            .filter(|v| !v.rule.is_stateful())
-            .collect();
+        let bytes = emit_into(b, scratch);
+        let bad = stateless_rejections(bytes, version);
         if bad.is_empty() {
-            return Ok((bytes, true));
+            return Ok((bytes.to_vec(), true));
         }
+        let bytes_len = bytes.len();
         for v in bad {
             let rule = v.via.unwrap_or(v.rule);
             let Some(i) = rule_field(desc, rule).or_else(|| rule_field(desc, v.rule)) else {
                 // VarData too small: give the request more room.
-                let len = bytes.len() - HEADER_LEN;
+                let len = bytes_len - HEADER_LEN;
                 b.var_data_len(len + 64);
                 continue;
             };
@@ -651,12 +689,12 @@ fn try_repair(
             let role = desc.fields[i].role;
             if role.is_reference() {
                 let force = present & (1 << i) != 0;
-                let p = if round > 4 && !force && is_optional(role) {
+                let payload = if round > 4 && !force && is_optional(role) {
                     Payload::Absent
                 } else {
-                    gen_payload(u, role, version, force)?
+                    gen_payload(u, p, i, role, version, force)?
                 };
-                b.set_payload(i, p);
+                b.set_payload(i, payload);
             } else if round > 8 {
                 // Last resort: every plain value to zero (rules relating several fields,
                 // e.g. a list size that must be 4 times a count).
@@ -676,7 +714,7 @@ fn try_repair(
                     // An exhausted input draws the same value every round (the smallest
                     // choice): walk the boundary values instead (75.2 rejects 0, accepts 1).
                     _ if u.is_empty() => BOUNDARY[round % BOUNDARY.len()],
-                    _ => gen_value(u, validation::rules_for(desc.func), i, version)?,
+                    _ => gen_value(u, p, i, version)?,
                 };
                 b.set(i, v);
             }
@@ -684,21 +722,57 @@ fn try_repair(
             for (j, f) in desc.fields.iter().enumerate() {
                 if let Role::Bytes { size, .. } = f.role {
                     if size == i {
-                        let p = if round > 2 {
+                        let payload = if round > 2 {
                             // Sizes with a lower bound (a GUID, a structure): a longer block.
                             let mut d = vec![0u8; 16 + 4 * round];
                             u.fill_buffer(&mut d)?;
                             Payload::Bytes(d)
                         } else {
-                            gen_payload(u, f.role, version, true)?
+                            gen_payload(u, p, j, f.role, version, true)?
                         };
-                        b.set_payload(j, p);
+                        b.set_payload(j, payload);
                     }
                 }
             }
         }
     }
-    Ok((b.to_bytes().to_vec(), false))
+    Ok((emit_into(b, scratch).to_vec(), false))
+}
+
+/// The packet `b` lays out, written by [`RequestBuilder::emit`] at the start of `scratch`
+/// (emit writes every byte of the packet, padding included). The buffer grows only when emit
+/// says it is too short, so the packet is laid out once per round, not also to size it.
+fn emit_into<'s>(b: &RequestBuilder, scratch: &'s mut Vec<u8>) -> &'s [u8] {
+    let n = match b.emit(scratch) {
+        Ok(n) => n,
+        Err(e) => {
+            scratch.resize(e.needed, 0);
+            match b.emit(scratch) {
+                Ok(n) => n,
+                // Not reached: the buffer is as long as emit asked.
+                Err(_) => {
+                    scratch.clear();
+                    scratch.extend_from_slice(&b.to_bytes());
+                    scratch.len()
+                }
+            }
+        }
+    };
+    &scratch[..n]
+}
+
+/// The stateless rules `bytes` breaks under `version` (none allocated when it breaks none,
+/// the usual case).
+fn stateless_rejections(bytes: &[u8], version: Option<Version>) -> Vec<Violation> {
+    let mut bad = Vec::new();
+    if let Ok(r) = Request::parse(bytes) {
+        validation::validate_into_with(&r, None, version, &mut |v| {
+            if !v.rule.is_stateful() {
+                bad.push(v);
+            }
+        });
+    }
+    bad
 }
 
 /// The single bits of the constant sets the function's rules attach to field `i`.
