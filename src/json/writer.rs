@@ -803,3 +803,356 @@ fn escape_tail(out: &mut Vec<u8>, start: usize) {
         escaped(out, &tail);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The text of `trp pcap`.
+
+/// The escape codes `trp pcap` wraps around headings (bold) and names (cyan): a
+/// `(before, after)` pair for each, empty for plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextStyle<'s> {
+    /// Around `frame N` and the names of members that hold objects or arrays.
+    pub heading: (&'s str, &'s str),
+    /// Around `interface.method` and the names of members that hold a value.
+    pub name: (&'s str, &'s str),
+}
+
+/// Writes `trp pcap`'s text of calls: for each side the members of its JSON object
+/// ([`write_call`]'s bytes, which are `CallJson`'s) one per line, objects and arrays
+/// indented under their name, values as JSON, after removing what the text shows otherwise
+/// (`frame`; `pBuffer.hex` and `pBuffer.tapi32_msg`, printed as the request's own text;
+/// `kind`, `group`, `section`, `fields` and `var_data` of a reply). Members are removed as
+/// `serde_json::Map::remove` removes them with `preserve_order` (the last member takes the
+/// removed one's place), which is the order the text has always had.
+///
+/// Holds the buffers it reuses, so that a call costs no allocation once they have grown.
+#[derive(Debug, Default)]
+pub struct TextWriter {
+    json: Vec<u8>,
+    members: Vec<(usize, usize, usize, usize)>,
+    msg: alloc::string::String,
+}
+
+/// Members removed from an object before it is printed, by where the object is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    None,
+    Side,
+    Params,
+    Buffer,
+    Reply,
+}
+
+impl Edit {
+    /// The removals, in the order they are made.
+    fn removed(self) -> &'static [&'static str] {
+        match self {
+            Edit::Side => &["frame"],
+            Edit::Buffer => &["tapi32_msg", "hex"],
+            Edit::Reply => &["kind", "group", "section", "fields", "var_data"],
+            Edit::None | Edit::Params => &[],
+        }
+    }
+
+    /// Where the object under `key` is.
+    fn child(self, key: &[u8]) -> Edit {
+        match (self, key) {
+            (Edit::Side, b"params") => Edit::Params,
+            (Edit::Params, b"pBuffer") => Edit::Buffer,
+            (Edit::Buffer, b"reply") => Edit::Reply,
+            _ => Edit::None,
+        }
+    }
+}
+
+impl TextWriter {
+    /// A writer with empty buffers.
+    pub fn new() -> TextWriter {
+        TextWriter::default()
+    }
+
+    /// Appends the text of `call` to `out`: a header line, the request, the TAPI32_MSG of a
+    /// ClientRequest as [`Request`]'s `Display` writes it, the response (or fault), and an
+    /// empty line.
+    pub fn write_call(&mut self, call: &Call, style: &TextStyle<'_>, out: &mut Vec<u8>) {
+        let (h0, h1) = style.heading;
+        let (n0, n1) = style.name;
+        let pipe = match &call.carrier {
+            Carrier::Smb2Pipe(Some(p)) => p.as_str(),
+            _ => "",
+        };
+        // Writing into a Vec cannot fail.
+        let _ = write!(
+            out,
+            "{h0}frame {}{h1}  {} -> {}  {}{}{}  call_id {}  {n0}{}.{}{n1} (opnum {})\n  request:\n",
+            call.frame,
+            call.src,
+            call.dst,
+            call.carrier.name(),
+            if pipe.is_empty() { "" } else { " \\pipe\\" },
+            pipe,
+            call.call_id,
+            call.interface().map_or("unknown", |i| i.name()),
+            call.info.method.map_or("?", |m| m.name()),
+            call.info.opnum.unwrap_or(0),
+        );
+        self.side(
+            call,
+            Direction::Request,
+            call.frame,
+            &call.request,
+            style,
+            out,
+        );
+        if let (Some(methods::Method::ClientRequest), Some(syntax)) =
+            (call.info.method, call.syntax())
+        {
+            if let Ok(Stub::ClientRequestRequest(r)) = methods::decode(
+                methods::Method::ClientRequest,
+                Direction::Request,
+                syntax,
+                &call.request,
+            ) {
+                if let Ok(msg) = r.tapi32_msg() {
+                    self.msg.clear();
+                    let _ = core::fmt::Write::write_fmt(&mut self.msg, format_args!("{msg}"));
+                    for line in self.msg.lines() {
+                        out.extend_from_slice(b"    ");
+                        out.extend_from_slice(line.as_bytes());
+                        out.push(b'\n');
+                    }
+                }
+            }
+        }
+        match &call.answer {
+            Some(a) => match a.fault {
+                Some(status) => {
+                    let _ = writeln!(
+                        out,
+                        "  fault {:#010x} {}",
+                        status.value(),
+                        status.name().unwrap_or("")
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  response (frame {}):", a.frame);
+                    self.side(call, Direction::Response, a.frame, &a.stub, style, out);
+                }
+            },
+            None => out.extend_from_slice(b"  no response in the capture\n"),
+        }
+        out.push(b'\n');
+    }
+
+    /// One side: its JSON object, then that object as text at indent 4.
+    fn side(
+        &mut self,
+        call: &Call,
+        direction: Direction,
+        frame: u64,
+        stub: &[u8],
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        self.json.clear();
+        side(call, direction, frame, stub, &mut self.json);
+        let json = core::mem::take(&mut self.json);
+        let mut pos = 0;
+        skip_ws(&json, &mut pos);
+        if json.get(pos) == Some(&b'{') {
+            self.object(&json, &mut pos, 4, Edit::Side, style, out);
+        }
+        self.json = json;
+    }
+
+    /// The members of the object at `*pos` (its `{`), each on its own line(s).
+    fn object(
+        &mut self,
+        json: &[u8],
+        pos: &mut usize,
+        indent: usize,
+        edit: Edit,
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        // Collect (key start, key end, value start, value end) of every member.
+        let base = self.members.len();
+        *pos += 1;
+        loop {
+            skip_ws(json, pos);
+            match json.get(*pos) {
+                Some(b'"') => {}
+                _ => {
+                    *pos += 1;
+                    break;
+                }
+            }
+            let k0 = *pos + 1;
+            skip_value(json, pos);
+            let k1 = *pos - 1;
+            skip_ws(json, pos);
+            *pos += 1; // ':'
+            skip_ws(json, pos);
+            let v0 = *pos;
+            skip_value(json, pos);
+            self.members.push((k0, k1, v0, *pos));
+            skip_ws(json, pos);
+            if json.get(*pos) == Some(&b',') {
+                *pos += 1;
+            }
+        }
+        for removed in edit.removed() {
+            let found = self.members[base..]
+                .iter()
+                .position(|m| json.get(m.0..m.1) == Some(removed.as_bytes()));
+            if let Some(i) = found {
+                self.members.swap_remove(base + i);
+            }
+        }
+        let end = self.members.len();
+        for i in base..end {
+            let (k0, k1, v0, _) = self.members[i];
+            let key = json.get(k0..k1).unwrap_or_default();
+            match json.get(v0) {
+                Some(b'{') | Some(b'[') => {
+                    member_name(out, indent, key, style.heading);
+                    out.extend_from_slice(b":\n");
+                    let mut p = v0;
+                    self.value(json, &mut p, indent + 2, edit.child(key), style, out);
+                }
+                _ => {
+                    member_name(out, indent, key, style.name);
+                    out.extend_from_slice(b": ");
+                    self.scalar(json, i, out);
+                    out.push(b'\n');
+                }
+            }
+        }
+        self.members.truncate(base);
+    }
+
+    /// The scalar value of member `i` (a JSON string, number, `true`, `false` or `null`),
+    /// as `serde_json::Value`'s `Display` writes it: the same bytes as [`write_call`]'s.
+    fn scalar(&self, json: &[u8], i: usize, out: &mut Vec<u8>) {
+        let (_, _, v0, v1) = self.members[i];
+        out.extend_from_slice(json.get(v0..v1).unwrap_or_default());
+    }
+
+    /// An object's members, an array's items (`[i]` then the item indented), or a value.
+    fn value(
+        &mut self,
+        json: &[u8],
+        pos: &mut usize,
+        indent: usize,
+        edit: Edit,
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        match json.get(*pos) {
+            Some(b'{') => self.object(json, pos, indent, edit, style, out),
+            Some(b'[') => {
+                *pos += 1;
+                let mut i = 0u64;
+                loop {
+                    skip_ws(json, pos);
+                    match json.get(*pos) {
+                        Some(b']') | None => {
+                            *pos += 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    out.resize(out.len() + indent, b' ');
+                    out.push(b'[');
+                    uint(out, i);
+                    out.extend_from_slice(b"]\n");
+                    self.value(json, pos, indent + 2, Edit::None, style, out);
+                    i += 1;
+                    skip_ws(json, pos);
+                    if json.get(*pos) == Some(&b',') {
+                        *pos += 1;
+                    }
+                }
+            }
+            _ => {
+                let v0 = *pos;
+                skip_value(json, pos);
+                out.resize(out.len() + indent, b' ');
+                out.extend_from_slice(json.get(v0..*pos).unwrap_or_default());
+                out.push(b'\n');
+            }
+        }
+    }
+}
+
+/// `indent` spaces, then a member's name in `style`: the key as the object holds it (keys
+/// are identifiers, so their JSON form is their text; one with an escape is decoded).
+fn member_name(out: &mut Vec<u8>, indent: usize, key: &[u8], (s0, s1): (&str, &str)) {
+    out.resize(out.len() + indent, b' ');
+    out.extend_from_slice(s0.as_bytes());
+    if key.contains(&b'\\') {
+        let mut quoted = Vec::with_capacity(key.len() + 2);
+        quoted.push(b'"');
+        quoted.extend_from_slice(key);
+        quoted.push(b'"');
+        let text: alloc::string::String = serde_json::from_slice(&quoted).unwrap_or_default();
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        out.extend_from_slice(key);
+    }
+    out.extend_from_slice(s1.as_bytes());
+}
+
+#[inline]
+fn skip_ws(json: &[u8], pos: &mut usize) {
+    while matches!(json.get(*pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        *pos += 1;
+    }
+}
+
+/// Moves `*pos` past the JSON value that starts there (the writer's own, well-formed output;
+/// on anything else it stops at the end).
+fn skip_value(json: &[u8], pos: &mut usize) {
+    match json.get(*pos) {
+        Some(b'"') => {
+            *pos += 1;
+            while let Some(&b) = json.get(*pos) {
+                *pos += 1;
+                match b {
+                    b'"' => return,
+                    b'\\' => *pos += 1,
+                    _ => {}
+                }
+            }
+        }
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            while let Some(&b) = json.get(*pos) {
+                *pos += 1;
+                match b {
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return;
+                        }
+                    }
+                    b'"' => {
+                        *pos -= 1;
+                        skip_value(json, pos);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(_) => {
+            while let Some(&b) = json.get(*pos) {
+                if matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                    return;
+                }
+                *pos += 1;
+            }
+        }
+        None => {}
+    }
+}
