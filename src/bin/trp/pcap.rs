@@ -36,20 +36,28 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
         ..CallsConfig::default()
     });
     // Text is coloured as `decode`'s is (--color, NO_COLOR); JSON passes through untouched.
+    // Without colour the text is written without the codes rather than stripped of them:
+    // the same bytes, since anstream's stripping keeps printable ASCII and line feeds as
+    // they are (a piece holding anything else still goes through it).
     let stdout = io::stdout().lock();
-    let stdout = if json_out {
+    let plain = !json_out && anstream::AutoStream::choice(&stdout) == anstream::ColorChoice::Never;
+    let stdout = if json_out || plain {
         anstream::AutoStream::always_ansi(stdout)
     } else {
         anstream::AutoStream::auto(stdout)
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout);
     let write_err = |e: io::Error| Failure::input(json_out, format!("writing output: {e}"));
-    // The escape codes of ux::paint; the stream drops them when colour is off.
+    // The escape codes of ux::paint.
     let codes = |s: anstyle::Style| (format!("{s}"), format!("{s:#}"));
     let (heading, name) = (codes(ux::HEADING), codes(ux::NAME));
-    let style = TextStyle {
-        heading: (&heading.0, &heading.1),
-        name: (&name.0, &name.1),
+    let style = if plain {
+        TextStyle::default()
+    } else {
+        TextStyle {
+            heading: (&heading.0, &heading.1),
+            name: (&name.0, &name.1),
+        }
     };
     let mut text = TextWriter::new();
     let mut lines: Vec<u8> = Vec::with_capacity(1 << 17);
@@ -61,7 +69,7 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
             text.write_call(call, &style, &mut lines);
         }
         if lines.len() >= 1 << 16 {
-            out.write_all(&lines)?;
+            write_piece(out, &lines, plain)?;
             lines.clear();
         }
         Ok(())
@@ -79,7 +87,7 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
             print(&call, &mut out).map_err(write_err)?;
         }
     }
-    out.write_all(&lines).map_err(write_err)?;
+    write_piece(&mut out, &lines, plain).map_err(write_err)?;
     let stats = events.transport().stats();
     let errors: Vec<CaptureErrorJson> = calls.take_errors().iter().map(Into::into).collect();
     let errors_total = calls.stats().errors;
@@ -128,4 +136,20 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
     }
     out.flush().map_err(write_err)?;
     Ok(errors_total == 0)
+}
+
+/// Writes a piece of output; with `strip`, one that holds anything but printable ASCII and
+/// line feeds loses its terminal escapes and control characters as anstream strips them.
+fn write_piece(out: &mut dyn Write, piece: &[u8], strip: bool) -> io::Result<()> {
+    // One pass without early exit, which vectorizes.
+    let plain = piece.iter().fold(true, |ok, &b| {
+        ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
+    });
+    if strip && !plain {
+        for part in anstream::adapter::strip_bytes(piece).into_iter() {
+            out.write_all(part)?;
+        }
+        return Ok(());
+    }
+    out.write_all(piece)
 }
