@@ -146,7 +146,7 @@ fn write_piece(out: &mut dyn Write, piece: &[u8], strip: bool) -> io::Result<()>
         ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
     });
     if strip && !plain {
-        for part in anstream::adapter::strip_bytes(piece).into_iter() {
+        for part in anstream::adapter::strip_bytes(piece) {
             out.write_all(part)?;
         }
         return Ok(());
