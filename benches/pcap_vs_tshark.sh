@@ -16,8 +16,9 @@
 #
 # Builds trp and the capture writer in release mode, writes the capture to a temporary
 # directory (removed at exit), checks that trp and tshark see the same calls and PDUs, then
-# times each whole process with its output sent to /dev/null and prints the seconds (the best
-# of RUNS) and the ratio. Nothing is asserted about the timings.
+# times each whole process with its output sent to /dev/null and prints the wall seconds (the
+# best of RUNS), the user CPU seconds (the best of RUNS; on a loaded machine the fairer
+# comparison) and both ratios. Nothing is asserted about the timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS="${1:-200000}"
@@ -63,24 +64,30 @@ echo "same calls and PDUs: $ok"
 [ "$ok" = yes ] || exit 1
 
 best() { sort -n | head -n 1; }
+wall() { cut -d' ' -f1 < "$1"; }
+user() { cut -d' ' -f2 < "$1"; }
 time_runs() {
   local out="$1"; shift
   : > "$out"
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f %e -a -o "$out" "$@" > /dev/null 2>/dev/null
+    /usr/bin/time -f "%e %U" -a -o "$out" "$@" > /dev/null 2>/dev/null
   done
 }
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 time_runs "$WORK/trp.times" "${trp_cmd[@]}"
 time_runs "$WORK/trp_text.times" "${trp_text_cmd[@]}"
 time_runs "$WORK/tshark.times" "${tshark_cmd[@]}"
-trp_s=$(best < "$WORK/trp.times")
-trp_text_s=$(best < "$WORK/trp_text.times")
-tshark_s=$(best < "$WORK/tshark.times")
+trp_s=$(wall "$WORK/trp.times" | best)
+trp_text_s=$(wall "$WORK/trp_text.times" | best)
+tshark_s=$(wall "$WORK/tshark.times" | best)
+trp_u=$(user "$WORK/trp.times" | best)
+trp_text_u=$(user "$WORK/trp_text.times" | best)
+tshark_u=$(user "$WORK/tshark.times" | best)
 echo "file: $(stat -c %s "$F") bytes, $CALLS calls; load average before timing: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "output: trp --json $(stat -c %s "$WORK/trp.jsonl") bytes, trp text $("${trp_text_cmd[@]}" | wc -c) bytes, tshark $(stat -c %s "$WORK/tshark.tsv") bytes"
-echo "trp pcap --json F > /dev/null: ${trp_s} s (runs: $(paste -sd' ' "$WORK/trp.times"))"
-echo "trp pcap F > /dev/null:        ${trp_text_s} s (runs: $(paste -sd' ' "$WORK/trp_text.times"))"
-echo "tshark -r F -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dcerpc.opnum > /dev/null: ${tshark_s} s (runs: $(paste -sd' ' "$WORK/tshark.times"))"
-awk -v t="$trp_s" -v s="$tshark_s" 'BEGIN { if (t > 0) printf "tshark / trp pcap --json: %.2fx (goal 20x)\n", s / t }'
-awk -v t="$trp_text_s" -v s="$tshark_s" 'BEGIN { if (t > 0) printf "tshark / trp pcap (text): %.2fx (goal 20x)\n", s / t }'
+echo "trp pcap --json F > /dev/null: ${trp_s} s wall, ${trp_u} s user (runs, wall and user: $(paste -sd' ' "$WORK/trp.times"))"
+echo "trp pcap F > /dev/null:        ${trp_text_s} s wall, ${trp_text_u} s user (runs: $(paste -sd' ' "$WORK/trp_text.times"))"
+echo "tshark -r F -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dcerpc.opnum > /dev/null: ${tshark_s} s wall, ${tshark_u} s user (runs: $(paste -sd' ' "$WORK/tshark.times"))"
+ratio() { awk -v t="$1" -v s="$2" 'BEGIN { if (t > 0) printf "%.2fx", s / t; else printf "n/a" }'; }
+echo "tshark / trp pcap --json: $(ratio "$trp_s" "$tshark_s") wall, $(ratio "$trp_u" "$tshark_u") user CPU (goal 20x)"
+echo "tshark / trp pcap (text): $(ratio "$trp_text_s" "$tshark_s") wall, $(ratio "$trp_text_u" "$tshark_u") user CPU (goal 20x)"

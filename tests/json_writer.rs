@@ -3,15 +3,20 @@
 //! the bytes serde_json writes for the serde model (`CallJson::from_call`), which stays the
 //! reference. The same for damaged copies of each call (stubs cut short, bytes flipped, the
 //! answer dropped or turned into a fault), so that the error paths are compared as well.
+//! The same for the text of `trp pcap` (`TextWriter`) against the way it was printed from a
+//! `serde_json::Value` of the serde model.
 #![cfg(feature = "json-writer")]
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use mstrp::capture::calls::{Call, Calls, CallsConfig};
 use mstrp::capture::{self, TransportConfig};
 use mstrp::json::capture::CallJson;
-use mstrp::json::writer::write_call;
+use mstrp::json::writer::{TextStyle, TextWriter, write_call};
 use mstrp::rpc::faults::FaultStatus;
+use mstrp::rpc::methods::{self, Direction, Method, Stub};
+use serde_json::Value;
 
 fn files(dir: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -149,6 +154,174 @@ fn writer_matches_the_serde_model_on_damaged_calls() {
         }
     }
     // The damage reaches the error paths.
+    assert!(
+        failing >= 100,
+        "{failing} of {total} damaged calls with an error"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text of `trp pcap` (`TextWriter`), against the way the binary wrote it before: the
+// serde model turned into a `serde_json::Value`, members removed with `Map::remove`, and
+// printed member by member.
+
+/// Style markers, so that where the codes go is compared too.
+const STYLE: TextStyle<'static> = TextStyle {
+    heading: ("<h>", "</h>"),
+    name: ("<n>", "</n>"),
+};
+
+fn paint(style: (&str, &str), text: impl std::fmt::Display) -> String {
+    format!("{}{text}{}", style.0, style.1)
+}
+
+fn text_of(v: &Value, out: &mut String, indent: usize) {
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Object(m) => {
+            for (k, v) in m {
+                match v {
+                    Value::Object(_) | Value::Array(_) => {
+                        writeln!(out, "{pad}{}:", paint(STYLE.heading, k)).unwrap();
+                        text_of(v, out, indent + 2);
+                    }
+                    _ => writeln!(out, "{pad}{}: {v}", paint(STYLE.name, k)).unwrap(),
+                }
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                writeln!(out, "{pad}[{i}]").unwrap();
+                text_of(v, out, indent + 2);
+            }
+        }
+        other => writeln!(out, "{pad}{other}").unwrap(),
+    }
+}
+
+fn text_side(mut side: Value, out: &mut String) {
+    if let Some(Value::Object(b)) = side.pointer_mut("/params/pBuffer") {
+        b.remove("tapi32_msg");
+        b.remove("hex");
+    }
+    if let Some(Value::Object(r)) = side.pointer_mut("/params/pBuffer/reply") {
+        for noise in ["kind", "group", "section", "fields", "var_data"] {
+            r.remove(noise);
+        }
+    }
+    if let Value::Object(m) = &mut side {
+        m.remove("frame");
+    }
+    text_of(&side, out, 4);
+}
+
+fn reference_text(call: &Call) -> String {
+    let value = CallJson::from_call(call);
+    let mut out = String::new();
+    writeln!(
+        out,
+        "{}  {} -> {}  {}{}  call_id {}  {} (opnum {})",
+        paint(STYLE.heading, format_args!("frame {}", value.frame)),
+        value.src,
+        value.dst,
+        value.transport,
+        value
+            .pipe
+            .as_deref()
+            .map(|p| format!(" \\pipe\\{p}"))
+            .unwrap_or_default(),
+        value.call_id,
+        paint(
+            STYLE.name,
+            format_args!(
+                "{}.{}",
+                value.interface,
+                value.method.as_deref().unwrap_or("?")
+            )
+        ),
+        value.opnum
+    )
+    .unwrap();
+    writeln!(out, "  request:").unwrap();
+    text_side(serde_json::to_value(&value.request).unwrap(), &mut out);
+    if let (Some(Method::ClientRequest), Some(syntax)) = (call.info.method, call.syntax()) {
+        if let Ok(Stub::ClientRequestRequest(r)) = methods::decode(
+            Method::ClientRequest,
+            Direction::Request,
+            syntax,
+            &call.request,
+        ) {
+            if let Ok(msg) = r.tapi32_msg() {
+                for line in msg.to_string().lines() {
+                    writeln!(out, "    {line}").unwrap();
+                }
+            }
+        }
+    }
+    match (&value.response, &value.fault) {
+        (Some(r), _) => {
+            writeln!(out, "  response (frame {}):", r.frame).unwrap();
+            text_side(serde_json::to_value(r).unwrap(), &mut out);
+        }
+        (None, Some(f)) => writeln!(
+            out,
+            "  fault {:#010x} {}",
+            f.status,
+            f.name.as_deref().unwrap_or("")
+        )
+        .unwrap(),
+        (None, None) => writeln!(out, "  no response in the capture").unwrap(),
+    }
+    writeln!(out).unwrap();
+    out
+}
+
+/// Compares `TextWriter` with the reference on one call, appending to a buffer that already
+/// holds text.
+fn assert_same_text(name: &str, call: &Call, text: &mut TextWriter, buf: &mut Vec<u8>) {
+    let expected = reference_text(call);
+    buf.clear();
+    buf.extend_from_slice(b"previous call\n");
+    text.write_call(call, &STYLE, buf);
+    let got = &buf[b"previous call\n".len()..];
+    assert!(
+        got == expected.as_bytes(),
+        "{name}, frame {}:\nwriter:\n{}\nreference:\n{expected}",
+        call.frame,
+        String::from_utf8_lossy(got),
+    );
+}
+
+#[test]
+fn text_writer_matches_the_value_text_on_every_sample_and_seed() {
+    let (mut text, mut buf) = (TextWriter::new(), Vec::new());
+    let mut total = 0;
+    for (name, bytes) in files("samples/captures")
+        .into_iter()
+        .chain(files("fuzz/corpus/decode_capture"))
+    {
+        for call in &calls_of(&bytes) {
+            assert_same_text(&name, call, &mut text, &mut buf);
+            total += 1;
+        }
+    }
+    assert!(total >= 120, "{total} calls compared");
+}
+
+#[test]
+fn text_writer_matches_the_value_text_on_damaged_calls() {
+    let (mut text, mut buf) = (TextWriter::new(), Vec::new());
+    let (mut total, mut failing) = (0, 0);
+    for (name, bytes) in files("samples/captures") {
+        for call in &calls_of(&bytes) {
+            for v in variants(call) {
+                assert_same_text(&name, &v, &mut text, &mut buf);
+                total += 1;
+                failing += usize::from(String::from_utf8_lossy(&buf).contains("<h>error</h>:"));
+            }
+        }
+    }
+    // The damage reaches the error paths (an `error` object printed under its name).
     assert!(
         failing >= 100,
         "{failing} of {total} damaged calls with an error"

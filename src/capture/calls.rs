@@ -9,10 +9,11 @@
 //! waiting for their response (at most [`CallsConfig::max_waiting`]) and the errors not yet
 //! taken (at most [`CallsConfig::max_errors`]; the rest are counted in [`CallsStats::errors`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::SocketAddr;
 
+use super::FastMap;
 use super::event::{CloseReason, Direction as Wire, Missing, ProblemKind, StreamEvent, StreamId};
 use crate::rpc::association::{Association, StubInfo};
 use crate::rpc::faults::FaultStatus;
@@ -172,7 +173,7 @@ struct Stream {
     assoc: Association,
     halves: [Half; 2],
     /// call_id → sequence number of the waiting call.
-    waiting: HashMap<u32, u64>,
+    waiting: FastMap<u32, u64>,
 }
 
 impl Stream {
@@ -194,7 +195,7 @@ struct Queued {
 /// The call decoder: stream events in, calls out, in request order.
 pub struct Calls {
     config: CallsConfig,
-    streams: HashMap<StreamId, Stream>,
+    streams: FastMap<StreamId, Stream>,
     /// Calls by sequence number: the call, whether it is complete, and its stream.
     queue: BTreeMap<u64, Queued>,
     next_seq: u64,
@@ -229,7 +230,7 @@ impl Calls {
     pub fn new(config: CallsConfig) -> Calls {
         Calls {
             config,
-            streams: HashMap::new(),
+            streams: FastMap::default(),
             queue: BTreeMap::new(),
             next_seq: 0,
             ready: Vec::new(),
@@ -320,7 +321,7 @@ impl Calls {
                         },
                         assoc,
                         halves: [half(), half()],
-                        waiting: HashMap::new(),
+                        waiting: FastMap::default(),
                     },
                 );
             }

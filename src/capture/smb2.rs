@@ -25,12 +25,13 @@
 //! required). Encrypted (transform header 0xFD 'SMB', 2.2.41) and compressed (0xFC 'SMB',
 //! 2.2.42) messages and SMB1 are skipped and reported once per connection.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::net::SocketAddr;
 
 use super::event::{
     CloseReason, ConnId, Direction, FileId, Missing, Problem, ProblemKind, StreamEvent, StreamId,
 };
+use super::{FastMap, FastSet};
 
 /// The SMB2 protocol id, 0xFE 'S' 'M' 'B' (2.2.1).
 pub const SMB2_MAGIC: [u8; 4] = [0xFE, b'S', b'M', b'B'];
@@ -207,9 +208,9 @@ pub struct Smb2Demux {
     requests: usize,
     pipes: BTreeMap<FileId, Pipe>,
     pending: BTreeMap<u64, Pending>,
-    trees: HashMap<u32, u8>,
+    trees: FastMap<u32, u8>,
     /// Files on disk shares, not pipes.
-    not_pipes: HashSet<FileId>,
+    not_pipes: FastSet<FileId>,
     not_pipes_order: VecDeque<FileId>,
     /// CREATE results, for compounds (MessageId, FileId).
     created: VecDeque<(u64, FileId)>,
@@ -249,8 +250,8 @@ impl Smb2Demux {
             requests: 0,
             pipes: BTreeMap::new(),
             pending: BTreeMap::new(),
-            trees: HashMap::new(),
-            not_pipes: HashSet::new(),
+            trees: FastMap::default(),
+            not_pipes: FastSet::default(),
             not_pipes_order: VecDeque::new(),
             created: VecDeque::new(),
             deferred: Vec::new(),

@@ -27,7 +27,7 @@
 //!   recently closed address pairs makes late segments of a closed connection ignored rather
 //!   than opening a ghost connection.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::net::SocketAddr;
 use std::ops::Range;
 
@@ -35,6 +35,7 @@ use super::event::{
     CloseReason, ConnId, Direction, Missing, Problem, ProblemKind, StreamEvent, StreamId,
 };
 use super::packet::TcpSegment;
+use super::{FastMap, FastSet};
 
 /// Limits and hints of the [`Reassembler`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -163,10 +164,10 @@ struct Conn {
 #[derive(Debug)]
 pub struct Reassembler {
     config: TcpConfig,
-    conns: HashMap<Key, Conn>,
+    conns: FastMap<Key, Conn>,
     next_id: u64,
     buffered_total: usize,
-    closed: HashSet<Key>,
+    closed: FastSet<Key>,
     closed_order: VecDeque<Key>,
     stats: TcpStats,
 }
@@ -190,10 +191,10 @@ impl Reassembler {
     pub fn new(config: TcpConfig) -> Self {
         Reassembler {
             config,
-            conns: HashMap::new(),
+            conns: FastMap::default(),
             next_id: 0,
             buffered_total: 0,
-            closed: HashSet::new(),
+            closed: FastSet::default(),
             closed_order: VecDeque::new(),
             stats: TcpStats::default(),
         }

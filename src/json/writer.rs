@@ -31,33 +31,40 @@ use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
 /// `serde_json::to_writer(out, &CallJson::from_call(call))`.
 pub fn write_call(call: &Call, out: &mut Vec<u8>) {
     let mut o = Obj::open(out);
-    o.key(out, "kind");
+    o.key(out, key!("kind"));
     out.extend_from_slice(b"\"call\"");
-    o.key(out, "frame");
+    o.key(out, key!("frame"));
     uint(out, call.frame);
-    o.key(out, "src");
+    o.key(out, key!("src"));
     display_str(out, &call.src);
-    o.key(out, "dst");
+    o.key(out, key!("dst"));
     display_str(out, &call.dst);
-    o.key(out, "transport");
+    o.key(out, key!("transport"));
     string(out, call.carrier.name());
     if let Carrier::Smb2Pipe(Some(p)) = &call.carrier {
-        o.key(out, "pipe");
+        o.key(out, key!("pipe"));
         string(out, p);
     }
-    o.key(out, "call_id");
+    o.key(out, key!("call_id"));
     uint(out, u64::from(call.call_id));
-    o.key(out, "interface");
+    o.key(out, key!("interface"));
     string(out, call.interface().map_or("unknown", |i| i.name()));
-    o.key(out, "opnum");
+    o.key(out, key!("opnum"));
     uint(out, u64::from(call.info.opnum.unwrap_or(0)));
-    o.key(out, "method");
+    o.key(out, key!("method"));
     match call.info.method {
         Some(m) => string(out, m.name()),
         None => null(out),
     }
-    o.key(out, "request");
-    side(call, Direction::Request, call.frame, &call.request, out);
+    o.key(out, key!("request"));
+    side(
+        call,
+        Direction::Request,
+        call.frame,
+        &call.request,
+        Full,
+        out,
+    );
     let (response, fault) = match &call.answer {
         Some(a) => match a.fault {
             Some(status) => (None, Some(status)),
@@ -65,18 +72,18 @@ pub fn write_call(call: &Call, out: &mut Vec<u8>) {
         },
         None => (None, None),
     };
-    o.key(out, "response");
+    o.key(out, key!("response"));
     match response {
-        Some(a) => side(call, Direction::Response, a.frame, &a.stub, out),
+        Some(a) => side(call, Direction::Response, a.frame, &a.stub, Full, out),
         None => null(out),
     }
-    o.key(out, "fault");
+    o.key(out, key!("fault"));
     match fault {
         Some(status) => {
             let mut f = Obj::open(out);
-            f.key(out, "status");
+            f.key(out, key!("status"));
             uint(out, u64::from(status.value()));
-            f.key(out, "name");
+            f.key(out, key!("name"));
             opt_string(out, status.name());
             f.close(out);
         }
@@ -85,34 +92,53 @@ pub fn write_call(call: &Call, out: &mut Vec<u8>) {
     o.close(out);
 }
 
+/// How much of a side to write.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Detail {
+    /// All of it.
+    Full,
+    /// For [`TextWriter`]: the members the text removes (`pBuffer.hex`, `pBuffer.tapi32_msg`,
+    /// and a reply's `kind`, `group`, `section`, `fields` and `var_data`) are written as
+    /// `null`, keeping their place, since the order of what remains depends on it.
+    Text,
+}
+use Detail::{Full, Text};
+
 /// `SideJson`.
-fn side(call: &Call, direction: Direction, frame: u64, stub: &[u8], out: &mut Vec<u8>) {
+fn side(
+    call: &Call,
+    direction: Direction,
+    frame: u64,
+    stub: &[u8],
+    detail: Detail,
+    out: &mut Vec<u8>,
+) {
     let mut o = Obj::open(out);
-    o.key(out, "frame");
+    o.key(out, key!("frame"));
     uint(out, frame);
     let syntax = call.syntax();
     let syntax_name = syntax.map_or("unknown", |s| s.name());
     match (call.info.method, syntax) {
         (Some(method), Some(syntax)) => match methods::decode(method, direction, syntax, stub) {
             Ok(s) => {
-                o.key(out, "params");
-                params(&s, CallContext::from(&call.info), out);
-                o.key(out, "syntax");
+                o.key(out, key!("params"));
+                params(&s, CallContext::from(&call.info), detail, out);
+                o.key(out, key!("syntax"));
                 string(out, syntax_name);
             }
             Err(e) => {
-                o.key(out, "syntax");
+                o.key(out, key!("syntax"));
                 string(out, syntax_name);
-                o.key(out, "error");
+                o.key(out, key!("error"));
                 error(out, &ndr_error_json(&e));
-                o.key(out, "stub");
+                o.key(out, key!("stub"));
                 hex_str(out, stub);
             }
         },
         _ => {
-            o.key(out, "syntax");
+            o.key(out, key!("syntax"));
             string(out, syntax_name);
-            o.key(out, "stub");
+            o.key(out, key!("stub"));
             hex_str(out, stub);
         }
     }
@@ -120,126 +146,132 @@ fn side(call: &Call, direction: Direction, frame: u64, stub: &[u8], out: &mut Ve
 }
 
 /// `ParamsJson`, as `RpcJson::from_stub` fills it; keys in the struct's order.
-fn params(stub: &Stub<'_>, call: CallContext, out: &mut Vec<u8>) {
+fn params(stub: &Stub<'_>, call: CallContext, detail: Detail, out: &mut Vec<u8>) {
     let mut o = Obj::open(out);
     match stub {
         Stub::ClientAttachRequest(s) => {
-            o.key(out, "lProcessID");
+            o.key(out, key!("lProcessID"));
             int(out, i64::from(s.l_process_id()));
-            o.key(out, "pszDomainUser");
+            o.key(out, key!("pszDomainUser"));
             wstr(out, &WStrJson::from_wstr(&s.psz_domain_user()));
-            o.key(out, "pszMachine");
+            o.key(out, key!("pszMachine"));
             wstr(out, &WStrJson::from_wstr(&s.psz_machine()));
         }
         Stub::ClientAttachResponse(s) => {
-            o.key(out, "pphContext");
-            display_str(out, &s.pph_context());
-            o.key(out, "phAsyncEventsEvent");
+            o.key(out, key!("pphContext"));
+            hex_str(out, &s.pph_context().to_bytes());
+            o.key(out, key!("phAsyncEventsEvent"));
             int(out, i64::from(s.ph_async_events_event()));
-            o.key(out, "return_value");
+            o.key(out, key!("return_value"));
             int(out, i64::from(s.return_value()));
         }
         Stub::ClientRequestRequest(s) => {
-            o.key(out, "phContext");
-            display_str(out, &s.ph_context());
-            o.key(out, "pBuffer");
-            let mut b = buffer_open(&s.p_buffer(), out);
+            o.key(out, key!("phContext"));
+            hex_str(out, &s.ph_context().to_bytes());
+            o.key(out, key!("pBuffer"));
+            let mut b = buffer_open(&s.p_buffer(), detail, out);
             match s.tapi32_msg() {
                 Ok(r) => {
-                    b.key(out, "tapi32_msg");
-                    request(&r, out);
+                    b.key(out, key!("tapi32_msg"));
+                    match detail {
+                        Full => request(&r, out),
+                        Text => null(out),
+                    }
                 }
                 Err(e) => {
-                    b.key(out, "error");
+                    b.key(out, key!("error"));
                     error(out, &(&e).into());
                 }
             }
             b.close(out);
-            o.key(out, "lNeededSize");
+            o.key(out, key!("lNeededSize"));
             int(out, i64::from(s.l_needed_size()));
-            o.key(out, "plUsedSize");
+            o.key(out, key!("plUsedSize"));
             int(out, i64::from(s.pl_used_size()));
         }
         Stub::ClientRequestResponse(s) => {
-            o.key(out, "pBuffer");
-            let mut b = buffer_open(&s.p_buffer(), out);
+            o.key(out, key!("pBuffer"));
+            let mut b = buffer_open(&s.p_buffer(), detail, out);
             let needed = call.l_needed_size.map(|n| s.check_l_needed_size(n));
             match needed {
                 Some(Err(e)) => {
-                    b.key(out, "error");
+                    b.key(out, key!("error"));
                     error(out, &ndr_error_json(&e));
                 }
                 _ => match call.req_func.map(|f| (f, FuncId::from_u32(f))) {
                     Some((_, Some(func))) => match s.reply(func) {
                         Ok(r) => {
-                            b.key(out, "reply");
-                            reply(&r, call.api_version, out);
+                            b.key(out, key!("reply"));
+                            reply(&r, call.api_version, detail, out);
                         }
                         Err(e) => {
-                            b.key(out, "error");
+                            b.key(out, key!("error"));
                             error(out, &(&e).into());
                         }
                     },
                     Some((f, None)) => {
-                        b.key(out, "error");
+                        b.key(out, key!("error"));
                         error(out, &super::rpc::unknown_function_error(f));
                     }
                     None => {}
                 },
             }
             b.close(out);
-            o.key(out, "plUsedSize");
+            o.key(out, key!("plUsedSize"));
             int(out, i64::from(s.pl_used_size()));
         }
         Stub::ClientDetachRequest(s) => {
-            o.key(out, "pphContext");
-            display_str(out, &s.pph_context());
+            o.key(out, key!("pphContext"));
+            hex_str(out, &s.pph_context().to_bytes());
         }
         Stub::ClientDetachResponse(s) => {
-            o.key(out, "pphContext");
-            display_str(out, &s.pph_context());
+            o.key(out, key!("pphContext"));
+            hex_str(out, &s.pph_context().to_bytes());
         }
         Stub::RemoteSPAttachRequest(_) | Stub::RemoteSPEventProcResponse(_) => {}
         Stub::RemoteSPAttachResponse(s) => {
-            o.key(out, "pphContext");
-            display_str(out, &s.pph_context());
-            o.key(out, "return_value");
+            o.key(out, key!("pphContext"));
+            hex_str(out, &s.pph_context().to_bytes());
+            o.key(out, key!("return_value"));
             int(out, i64::from(s.return_value()));
         }
         Stub::RemoteSPEventProcRequest(s) => {
-            o.key(out, "phContext");
-            display_str(out, &s.ph_context());
-            o.key(out, "pBuffer");
-            let mut b = buffer_open(&s.p_buffer(), out);
-            b.key(out, "events");
+            o.key(out, key!("phContext"));
+            hex_str(out, &s.ph_context().to_bytes());
+            o.key(out, key!("pBuffer"));
+            let mut b = buffer_open(&s.p_buffer(), detail, out);
+            b.key(out, key!("events"));
             serde(out, &EventsJson::from_bytes(s.p_buffer().bytes()));
             b.close(out);
-            o.key(out, "lSize");
+            o.key(out, key!("lSize"));
             int(out, i64::from(s.l_size()));
         }
         Stub::RemoteSPDetachRequest(s) => {
-            o.key(out, "pphContext");
-            display_str(out, &s.pph_context());
+            o.key(out, key!("pphContext"));
+            hex_str(out, &s.pph_context().to_bytes());
         }
         Stub::RemoteSPDetachResponse(s) => {
-            o.key(out, "pphContext");
-            display_str(out, &s.pph_context());
+            o.key(out, key!("pphContext"));
+            hex_str(out, &s.pph_context().to_bytes());
         }
     }
     o.close(out);
 }
 
 /// `BufferJson` up to its hex; the caller adds what the bytes decode to and closes it.
-fn buffer_open(a: &ConformantVarying<'_>, out: &mut Vec<u8>) -> Obj {
+fn buffer_open(a: &ConformantVarying<'_>, detail: Detail, out: &mut Vec<u8>) -> Obj {
     let mut b = Obj::open(out);
-    b.key(out, "max_count");
+    b.key(out, key!("max_count"));
     uint(out, a.max_count);
-    b.key(out, "offset");
+    b.key(out, key!("offset"));
     uint(out, a.offset);
-    b.key(out, "actual_count");
+    b.key(out, key!("actual_count"));
     uint(out, a.actual_count);
-    b.key(out, "hex");
-    hex_str(out, a.bytes());
+    b.key(out, key!("hex"));
+    match detail {
+        Full => hex_str(out, a.bytes()),
+        Text => null(out),
+    }
     b
 }
 
@@ -249,7 +281,7 @@ fn wstr(out: &mut Vec<u8>, s: &WStrJson) {
         WStrJson::Text(t) => string(out, t),
         WStrJson::Units { units } => {
             let mut o = Obj::open(out);
-            o.key(out, "units");
+            o.key(out, key!("units"));
             let mut a = Arr::open(out);
             for &u in units {
                 a.item(out);
@@ -266,39 +298,39 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
     let desc = r.desc();
     let dwords = r.dwords();
     let mut o = Obj::open(out);
-    o.key(out, "kind");
+    o.key(out, key!("kind"));
     out.extend_from_slice(b"\"request\"");
-    o.key(out, "name");
+    o.key(out, key!("name"));
     string(out, desc.map_or("Unknown", |d| d.name));
-    o.key(out, "group");
+    o.key(out, key!("group"));
     opt_string(out, desc.map(|d| d.group.title()));
-    o.key(out, "section");
+    o.key(out, key!("section"));
     opt_string(out, desc.map(|d| d.section));
-    o.key(out, "req_func");
+    o.key(out, key!("req_func"));
     uint(out, u64::from(dwords[0]));
     if let Request::Unknown(u) = r {
         if let Some(k) = u.known_as() {
-            o.key(out, "known_as");
+            o.key(out, key!("known_as"));
             string(out, k.name);
         }
     }
-    o.key(out, "fields");
+    o.key(out, key!("fields"));
     let mut a = Arr::open(out);
     for (i, (n, v)) in r.field_names().iter().zip(dwords).enumerate() {
         a.item(out);
         let mut f = Obj::open(out);
-        f.key(out, "name");
+        f.key(out, key!("name"));
         string(out, n);
-        f.key(out, "offset");
+        f.key(out, key!("offset"));
         uint(out, 4 * i as u64);
-        f.key(out, "value");
+        f.key(out, key!("value"));
         uint(out, u64::from(v));
         f.close(out);
     }
     a.close(out);
-    o.key(out, "var_data");
+    o.key(out, key!("var_data"));
     var_data(out, HEADER_LEN, r.var_data().as_bytes());
-    o.key(out, "references");
+    o.key(out, key!("references"));
     let mut a = Arr::open(out);
     for reference in r.references() {
         a.item(out);
@@ -308,7 +340,7 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
             .as_ref()
             .map(|v| v.as_ref().map(|v| v.as_bytes()));
         if item_head(out, &mut f, reference.field.name, reference.raw, data).is_some() {
-            f.key(out, "text");
+            f.key(out, key!("text"));
             match &reference.value {
                 Ok(Some(Resolved::Str(s))) => display_str(out, s),
                 _ => null(out),
@@ -330,25 +362,25 @@ fn item_head<'b>(
     raw: u32,
     data: Result<Option<&'b [u8]>, &DecodeError>,
 ) -> Option<&'b [u8]> {
-    f.key(out, "field");
+    f.key(out, key!("field"));
     string(out, field);
-    f.key(out, "offset");
+    f.key(out, key!("offset"));
     uint(out, u64::from(raw));
     match data {
         Ok(None) => {
-            f.key(out, "absent");
+            f.key(out, key!("absent"));
             out.extend_from_slice(b"true");
             None
         }
         Ok(Some(bytes)) => {
-            f.key(out, "size");
+            f.key(out, key!("size"));
             uint(out, bytes.len() as u64);
-            f.key(out, "hex");
+            f.key(out, key!("hex"));
             hex_str(out, bytes);
             Some(bytes)
         }
         Err(e) => {
-            f.key(out, "error");
+            f.key(out, key!("error"));
             error(out, &e.into());
             None
         }
@@ -358,45 +390,46 @@ fn item_head<'b>(
 /// `VarDataJson`.
 fn var_data(out: &mut Vec<u8>, offset: usize, bytes: &[u8]) {
     let mut o = Obj::open(out);
-    o.key(out, "offset");
+    o.key(out, key!("offset"));
     uint(out, offset as u64);
-    o.key(out, "length");
+    o.key(out, key!("length"));
     uint(out, bytes.len() as u64);
-    o.key(out, "hex");
+    o.key(out, key!("hex"));
     hex_str(out, bytes);
     o.close(out);
 }
 
 /// `ReplyJson::from_reply_with`.
-fn reply(r: &Reply<'_>, version: Option<Version>, out: &mut Vec<u8>) {
+fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<u8>) {
     let desc = r.desc();
     let mut o = Obj::open(out);
-    o.key(out, "kind");
-    out.extend_from_slice(b"\"reply\"");
-    o.key(out, "name");
+    let full = detail == Full;
+    o.key(out, key!("kind"));
+    out.extend_from_slice(if full { b"\"reply\"" } else { b"null" });
+    o.key(out, key!("name"));
     string(out, desc.name);
-    o.key(out, "group");
-    string(out, desc.group.title());
-    o.key(out, "section");
-    string(out, desc.section);
-    o.key(out, "req_func");
+    o.key(out, key!("group"));
+    opt_string(out, full.then(|| desc.group.title()));
+    o.key(out, key!("section"));
+    opt_string(out, full.then_some(desc.section));
+    o.key(out, key!("req_func"));
     uint(out, u64::from(desc.func as u32));
-    o.key(out, "return_value");
+    o.key(out, key!("return_value"));
     uint(out, u64::from(r.dwords()[0]));
-    o.key(out, "result");
+    o.key(out, key!("result"));
     string(out, r.return_value().result_name());
-    o.key(out, "fields");
+    o.key(out, key!("fields"));
     let mut a = Arr::open(out);
-    for output in r.outputs() {
+    for output in r.outputs().filter(|_| full) {
         a.item(out);
         let mut f = Obj::open(out);
-        f.key(out, "name");
+        f.key(out, key!("name"));
         string(out, output.field.name);
-        f.key(out, "offset");
+        f.key(out, key!("offset"));
         uint(out, output.field.offset as u64);
-        f.key(out, "value");
+        f.key(out, key!("value"));
         uint(out, u64::from(output.raw));
-        f.key(out, "role");
+        f.key(out, key!("role"));
         string(
             out,
             match output.role {
@@ -410,9 +443,12 @@ fn reply(r: &Reply<'_>, version: Option<Version>, out: &mut Vec<u8>) {
         f.close(out);
     }
     a.close(out);
-    o.key(out, "var_data");
-    var_data(out, HEADER_LEN, r.var_data().as_bytes());
-    o.key(out, "outputs");
+    o.key(out, key!("var_data"));
+    match detail {
+        Full => var_data(out, HEADER_LEN, r.var_data().as_bytes()),
+        Text => null(out),
+    }
+    o.key(out, key!("outputs"));
     let mut a = Arr::open(out);
     for output in r
         .outputs()
@@ -423,7 +459,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, out: &mut Vec<u8>) {
         let data = output.data.as_ref().map(|d| *d);
         let present = item_head(out, &mut f, output.field.name, output.raw, data);
         if let (Some(b), ReplyRole::Structure { name }) = (present, output.role) {
-            f.key(out, "structure");
+            f.key(out, key!("structure"));
             let decoded = match version {
                 Some(version) => decode_any_with(name, b, version),
                 None => decode_any(name, b),
@@ -432,7 +468,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, out: &mut Vec<u8>) {
                 Some(Ok(s)) => structure(&s.raw(), out),
                 Some(Err(e)) => {
                     let mut e_obj = Obj::open(out);
-                    e_obj.key(out, "error");
+                    e_obj.key(out, key!("error"));
                     error(out, &(&e).into());
                     e_obj.close(out);
                 }
@@ -449,29 +485,29 @@ fn reply(r: &Reply<'_>, version: Option<Version>, out: &mut Vec<u8>) {
 fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
     let desc = raw.desc();
     let mut o = Obj::open(out);
-    o.key(out, "kind");
+    o.key(out, key!("kind"));
     out.extend_from_slice(b"\"structure\"");
-    o.key(out, "name");
+    o.key(out, key!("name"));
     string(out, desc.name);
-    o.key(out, "section");
+    o.key(out, key!("section"));
     string(out, desc.section);
-    o.key(out, "reading");
+    o.key(out, key!("reading"));
     display_str(out, &raw.reading());
-    o.key(out, "buffer_too_small");
+    o.key(out, key!("buffer_too_small"));
     match raw.buffer_too_small() {
         Some(n) => uint(out, u64::from(n)),
         None => null(out),
     }
-    o.key(out, "fields");
+    o.key(out, key!("fields"));
     let mut a = Arr::open(out);
     for (f, v) in raw.fields() {
         a.item(out);
         let mut m = Obj::open(out);
-        m.key(out, "name");
+        m.key(out, key!("name"));
         string(out, f.name);
-        m.key(out, "offset");
+        m.key(out, key!("offset"));
         uint(out, f.offset as u64);
-        m.key(out, "value");
+        m.key(out, key!("value"));
         match v {
             None => null(out),
             Some(MemberValue::Dword(d)) => uint(out, u64::from(d)),
@@ -483,30 +519,30 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
         m.close(out);
     }
     a.close(out);
-    o.key(out, "var_items");
+    o.key(out, key!("var_items"));
     let mut a = Arr::open(out);
     for item in raw.var_items() {
         a.item(out);
         let mut v = Obj::open(out);
-        v.key(out, "name");
+        v.key(out, key!("name"));
         string(out, item.desc.name);
-        v.key(out, "size_field");
+        v.key(out, key!("size_field"));
         string(out, item.desc.size_field);
-        v.key(out, "offset_field");
+        v.key(out, key!("offset_field"));
         string(out, item.desc.offset_field);
         let (size, offset) = item.pair.map_or((None, None), |(s, o)| (Some(s), Some(o)));
-        v.key(out, "offset");
+        v.key(out, key!("offset"));
         opt_uint(out, offset);
-        v.key(out, "size");
+        v.key(out, key!("size"));
         opt_uint(out, size);
         match item.bytes() {
             Ok(b) => {
-                v.key(out, "hex");
+                v.key(out, key!("hex"));
                 match b {
                     Some(b) => hex_str(out, b),
                     None => null(out),
                 }
-                v.key(out, "text");
+                v.key(out, key!("text"));
                 let mut err = None;
                 match item.text_table() {
                     Ok(Some(t)) => {
@@ -535,19 +571,19 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
                     },
                 }
                 if let Some(e) = err {
-                    v.key(out, "error");
+                    v.key(out, key!("error"));
                     error(out, &(&e).into());
                 }
             }
             Err(e) => {
-                v.key(out, "error");
+                v.key(out, key!("error"));
                 error(out, &(&e).into());
             }
         }
         v.close(out);
     }
     a.close(out);
-    o.key(out, "entries");
+    o.key(out, key!("entries"));
     let mut a = Arr::open(out);
     for item in raw.var_items() {
         if !matches!(
@@ -561,11 +597,11 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
                 for (index, entry) in list.enumerate() {
                     a.item(out);
                     let mut e = Obj::open(out);
-                    e.key(out, "item");
+                    e.key(out, key!("item"));
                     string(out, item.desc.name);
-                    e.key(out, "index");
+                    e.key(out, key!("index"));
                     uint(out, index as u64);
-                    e.key(out, "structure");
+                    e.key(out, key!("structure"));
                     structure(&entry, out);
                     e.close(out);
                 }
@@ -573,9 +609,9 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
             Err(err) => {
                 a.item(out);
                 let mut e = Obj::open(out);
-                e.key(out, "item");
+                e.key(out, key!("item"));
                 string(out, item.desc.name);
-                e.key(out, "error");
+                e.key(out, key!("error"));
                 error(out, &(&err).into());
                 e.close(out);
             }
@@ -588,18 +624,26 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
 /// `ErrorJson`.
 fn error(out: &mut Vec<u8>, e: &ErrorJson) {
     let mut o = Obj::open(out);
-    o.key(out, "kind");
+    o.key(out, key!("kind"));
     string(out, &e.kind);
-    o.key(out, "packet");
+    o.key(out, key!("packet"));
     string(out, &e.packet);
-    o.key(out, "field");
+    o.key(out, key!("field"));
     string(out, &e.field);
-    o.key(out, "offset");
+    o.key(out, key!("offset"));
     uint(out, e.offset as u64);
-    o.key(out, "message");
+    o.key(out, key!("message"));
     string(out, &e.message);
     o.close(out);
 }
+
+/// `"name":` as one static piece, so that a key costs one copy.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("\"", $name, "\":")
+    };
+}
+use key;
 
 /// An object or array being written: the opening bracket, a comma before every member but
 /// the first, the closing bracket.
@@ -638,13 +682,12 @@ impl Obj {
         Obj(Seq::open(out, b'{', b'}'))
     }
 
-    /// `"key":`, after a comma unless first; keys are identifiers, never escaped.
+    /// `"key":` (from [`key!`]), after a comma unless first; keys are identifiers, never
+    /// escaped.
     #[inline]
-    fn key(&mut self, out: &mut Vec<u8>, key: &'static str) {
+    fn key(&mut self, out: &mut Vec<u8>, quoted_key: &'static str) {
         self.0.item(out);
-        out.push(b'"');
-        out.extend_from_slice(key.as_bytes());
-        out.extend_from_slice(b"\":");
+        out.extend_from_slice(quoted_key.as_bytes());
     }
 
     #[inline]
@@ -751,7 +794,19 @@ fn string(out: &mut Vec<u8>, s: &str) {
 }
 
 /// The bytes of a `str`, escaped as serde_json's `format_escaped_str_contents` does.
+#[inline]
 fn escaped(out: &mut Vec<u8>, s: &[u8]) {
+    // Names and most text need nothing: one pass without early exit (which vectorizes),
+    // then one copy.
+    if !s.iter().fold(false, |any, &b| any | needs_escape(b)) {
+        out.extend_from_slice(s);
+        return;
+    }
+    escaped_slow(out, s);
+}
+
+#[cold]
+fn escaped_slow(out: &mut Vec<u8>, s: &[u8]) {
     let mut start = 0;
     for (i, &b) in s.iter().enumerate() {
         if !needs_escape(b) {
@@ -798,8 +853,385 @@ fn debug_str(out: &mut Vec<u8>, v: &dyn core::fmt::Debug) {
 
 /// Escapes `out[start..]` in place (rarely anything to do).
 fn escape_tail(out: &mut Vec<u8>, start: usize) {
-    if out[start..].iter().any(|&b| needs_escape(b)) {
+    if out[start..]
+        .iter()
+        .fold(false, |any, &b| any | needs_escape(b))
+    {
         let tail = out.split_off(start);
         escaped(out, &tail);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The text of `trp pcap`.
+
+/// The escape codes `trp pcap` wraps around headings (bold) and names (cyan): a
+/// `(before, after)` pair for each, empty for plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextStyle<'s> {
+    /// Around `frame N` and the names of members that hold objects or arrays.
+    pub heading: (&'s str, &'s str),
+    /// Around `interface.method` and the names of members that hold a value.
+    pub name: (&'s str, &'s str),
+}
+
+/// Writes `trp pcap`'s text of calls: for each side the members of its JSON object
+/// ([`write_call`]'s bytes, which are `CallJson`'s) one per line, objects and arrays
+/// indented under their name, values as JSON, after removing what the text shows otherwise
+/// (`frame`; `pBuffer.hex` and `pBuffer.tapi32_msg`, printed as the request's own text;
+/// `kind`, `group`, `section`, `fields` and `var_data` of a reply). Members are removed as
+/// `serde_json::Map::remove` removes them with `preserve_order` (the last member takes the
+/// removed one's place), which is the order the text has always had.
+///
+/// Holds the buffers it reuses, so that a call costs no allocation once they have grown.
+#[derive(Debug, Default)]
+pub struct TextWriter {
+    json: Vec<u8>,
+    /// Where each object or array of `json` starts and ends, in the order they open.
+    spans: Vec<(usize, usize)>,
+    open: Vec<usize>,
+    members: Vec<(usize, usize, usize, usize)>,
+    msg: alloc::string::String,
+}
+
+/// Members removed from an object before it is printed, by where the object is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    None,
+    Side,
+    Params,
+    Buffer,
+    Reply,
+}
+
+impl Edit {
+    /// The removals, in the order they are made.
+    fn removed(self) -> &'static [&'static str] {
+        match self {
+            Edit::Side => &["frame"],
+            Edit::Buffer => &["tapi32_msg", "hex"],
+            Edit::Reply => &["kind", "group", "section", "fields", "var_data"],
+            Edit::None | Edit::Params => &[],
+        }
+    }
+
+    /// Where the object under `key` is.
+    fn child(self, key: &[u8]) -> Edit {
+        match (self, key) {
+            (Edit::Side, b"params") => Edit::Params,
+            (Edit::Params, b"pBuffer") => Edit::Buffer,
+            (Edit::Buffer, b"reply") => Edit::Reply,
+            _ => Edit::None,
+        }
+    }
+}
+
+impl TextWriter {
+    /// A writer with empty buffers.
+    pub fn new() -> TextWriter {
+        TextWriter::default()
+    }
+
+    /// Appends the text of `call` to `out`: a header line, the request, the TAPI32_MSG of a
+    /// ClientRequest as [`Request`]'s `Display` writes it, the response (or fault), and an
+    /// empty line.
+    pub fn write_call(&mut self, call: &Call, style: &TextStyle<'_>, out: &mut Vec<u8>) {
+        let (h0, h1) = style.heading;
+        let (n0, n1) = style.name;
+        let pipe = match &call.carrier {
+            Carrier::Smb2Pipe(Some(p)) => p.as_str(),
+            _ => "",
+        };
+        // Writing into a Vec cannot fail.
+        let _ = write!(
+            out,
+            "{h0}frame {}{h1}  {} -> {}  {}{}{}  call_id {}  {n0}{}.{}{n1} (opnum {})\n  request:\n",
+            call.frame,
+            call.src,
+            call.dst,
+            call.carrier.name(),
+            if pipe.is_empty() { "" } else { " \\pipe\\" },
+            pipe,
+            call.call_id,
+            call.interface().map_or("unknown", |i| i.name()),
+            call.info.method.map_or("?", |m| m.name()),
+            call.info.opnum.unwrap_or(0),
+        );
+        self.side(
+            call,
+            Direction::Request,
+            call.frame,
+            &call.request,
+            style,
+            out,
+        );
+        if let (Some(methods::Method::ClientRequest), Some(syntax)) =
+            (call.info.method, call.syntax())
+        {
+            if let Ok(Stub::ClientRequestRequest(r)) = methods::decode(
+                methods::Method::ClientRequest,
+                Direction::Request,
+                syntax,
+                &call.request,
+            ) {
+                if let Ok(msg) = r.tapi32_msg() {
+                    self.msg.clear();
+                    let _ = core::fmt::Write::write_fmt(&mut self.msg, format_args!("{msg}"));
+                    for line in self.msg.lines() {
+                        out.extend_from_slice(b"    ");
+                        out.extend_from_slice(line.as_bytes());
+                        out.push(b'\n');
+                    }
+                }
+            }
+        }
+        match &call.answer {
+            Some(a) => match a.fault {
+                Some(status) => {
+                    let _ = writeln!(
+                        out,
+                        "  fault {:#010x} {}",
+                        status.value(),
+                        status.name().unwrap_or("")
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "  response (frame {}):", a.frame);
+                    self.side(call, Direction::Response, a.frame, &a.stub, style, out);
+                }
+            },
+            None => out.extend_from_slice(b"  no response in the capture\n"),
+        }
+        out.push(b'\n');
+    }
+
+    /// One side: its JSON object, then that object as text at indent 4.
+    fn side(
+        &mut self,
+        call: &Call,
+        direction: Direction,
+        frame: u64,
+        stub: &[u8],
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        self.json.clear();
+        side(call, direction, frame, stub, Text, &mut self.json);
+        let json = core::mem::take(&mut self.json);
+        index_containers(&json, &mut self.spans, &mut self.open);
+        let mut pos = 0;
+        skip_ws(&json, &mut pos);
+        if json.get(pos) == Some(&b'{') {
+            self.object(&json, &mut pos, 4, Edit::Side, style, out);
+        }
+        self.json = json;
+    }
+
+    /// The members of the object at `*pos` (its `{`), each on its own line(s).
+    fn object(
+        &mut self,
+        json: &[u8],
+        pos: &mut usize,
+        indent: usize,
+        edit: Edit,
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        // Collect (key start, key end, value start, value end) of every member.
+        let base = self.members.len();
+        *pos += 1;
+        loop {
+            skip_ws(json, pos);
+            match json.get(*pos) {
+                Some(b'"') => {}
+                _ => {
+                    *pos += 1;
+                    break;
+                }
+            }
+            let k0 = *pos + 1;
+            self.skip_value(json, pos);
+            let k1 = *pos - 1;
+            skip_ws(json, pos);
+            *pos += 1; // ':'
+            skip_ws(json, pos);
+            let v0 = *pos;
+            self.skip_value(json, pos);
+            self.members.push((k0, k1, v0, *pos));
+            skip_ws(json, pos);
+            if json.get(*pos) == Some(&b',') {
+                *pos += 1;
+            }
+        }
+        for removed in edit.removed() {
+            let found = self.members[base..]
+                .iter()
+                .position(|m| json.get(m.0..m.1) == Some(removed.as_bytes()));
+            if let Some(i) = found {
+                self.members.swap_remove(base + i);
+            }
+        }
+        let end = self.members.len();
+        for i in base..end {
+            let (k0, k1, v0, _) = self.members[i];
+            let key = json.get(k0..k1).unwrap_or_default();
+            match json.get(v0) {
+                Some(b'{') | Some(b'[') => {
+                    member_name(out, indent, key, style.heading);
+                    out.extend_from_slice(b":\n");
+                    let mut p = v0;
+                    self.value(json, &mut p, indent + 2, edit.child(key), style, out);
+                }
+                _ => {
+                    member_name(out, indent, key, style.name);
+                    out.extend_from_slice(b": ");
+                    self.scalar(json, i, out);
+                    out.push(b'\n');
+                }
+            }
+        }
+        self.members.truncate(base);
+    }
+
+    /// Moves `*pos` past the JSON value that starts there: an object or array through the
+    /// spans indexed once per side (so that nested containers are not rescanned at every
+    /// level), anything else by scanning it.
+    fn skip_value(&self, json: &[u8], pos: &mut usize) {
+        if let Some(b'{' | b'[') = json.get(*pos) {
+            match self.spans.binary_search_by_key(pos, |&(open, _)| open) {
+                Ok(i) => *pos = self.spans[i].1,
+                Err(_) => *pos = json.len(),
+            }
+        } else {
+            skip_scalar(json, pos);
+        }
+    }
+
+    /// The scalar value of member `i` (a JSON string, number, `true`, `false` or `null`),
+    /// as `serde_json::Value`'s `Display` writes it: the same bytes as [`write_call`]'s.
+    fn scalar(&self, json: &[u8], i: usize, out: &mut Vec<u8>) {
+        let (_, _, v0, v1) = self.members[i];
+        out.extend_from_slice(json.get(v0..v1).unwrap_or_default());
+    }
+
+    /// An object's members, an array's items (`[i]` then the item indented), or a value.
+    fn value(
+        &mut self,
+        json: &[u8],
+        pos: &mut usize,
+        indent: usize,
+        edit: Edit,
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        match json.get(*pos) {
+            Some(b'{') => self.object(json, pos, indent, edit, style, out),
+            Some(b'[') => {
+                *pos += 1;
+                let mut i = 0u64;
+                loop {
+                    skip_ws(json, pos);
+                    match json.get(*pos) {
+                        Some(b']') | None => {
+                            *pos += 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    out.resize(out.len() + indent, b' ');
+                    out.push(b'[');
+                    uint(out, i);
+                    out.extend_from_slice(b"]\n");
+                    self.value(json, pos, indent + 2, Edit::None, style, out);
+                    i += 1;
+                    skip_ws(json, pos);
+                    if json.get(*pos) == Some(&b',') {
+                        *pos += 1;
+                    }
+                }
+            }
+            _ => {
+                let v0 = *pos;
+                self.skip_value(json, pos);
+                out.resize(out.len() + indent, b' ');
+                out.extend_from_slice(json.get(v0..*pos).unwrap_or_default());
+                out.push(b'\n');
+            }
+        }
+    }
+}
+
+/// `indent` spaces, then a member's name in `style`: the key as the object holds it (keys
+/// are identifiers, so their JSON form is their text; one with an escape is decoded).
+fn member_name(out: &mut Vec<u8>, indent: usize, key: &[u8], (s0, s1): (&str, &str)) {
+    out.resize(out.len() + indent, b' ');
+    out.extend_from_slice(s0.as_bytes());
+    if key.contains(&b'\\') {
+        let mut quoted = Vec::with_capacity(key.len() + 2);
+        quoted.push(b'"');
+        quoted.extend_from_slice(key);
+        quoted.push(b'"');
+        let text: alloc::string::String = serde_json::from_slice(&quoted).unwrap_or_default();
+        out.extend_from_slice(text.as_bytes());
+    } else {
+        out.extend_from_slice(key);
+    }
+    out.extend_from_slice(s1.as_bytes());
+}
+
+#[inline]
+fn skip_ws(json: &[u8], pos: &mut usize) {
+    while matches!(json.get(*pos), Some(b' ' | b'\n' | b'\r' | b'\t')) {
+        *pos += 1;
+    }
+}
+
+/// Records where every object and array of `json` opens and where it ends (one past its
+/// closing bracket), in opening order; brackets inside strings are skipped.
+fn index_containers(json: &[u8], spans: &mut Vec<(usize, usize)>, open: &mut Vec<usize>) {
+    spans.clear();
+    open.clear();
+    let mut pos = 0;
+    while let Some(&b) = json.get(pos) {
+        match b {
+            b'"' => {
+                skip_scalar(json, &mut pos);
+                continue;
+            }
+            b'{' | b'[' => {
+                open.push(spans.len());
+                spans.push((pos, json.len()));
+            }
+            b'}' | b']' => {
+                if let Some(i) = open.pop() {
+                    spans[i].1 = pos + 1;
+                }
+            }
+            _ => {}
+        }
+        pos += 1;
+    }
+}
+
+/// Moves `*pos` past the string, number or literal that starts there (the writer's own,
+/// well-formed output; on anything else it stops at the end).
+fn skip_scalar(json: &[u8], pos: &mut usize) {
+    if json.get(*pos) == Some(&b'"') {
+        *pos += 1;
+        while let Some(&b) = json.get(*pos) {
+            *pos += 1;
+            match b {
+                b'"' => return,
+                b'\\' => *pos += 1,
+                _ => {}
+            }
+        }
+        return;
+    }
+    while let Some(&b) = json.get(*pos) {
+        if matches!(b, b',' | b'}' | b']' | b':' | b' ' | b'\n' | b'\r' | b'\t') {
+            return;
+        }
+        *pos += 1;
     }
 }

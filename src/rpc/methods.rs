@@ -63,7 +63,7 @@ use core::str::FromStr;
 
 use super::ndr::{
     ConformantVarying, ContextHandle, NdrError, NdrErrorKind, NdrReader, NdrWriter, PadLog, Syntax,
-    WStr,
+    WStr, context_handle_at_start, count_at, le_u32, wstr_at,
 };
 use super::uuid::{REMOTESP, SyntaxId, TAPSRV, Uuid};
 use crate::errors::DecodeError;
@@ -578,14 +578,27 @@ macro_rules! view_common {
 ///
 /// NDR20: `long` at 0, then the two strings (each 4-aligned); NDR64: `long` at 0, 4 bytes of
 /// padding, then the two strings (each 8-aligned).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The view keeps the checked stub and where each string starts, and reads a parameter
+/// when it is asked for (so that [`Stub`] stays a few words).
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ClientAttachRequest<'a> {
     syntax: Syntax,
     stub: &'a [u8],
-    pads: PadLog,
     l_process_id: i32,
-    psz_domain_user: WStr<'a>,
-    psz_machine: WStr<'a>,
+    domain_user_at: u32,
+    machine_at: u32,
+}
+
+impl fmt::Debug for ClientAttachRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientAttachRequest")
+            .field("syntax", &self.syntax)
+            .field("l_process_id", &self.l_process_id)
+            .field("psz_domain_user", &self.psz_domain_user())
+            .field("psz_machine", &self.psz_machine())
+            .finish()
+    }
 }
 
 view_common!(
@@ -599,19 +612,27 @@ impl<'a> ClientAttachRequest<'a> {
     /// Reads and checks the stub.
     #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+        Self::read(syntax, stub).map(|(v, _)| v)
+    }
+
+    /// The view and the padding skipped.
+    fn read(syntax: Syntax, stub: &'a [u8]) -> Result<(Self, PadLog), NdrError> {
         let mut r = NdrReader::new("ClientAttach", syntax, stub);
         let l_process_id = r.i32("lProcessID")?;
         let psz_domain_user = r.wstr("pszDomainUser")?;
         let psz_machine = r.wstr("pszMachine")?;
         r.finish()?;
-        Ok(ClientAttachRequest {
+        // A checked stub is shorter than 4 GiB here: its counts are u32 (NDR20) or were
+        // matched by data present in memory.
+        let at = |s: &WStr<'_>| u32::try_from(s.at).unwrap_or(u32::MAX);
+        let view = ClientAttachRequest {
             syntax,
             stub,
-            pads: r.pads(),
             l_process_id,
-            psz_domain_user,
-            psz_machine,
-        })
+            domain_user_at: at(&psz_domain_user),
+            machine_at: at(&psz_machine),
+        };
+        Ok((view, r.pads()))
     }
 
     /// `lProcessID`: −1 (0xFFFFFFFF) for a remote client, −3 (0xFFFFFFFD) for an MMC client.
@@ -620,22 +641,22 @@ impl<'a> ClientAttachRequest<'a> {
     }
 
     /// `pszDomainUser`: `""` (push events) or a mailslot name (pull), or the MMC user.
-    pub const fn psz_domain_user(&self) -> WStr<'a> {
-        self.psz_domain_user
+    pub fn psz_domain_user(&self) -> WStr<'a> {
+        wstr_at(self.syntax, self.stub, self.domain_user_at as usize)
     }
 
     /// `pszMachine`: `NAME"protseq"endpoint"…` or the MMC client's machine name.
-    pub const fn psz_machine(&self) -> WStr<'a> {
-        self.psz_machine
+    pub fn psz_machine(&self) -> WStr<'a> {
+        wstr_at(self.syntax, self.stub, self.machine_at as usize)
     }
 
     /// A builder that encodes to these exact bytes.
     pub fn to_builder(&self) -> ClientAttachRequestBuilder {
         ClientAttachRequestBuilder {
             l_process_id: self.l_process_id,
-            psz_domain_user: WStrBuilder::from_view(&self.psz_domain_user),
-            psz_machine: WStrBuilder::from_view(&self.psz_machine),
-            padding: self.pads.to_vec(),
+            psz_domain_user: WStrBuilder::from_view(&self.psz_domain_user()),
+            psz_machine: WStrBuilder::from_view(&self.psz_machine()),
+            padding: pads_of(Self::read(self.syntax, self.stub)),
         }
     }
 }
@@ -678,13 +699,21 @@ impl ClientAttachRequestBuilder {
 
 /// The ClientAttach response stub (3.1.4.1): `pphContext`, `phAsyncEventsEvent`, the return
 /// value; 28 bytes in both syntaxes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ClientAttachResponse<'a> {
     syntax: Syntax,
     stub: &'a [u8],
-    pph_context: ContextHandle,
-    ph_async_events_event: i32,
-    return_value: i32,
+}
+
+impl fmt::Debug for ClientAttachResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientAttachResponse")
+            .field("syntax", &self.syntax)
+            .field("pph_context", &self.pph_context())
+            .field("ph_async_events_event", &self.ph_async_events_event())
+            .field("return_value", &self.return_value())
+            .finish()
+    }
 }
 
 view_common!(
@@ -698,42 +727,37 @@ impl<'a> ClientAttachResponse<'a> {
     /// Reads and checks the stub.
     #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+        // The same 28 bytes in both syntaxes: CTX at 0, the two longs at 20 and 24.
         let mut r = NdrReader::new("ClientAttach", syntax, stub);
-        let pph_context = r.context_handle("pphContext")?;
-        let ph_async_events_event = r.i32("phAsyncEventsEvent")?;
-        let return_value = r.i32("return_value")?;
+        r.context_handle("pphContext")?;
+        r.i32("phAsyncEventsEvent")?;
+        r.i32("return_value")?;
         r.finish()?;
-        Ok(ClientAttachResponse {
-            syntax,
-            stub,
-            pph_context,
-            ph_async_events_event,
-            return_value,
-        })
+        Ok(ClientAttachResponse { syntax, stub })
     }
 
     /// `*pphContext`: the new tapsrv context handle.
-    pub const fn pph_context(&self) -> ContextHandle {
-        self.pph_context
+    pub fn pph_context(&self) -> ContextHandle {
+        context_handle_at_start(self.stub)
     }
 
     /// `*phAsyncEventsEvent`: 0xA5C369A5 when the server supports
     /// NegotiateAPIVersionForAllDevices; 0x32323232 or 0x64646464 for an MMC client.
-    pub const fn ph_async_events_event(&self) -> i32 {
-        self.ph_async_events_event
+    pub fn ph_async_events_event(&self) -> i32 {
+        le_u32(self.stub, ContextHandle::LEN) as i32
     }
 
     /// The `long` returned: 0 on success.
-    pub const fn return_value(&self) -> i32 {
-        self.return_value
+    pub fn return_value(&self) -> i32 {
+        le_u32(self.stub, ContextHandle::LEN + 4) as i32
     }
 
     /// A builder that encodes to these exact bytes.
     pub fn to_builder(&self) -> ClientAttachResponseBuilder {
         ClientAttachResponseBuilder {
-            pph_context: self.pph_context,
-            ph_async_events_event: self.ph_async_events_event,
-            return_value: self.return_value,
+            pph_context: self.pph_context(),
+            ph_async_events_event: self.ph_async_events_event(),
+            return_value: self.return_value(),
         }
     }
 }
@@ -767,15 +791,70 @@ impl ClientAttachResponseBuilder {
 ///
 /// NDR20: CTX, three `u32` counts at 20, data at 32, padding to 4, two `long`s. NDR64: CTX,
 /// 4 bytes of padding, three `u64` counts at 24, data at 48, padding to 4, two `long`s.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The view is the checked stub and the two sizes (four words): the checks fix every other
+/// value (max = `lNeededSize`, offset 0, actual = `*plUsedSize`), so the handle and `pBuffer`
+/// are read from the stub when asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ClientRequestRequest<'a> {
     syntax: Syntax,
     stub: &'a [u8],
-    pads: PadLog,
-    ph_context: ContextHandle,
-    p_buffer: ConformantVarying<'a>,
     l_needed_size: i32,
     pl_used_size: i32,
+}
+
+impl fmt::Debug for ClientRequestRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientRequestRequest")
+            .field("syntax", &self.syntax)
+            .field("ph_context", &self.ph_context())
+            .field("p_buffer", &self.p_buffer())
+            .field("l_needed_size", &self.l_needed_size)
+            .field("pl_used_size", &self.pl_used_size)
+            .finish()
+    }
+}
+
+/// Where the array after a leading context handle starts: 20 in NDR20, 24 in NDR64 (its
+/// counts are 8-aligned).
+#[inline(always)]
+const fn array_after_handle(syntax: Syntax) -> usize {
+    match syntax {
+        Syntax::Ndr20 => ContextHandle::LEN,
+        Syntax::Ndr64 => ContextHandle::LEN + 4,
+    }
+}
+
+/// The counts (max, offset, actual) of the conformant-varying byte array at `at` and the
+/// end of its data, if the stub holds them and offset = 0 and actual ≤ max; the offset of the
+/// `long`s after it (the data end aligned to 4) is returned last.
+#[inline(always)]
+fn array_fast(syntax: Syntax, stub: &[u8], at: usize) -> Option<(u64, u64, usize)> {
+    let step = syntax.count_size();
+    let data_at = at + 3 * step;
+    if stub.len() < data_at {
+        return None;
+    }
+    let max = count_at(syntax, stub, at);
+    let offset = count_at(syntax, stub, at + step);
+    let actual = count_at(syntax, stub, at + 2 * step);
+    if offset != 0 || actual > max {
+        return None;
+    }
+    let end = data_at.checked_add(usize::try_from(actual).ok()?)?;
+    let tail_at = end.checked_add(3)? & !3;
+    Some((max, actual, tail_at))
+}
+
+/// The `N`-byte tail of the stub at `at`, if the stub ends exactly there.
+#[inline(always)]
+fn tail<const N: usize>(stub: &[u8], at: usize) -> Option<&[u8; N]> {
+    stub.get(at..)?.try_into().ok()
+}
+
+/// The padding a reader skipped, as a builder takes it.
+fn pads_of<T>(read: Result<(T, PadLog), NdrError>) -> Vec<u8> {
+    read.map_or_else(|_| Vec::new(), |(_, pads)| pads.to_vec())
 }
 
 view_common!(
@@ -790,8 +869,45 @@ impl<'a> ClientRequestRequest<'a> {
     /// non-negative, max = `lNeededSize`, actual = `*plUsedSize`, nothing left over.
     #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+        match Self::decode_fast(syntax, stub) {
+            Some(v) => Ok(v),
+            None => Self::read(syntax, stub).map(|(v, _)| v),
+        }
+    }
+
+    /// The common case in straight-line reads: every check of [`NdrReader`]'s path, `None`
+    /// when one fails (that path then names the error).
+    #[inline(always)]
+    fn decode_fast(syntax: Syntax, stub: &'a [u8]) -> Option<Self> {
+        let uuid = stub.get(4..)?.first_chunk::<16>()?;
+        if u128::from_le_bytes(*uuid) == 0 {
+            return None;
+        }
+        let (max, actual, tail_at) = array_fast(syntax, stub, array_after_handle(syntax))?;
+        let t = tail::<8>(stub, tail_at)?;
+        let l_needed_size = i32::from_le_bytes([t[0], t[1], t[2], t[3]]);
+        let pl_used_size = i32::from_le_bytes([t[4], t[5], t[6], t[7]]);
+        if l_needed_size < 0
+            || pl_used_size < 0
+            || max != l_needed_size as u64
+            || actual != pl_used_size as u64
+        {
+            return None;
+        }
+        Some(ClientRequestRequest {
+            syntax,
+            stub,
+            l_needed_size,
+            pl_used_size,
+        })
+    }
+
+    /// The view and the padding skipped, through [`NdrReader`] (whose errors name the field).
+    #[cold]
+    #[inline(never)]
+    fn read(syntax: Syntax, stub: &'a [u8]) -> Result<(Self, PadLog), NdrError> {
         let mut r = NdrReader::new("ClientRequest", syntax, stub);
-        let ph_context = r.in_context_handle("phContext")?;
+        r.in_context_handle("phContext")?;
         let p_buffer = r.conformant_varying("pBuffer")?;
         let l_needed_size = r.i32("lNeededSize")?;
         let needed_at = last_long(&r);
@@ -802,25 +918,37 @@ impl<'a> ClientRequestRequest<'a> {
         max_is(&r, "pBuffer", &p_buffer, "lNeededSize", l_needed_size)?;
         actual_is(&r, "pBuffer", &p_buffer, "plUsedSize", pl_used_size)?;
         r.finish()?;
-        Ok(ClientRequestRequest {
+        let view = ClientRequestRequest {
             syntax,
             stub,
-            pads: r.pads(),
-            ph_context,
-            p_buffer,
             l_needed_size,
             pl_used_size,
-        })
+        };
+        Ok((view, r.pads()))
     }
 
     /// `phContext`.
-    pub const fn ph_context(&self) -> ContextHandle {
-        self.ph_context
+    pub fn ph_context(&self) -> ContextHandle {
+        context_handle_at_start(self.stub)
     }
 
     /// `pBuffer`: its counts and the `*plUsedSize` bytes transmitted.
-    pub const fn p_buffer(&self) -> ConformantVarying<'a> {
-        self.p_buffer
+    #[inline]
+    pub fn p_buffer(&self) -> ConformantVarying<'a> {
+        let at = array_after_handle(self.syntax);
+        let data_at = at + 3 * self.syntax.count_size();
+        let n = self.pl_used_size as u32 as usize;
+        let data = self
+            .stub
+            .get(data_at..data_at.saturating_add(n))
+            .unwrap_or_default();
+        ConformantVarying::checked(
+            self.syntax,
+            at,
+            self.l_needed_size as u32 as u64,
+            self.pl_used_size as u32 as u64,
+            data,
+        )
     }
 
     /// `lNeededSize`: the capacity of the buffer, in and out.
@@ -837,7 +965,7 @@ impl<'a> ClientRequestRequest<'a> {
     /// `*plUsedSize − 60` transmitted bytes after the fixed part, so an offset beyond them
     /// fails when resolved.
     pub fn tapi32_msg(&self) -> Result<Request<'a>, DecodeError> {
-        Request::parse(self.p_buffer.bytes())
+        Request::parse(self.p_buffer().bytes())
     }
 
     /// The input VarData's length, `*plUsedSize − 60`, if `*plUsedSize` ≥ 60.
@@ -858,11 +986,11 @@ impl<'a> ClientRequestRequest<'a> {
 
     /// A builder that encodes to these exact bytes.
     pub fn to_builder(&self) -> ClientRequestRequestBuilder {
-        let len = self.p_buffer.bytes().len();
+        let b = &self.p_buffer();
+        let len = b.bytes().len();
         let (_, derived_max) = size_default(Some(self.l_needed_size), len);
-        let b = &self.p_buffer;
         ClientRequestRequestBuilder {
-            ph_context: self.ph_context,
+            ph_context: self.ph_context(),
             p_buffer: b.bytes().to_vec(),
             l_needed_size: (self.l_needed_size != len_i32(len)).then_some(self.l_needed_size),
             pl_used_size: (self.pl_used_size != len_i32(len)).then_some(self.pl_used_size),
@@ -873,7 +1001,7 @@ impl<'a> ClientRequestRequest<'a> {
                 derived_max,
                 len as u64,
             ),
-            padding: self.pads.to_vec(),
+            padding: pads_of(Self::read(self.syntax, self.stub)),
         }
     }
 }
@@ -935,13 +1063,25 @@ impl ClientRequestRequestBuilder {
 ///
 /// NDR20: three `u32` counts, data at 12, padding to 4, `long`. NDR64: three `u64` counts,
 /// data at 24, padding to 4, `long`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The view is the checked stub, the max count and `*plUsedSize` (four words); `pBuffer` is
+/// read from the stub when asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct ClientRequestResponse<'a> {
     syntax: Syntax,
     stub: &'a [u8],
-    pads: PadLog,
-    p_buffer: ConformantVarying<'a>,
+    max_count: u64,
     pl_used_size: i32,
+}
+
+impl fmt::Debug for ClientRequestResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientRequestResponse")
+            .field("syntax", &self.syntax)
+            .field("p_buffer", &self.p_buffer())
+            .field("pl_used_size", &self.pl_used_size)
+            .finish()
+    }
 }
 
 view_common!(
@@ -957,24 +1097,64 @@ impl<'a> ClientRequestResponse<'a> {
     /// against the request ([`ClientRequestResponse::check_l_needed_size`]).
     #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+        match Self::decode_fast(syntax, stub) {
+            Some(v) => Ok(v),
+            None => Self::read(syntax, stub).map(|(v, _)| v),
+        }
+    }
+
+    /// The common case in straight-line reads: every check of [`NdrReader`]'s path, `None`
+    /// when one fails (that path then names the error).
+    #[inline(always)]
+    fn decode_fast(syntax: Syntax, stub: &'a [u8]) -> Option<Self> {
+        let (max_count, actual, tail_at) = array_fast(syntax, stub, 0)?;
+        let pl_used_size = i32::from_le_bytes(*tail::<4>(stub, tail_at)?);
+        if pl_used_size < 0 || actual != pl_used_size as u64 {
+            return None;
+        }
+        Some(ClientRequestResponse {
+            syntax,
+            stub,
+            max_count,
+            pl_used_size,
+        })
+    }
+
+    /// The view and the padding skipped, through [`NdrReader`] (whose errors name the field).
+    #[cold]
+    #[inline(never)]
+    fn read(syntax: Syntax, stub: &'a [u8]) -> Result<(Self, PadLog), NdrError> {
         let mut r = NdrReader::new("ClientRequest", syntax, stub);
         let p_buffer = r.conformant_varying("pBuffer")?;
         let pl_used_size = r.i32("plUsedSize")?;
         non_negative(&r, "plUsedSize", last_long(&r), pl_used_size)?;
         actual_is(&r, "pBuffer", &p_buffer, "plUsedSize", pl_used_size)?;
         r.finish()?;
-        Ok(ClientRequestResponse {
+        let view = ClientRequestResponse {
             syntax,
             stub,
-            pads: r.pads(),
-            p_buffer,
+            max_count: p_buffer.max_count,
             pl_used_size,
-        })
+        };
+        Ok((view, r.pads()))
     }
 
     /// `pBuffer`: the TAPI32_MSG the server returns.
-    pub const fn p_buffer(&self) -> ConformantVarying<'a> {
-        self.p_buffer
+    #[inline]
+    pub fn p_buffer(&self) -> ConformantVarying<'a> {
+        let data_at = 3 * self.syntax.count_size();
+        let n = self.pl_used_size as u32 as usize;
+        let data = self
+            .stub
+            .get(data_at..data_at.saturating_add(n))
+            .unwrap_or_default();
+        ConformantVarying::checked(
+            self.syntax,
+            0,
+            self.max_count,
+            self.pl_used_size as u32 as u64,
+            data,
+        )
     }
 
     /// `*plUsedSize`.
@@ -986,17 +1166,23 @@ impl<'a> ClientRequestResponse<'a> {
     /// `lNeededSize`, which 3.1.4.2 says comes back unchanged.
     pub fn check_l_needed_size(&self, l_needed_size: i32) -> Result<(), NdrError> {
         let r = NdrReader::new("ClientRequest", self.syntax, self.stub);
-        max_is(&r, "pBuffer", &self.p_buffer, "lNeededSize", l_needed_size)
+        max_is(
+            &r,
+            "pBuffer",
+            &self.p_buffer(),
+            "lNeededSize",
+            l_needed_size,
+        )
     }
 
     /// `pBuffer` as the reply to `func` (2.2.5.2, `Ack_ReturnValue` first), without copying.
     pub fn reply(&self, func: FuncId) -> Result<Reply<'a>, DecodeError> {
-        Reply::parse(func, self.p_buffer.bytes())
+        Reply::parse(func, self.p_buffer().bytes())
     }
 
     /// A builder that encodes to these exact bytes.
     pub fn to_builder(&self) -> ClientRequestResponseBuilder {
-        let b = &self.p_buffer;
+        let b = &self.p_buffer();
         let len = b.bytes().len();
         ClientRequestResponseBuilder {
             p_buffer: b.bytes().to_vec(),
@@ -1008,7 +1194,7 @@ impl<'a> ClientRequestResponse<'a> {
                 len as u64,
                 len as u64,
             ),
-            padding: self.pads.to_vec(),
+            padding: pads_of(Self::read(self.syntax, self.stub)),
         }
     }
 }
@@ -1066,11 +1252,19 @@ impl ClientRequestResponseBuilder {
 macro_rules! handle_only {
     ($(#[$doc:meta])* $name:ident, $builder:ident, $method:ident, $dir:ident, $mname:literal, $section:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[derive(Clone, Copy, PartialEq, Eq)]
         pub struct $name<'a> {
             syntax: Syntax,
             stub: &'a [u8],
-            pph_context: ContextHandle,
+        }
+
+        impl fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("syntax", &self.syntax)
+                    .field("pph_context", &self.pph_context())
+                    .finish()
+            }
         }
 
         view_common!($name, $method, $dir, $builder);
@@ -1081,19 +1275,19 @@ macro_rules! handle_only {
             #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
                 let mut r = NdrReader::new($mname, syntax, stub);
-                let pph_context = r.context_handle("pphContext")?;
+                r.context_handle("pphContext")?;
                 r.finish()?;
-                Ok($name { syntax, stub, pph_context })
+                Ok($name { syntax, stub })
             }
 
             /// `*pphContext` (nil in a response once the handle is freed).
-            pub const fn pph_context(&self) -> ContextHandle {
-                self.pph_context
+            pub fn pph_context(&self) -> ContextHandle {
+                context_handle_at_start(self.stub)
             }
 
             /// A builder that encodes to these exact bytes.
             pub fn to_builder(&self) -> $builder {
-                $builder { pph_context: self.pph_context }
+                $builder { pph_context: self.pph_context() }
             }
         }
 
@@ -1185,12 +1379,20 @@ empty_stub!(
 );
 
 /// The RemoteSPAttach response stub (3.3.4.1): `*pphContext` and the return value, 24 bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RemoteSPAttachResponse<'a> {
     syntax: Syntax,
     stub: &'a [u8],
-    pph_context: ContextHandle,
-    return_value: i32,
+}
+
+impl fmt::Debug for RemoteSPAttachResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteSPAttachResponse")
+            .field("syntax", &self.syntax)
+            .field("pph_context", &self.pph_context())
+            .field("return_value", &self.return_value())
+            .finish()
+    }
 }
 
 view_common!(
@@ -1204,33 +1406,29 @@ impl<'a> RemoteSPAttachResponse<'a> {
     /// Reads and checks the stub.
     #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+        // 24 bytes in both syntaxes: CTX at 0, the long at 20.
         let mut r = NdrReader::new("RemoteSPAttach", syntax, stub);
-        let pph_context = r.context_handle("pphContext")?;
-        let return_value = r.i32("return_value")?;
+        r.context_handle("pphContext")?;
+        r.i32("return_value")?;
         r.finish()?;
-        Ok(RemoteSPAttachResponse {
-            syntax,
-            stub,
-            pph_context,
-            return_value,
-        })
+        Ok(RemoteSPAttachResponse { syntax, stub })
     }
 
     /// `*pphContext`: the client's remotesp context handle.
-    pub const fn pph_context(&self) -> ContextHandle {
-        self.pph_context
+    pub fn pph_context(&self) -> ContextHandle {
+        context_handle_at_start(self.stub)
     }
 
     /// The `long` returned: 0 on success.
-    pub const fn return_value(&self) -> i32 {
-        self.return_value
+    pub fn return_value(&self) -> i32 {
+        le_u32(self.stub, ContextHandle::LEN) as i32
     }
 
     /// A builder that encodes to these exact bytes.
     pub fn to_builder(&self) -> RemoteSPAttachResponseBuilder {
         RemoteSPAttachResponseBuilder {
-            pph_context: self.pph_context,
-            return_value: self.return_value,
+            pph_context: self.pph_context(),
+            return_value: self.return_value(),
         }
     }
 }
@@ -1260,14 +1458,25 @@ impl RemoteSPAttachResponseBuilder {
 ///
 /// NDR20: CTX, three `u32` counts at 20, data at 32, padding to 4, `long`. NDR64: CTX, 4 bytes
 /// of padding, three `u64` counts at 24, data at 48, padding to 4, `long`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// The view is the checked stub and `lSize` (max = actual = `lSize`, offset 0); the handle and
+/// `pBuffer` are read from the stub when asked for.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct RemoteSPEventProcRequest<'a> {
     syntax: Syntax,
     stub: &'a [u8],
-    pads: PadLog,
-    ph_context: ContextHandle,
-    p_buffer: ConformantVarying<'a>,
     l_size: i32,
+}
+
+impl fmt::Debug for RemoteSPEventProcRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RemoteSPEventProcRequest")
+            .field("syntax", &self.syntax)
+            .field("ph_context", &self.ph_context())
+            .field("p_buffer", &self.p_buffer())
+            .field("l_size", &self.l_size)
+            .finish()
+    }
 }
 
 view_common!(
@@ -1282,32 +1491,45 @@ impl<'a> RemoteSPEventProcRequest<'a> {
     /// non-negative, max = actual = `lSize`, nothing left over.
     #[inline]
     pub fn decode(syntax: Syntax, stub: &'a [u8]) -> Result<Self, NdrError> {
+        Self::read(syntax, stub).map(|(v, _)| v)
+    }
+
+    /// The view and the padding skipped.
+    fn read(syntax: Syntax, stub: &'a [u8]) -> Result<(Self, PadLog), NdrError> {
         let mut r = NdrReader::new("RemoteSPEventProc", syntax, stub);
-        let ph_context = r.in_context_handle("phContext")?;
+        r.in_context_handle("phContext")?;
         let p_buffer = r.conformant_varying("pBuffer")?;
         let l_size = r.i32("lSize")?;
         non_negative(&r, "lSize", last_long(&r), l_size)?;
         max_is(&r, "pBuffer", &p_buffer, "lSize", l_size)?;
         actual_is(&r, "pBuffer", &p_buffer, "lSize", l_size)?;
         r.finish()?;
-        Ok(RemoteSPEventProcRequest {
-            syntax,
-            stub,
-            pads: r.pads(),
-            ph_context,
-            p_buffer,
-            l_size,
-        })
+        Ok((
+            RemoteSPEventProcRequest {
+                syntax,
+                stub,
+                l_size,
+            },
+            r.pads(),
+        ))
     }
 
     /// `phContext`.
-    pub const fn ph_context(&self) -> ContextHandle {
-        self.ph_context
+    pub fn ph_context(&self) -> ContextHandle {
+        context_handle_at_start(self.stub)
     }
 
     /// `pBuffer`: the ASYNCEVENTMSGs.
-    pub const fn p_buffer(&self) -> ConformantVarying<'a> {
-        self.p_buffer
+    #[inline]
+    pub fn p_buffer(&self) -> ConformantVarying<'a> {
+        let at = array_after_handle(self.syntax);
+        let data_at = at + 3 * self.syntax.count_size();
+        let n = self.l_size as u32 as u64;
+        let data = self
+            .stub
+            .get(data_at..data_at.saturating_add(n as usize))
+            .unwrap_or_default();
+        ConformantVarying::checked(self.syntax, at, n, n, data)
     }
 
     /// `lSize`.
@@ -1317,16 +1539,16 @@ impl<'a> RemoteSPEventProcRequest<'a> {
 
     /// `pBuffer` as an event buffer (2.2.5.1, the framing rules of 3.3.4.2), without copying.
     pub fn events(&self) -> Result<EventBuffer<'a>, EventError> {
-        EventBuffer::with_l_size(self.p_buffer.bytes(), self.l_size)
+        EventBuffer::with_l_size(self.p_buffer().bytes(), self.l_size)
     }
 
     /// A builder that encodes to these exact bytes.
     pub fn to_builder(&self) -> RemoteSPEventProcRequestBuilder {
-        let b = &self.p_buffer;
+        let b = &self.p_buffer();
         let len = b.bytes().len();
         let (_, derived_max) = size_default(Some(self.l_size), len);
         RemoteSPEventProcRequestBuilder {
-            ph_context: self.ph_context,
+            ph_context: self.ph_context(),
             p_buffer: b.bytes().to_vec(),
             l_size: (self.l_size != len_i32(len)).then_some(self.l_size),
             p_buffer_counts: Counts::of(
@@ -1336,7 +1558,7 @@ impl<'a> RemoteSPEventProcRequest<'a> {
                 derived_max,
                 len as u64,
             ),
-            padding: self.pads.to_vec(),
+            padding: pads_of(Self::read(self.syntax, self.stub)),
         }
     }
 }

@@ -410,6 +410,79 @@ impl<'a> ConformantVarying<'a> {
     }
 }
 
+impl<'a> ConformantVarying<'a> {
+    /// The array whose counts start at byte `at` of a stub that has been checked, with its
+    /// `actual_count` data bytes at `data` (views rebuild it on demand instead of keeping it).
+    #[inline(always)]
+    pub(crate) const fn checked(
+        syntax: Syntax,
+        at: usize,
+        max_count: u64,
+        actual_count: u64,
+        data: &'a [u8],
+    ) -> ConformantVarying<'a> {
+        ConformantVarying {
+            max_count,
+            offset: 0,
+            actual_count,
+            at,
+            syntax,
+            data,
+        }
+    }
+}
+
+/// The little-endian `u32` at `at` in `b` (0 past the end: callers read checked stubs).
+#[inline(always)]
+pub(crate) fn le_u32(b: &[u8], at: usize) -> u32 {
+    match at.checked_add(4).and_then(|end| b.get(at..end)) {
+        Some(&[b0, b1, b2, b3]) => u32::from_le_bytes([b0, b1, b2, b3]),
+        _ => 0,
+    }
+}
+
+/// The array count at `at`: a `u32` in NDR20, a `u64` in NDR64 (0 past the end).
+#[inline(always)]
+pub(crate) fn count_at(syntax: Syntax, b: &[u8], at: usize) -> u64 {
+    match syntax {
+        Syntax::Ndr20 => u64::from(le_u32(b, at)),
+        Syntax::Ndr64 => {
+            u64::from(le_u32(b, at)) | u64::from(le_u32(b, at.saturating_add(4))) << 32
+        }
+    }
+}
+
+/// The context handle at byte 0 of a checked stub (every handle of the six methods is the
+/// stub's first parameter); nil if the stub is shorter.
+#[inline(always)]
+pub(crate) fn context_handle_at_start(stub: &[u8]) -> ContextHandle {
+    match stub.first_chunk::<20>() {
+        Some(b) => ContextHandle::from_bytes(*b),
+        None => ContextHandle::NIL,
+    }
+}
+
+/// The `[string] wchar_t*` whose counts start at `at` in a stub that [`NdrReader::wstr`]
+/// has checked (offset 0, max = actual, data present).
+pub(crate) fn wstr_at(syntax: Syntax, stub: &[u8], at: usize) -> WStr<'_> {
+    let step = syntax.count_size();
+    let actual_count = count_at(syntax, stub, at.saturating_add(2 * step));
+    let data_at = at.saturating_add(3 * step);
+    let n = usize::try_from(actual_count.saturating_mul(2)).unwrap_or(usize::MAX);
+    let data = data_at
+        .checked_add(n)
+        .and_then(|end| stub.get(data_at..end))
+        .unwrap_or_default();
+    WStr {
+        max_count: actual_count,
+        offset: 0,
+        actual_count,
+        at,
+        syntax,
+        data,
+    }
+}
+
 /// A `[string] wchar_t*` (\[C706\] 14.3.4.2, [MS-RPCE] 2.2.5.3, NDR64 strings): maximum count, offset,
 /// actual count (UTF-16 units, the NUL included), then the units in UTF-16LE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

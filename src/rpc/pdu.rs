@@ -661,7 +661,10 @@ pub struct Pdu<'a> {
     header: &'a CommonHeader,
     packet_type: PacketType,
     body: PduBody<'a>,
-    sec_trailer: Option<SecTrailer<'a>>,
+    /// Offset of the checked sec_trailer, 0 when there is none (it follows the 16-byte
+    /// header, so 0 is free); [`Pdu::sec_trailer`] rebuilds the view, which keeps `Pdu`
+    /// small to move.
+    trailer_at: u16,
 }
 
 /// The type-specific part of a [`Pdu`].
@@ -1215,6 +1218,65 @@ impl<'a> Pdu<'a> {
     /// Parses the PDU at the start of `bytes` and returns it with the bytes after it.
     #[inline]
     pub fn parse_prefix(bytes: &'a [u8]) -> Result<(Pdu<'a>, &'a [u8]), PduError> {
+        match Pdu::parse_call_fast(bytes) {
+            Some(found) => Ok(found),
+            None => Pdu::parse_checked(bytes),
+        }
+    }
+
+    /// The PDUs of a call stream in straight-line reads: a request (without object UUID) or
+    /// response in little-endian ASCII/IEEE with no sec_trailer, accepted exactly when
+    /// [`Pdu::parse_checked`] accepts it; `None` for anything else, which that path then
+    /// parses or names the error of.
+    #[inline(always)]
+    fn parse_call_fast(bytes: &'a [u8]) -> Option<(Pdu<'a>, &'a [u8])> {
+        let (header, _) = CommonHeader::ref_from_prefix(bytes).ok()?;
+        let [d0, d1, _, _] = header.packed_drep;
+        if header.rpc_vers != 5
+            || header.rpc_vers_minor > 1
+            || d0 != 0x10
+            || d1 != 0
+            || header.auth_length.get() != 0
+        {
+            return None;
+        }
+        let (pdu, rest) = bytes.split_at_checked(usize::from(header.frag_length.get()))?;
+        let body = pdu.get(COMMON_HEADER_LEN..)?;
+        let (packet_type, body) = match header.ptype {
+            0 if header.pfc_flags & PFC_OBJECT_UUID == 0 => {
+                let (fields, stub) = RequestFields::ref_from_prefix(body).ok()?;
+                (
+                    PacketType::Request,
+                    PduBody::Request(RequestPdu {
+                        fields,
+                        object: None,
+                        stub,
+                    }),
+                )
+            }
+            2 => {
+                let (fields, stub) = ResponseFields::ref_from_prefix(body).ok()?;
+                (
+                    PacketType::Response,
+                    PduBody::Response(ResponsePdu { fields, stub }),
+                )
+            }
+            _ => return None,
+        };
+        let pdu = Pdu {
+            bytes: pdu,
+            header,
+            packet_type,
+            body,
+            trailer_at: 0,
+        };
+        Some((pdu, rest))
+    }
+
+    /// Every PDU type, every check, every error.
+    #[cold]
+    #[inline(never)]
+    fn parse_checked(bytes: &'a [u8]) -> Result<(Pdu<'a>, &'a [u8]), PduError> {
         let (header, _) = CommonHeader::ref_from_prefix(bytes).map_err(|_| {
             err(
                 "PDU",
@@ -1280,7 +1342,7 @@ impl<'a> Pdu<'a> {
         // The sec_trailer, its padding and token ([MS-RPCE] 2.2.2.11).
         let auth_len = header.auth_length.get();
         let after_fixed = fl.saturating_sub(fixed);
-        let (body_end, sec_trailer) = if auth_len == 0 {
+        let (body_end, trailer_at) = if auth_len == 0 {
             if packet_type == PacketType::Auth3 {
                 return Err(err(
                     name,
@@ -1289,7 +1351,7 @@ impl<'a> Pdu<'a> {
                     PduErrorKind::MissingSecTrailer,
                 ));
             }
-            (fl, None)
+            (fl, 0)
         } else {
             let too_large = err(
                 name,
@@ -1306,7 +1368,7 @@ impl<'a> Pdu<'a> {
                 .filter(|&at| at >= fixed)
                 .ok_or(too_large)?;
             let (_, trailer_bytes) = pdu.split_at_checked(trailer_at).ok_or(too_large)?;
-            let (fields, auth_value) =
+            let (fields, _) =
                 SecTrailerFields::ref_from_prefix(trailer_bytes).map_err(|_| too_large)?;
             let pad_len = usize::from(fields.auth_pad_length);
             let pad_at = trailer_at
@@ -1323,16 +1385,8 @@ impl<'a> Pdu<'a> {
                         },
                     )
                 })?;
-            let pad = pdu.get(pad_at..trailer_at).unwrap_or_default();
-            (
-                pad_at,
-                Some(SecTrailer {
-                    fields,
-                    offset: trailer_at,
-                    pad,
-                    auth_value,
-                }),
-            )
+            // frag_length is a u16 and the trailer lies inside it.
+            (pad_at, u16::try_from(trailer_at).unwrap_or(0))
         };
 
         let body_bytes = pdu.get(COMMON_HEADER_LEN..body_end).unwrap_or_default();
@@ -1407,7 +1461,7 @@ impl<'a> Pdu<'a> {
                 header,
                 packet_type,
                 body,
-                sec_trailer,
+                trailer_at,
             },
             rest,
         ))
@@ -1468,7 +1522,18 @@ impl<'a> Pdu<'a> {
     }
     /// The sec_trailer and token, present when `auth_length` is non-zero.
     pub fn sec_trailer(&self) -> Option<SecTrailer<'a>> {
-        self.sec_trailer
+        if self.trailer_at == 0 {
+            return None;
+        }
+        let at = usize::from(self.trailer_at);
+        let (fields, auth_value) = SecTrailerFields::ref_from_prefix(self.bytes.get(at..)?).ok()?;
+        let pad_at = at.checked_sub(usize::from(fields.auth_pad_length))?;
+        Some(SecTrailer {
+            fields,
+            offset: at,
+            pad: self.bytes.get(pad_at..at)?,
+            auth_value,
+        })
     }
 
     /// A builder that writes this PDU back byte for byte.
@@ -1497,7 +1562,7 @@ impl<'a> Pdu<'a> {
             frag_length: None,
             auth_length: None,
             body,
-            auth: self.sec_trailer.map(|t| t.to_builder()),
+            auth: self.sec_trailer().map(|t| t.to_builder()),
         }
     }
 }

@@ -42,6 +42,7 @@ use mstrp::validation::Report;
 use serde_json::{Value, json};
 
 mod r#gen;
+mod pcap;
 mod progress;
 mod replay;
 mod rules;
@@ -400,7 +401,7 @@ fn decode(
             ux::note_detected(file, &d);
             use mstrp::json::detect::DetectedKind;
             detected = match d.kind {
-                DetectedKind::Capture if !hex => return pcap(json_out, &[], file).map(|_| ()),
+                DetectedKind::Capture if !hex => return pcap::run(json_out, &[], file).map(|_| ()),
                 DetectedKind::Capture => {
                     return Err(Failure::input(
                         json_out,
@@ -587,205 +588,6 @@ fn encode(hex: bool, file: &PathBuf) -> Result<(), Failure> {
     res.map_err(|e| Failure::input(false, format!("writing output: {e}")))
 }
 
-/// `trp pcap`: streams the capture through the transport layer and the call decoder, printing
-/// each call as soon as it and every earlier request are complete.
-fn pcap(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> {
-    use mstrp::capture::calls::{Calls, CallsConfig};
-    use mstrp::capture::{self, TransportConfig};
-    use mstrp::json::capture::{CallJson, CaptureErrorJson, SummaryJson};
-
-    let (reader, size): (Box<dyn Read>, _) = if file.as_os_str() == "-" {
-        (Box::new(io::stdin().lock()), None)
-    } else {
-        let f = std::fs::File::open(file)
-            .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
-        let size = f.metadata().ok().map(|m| m.len());
-        (Box::new(f), size)
-    };
-    // Drawn from the bytes read, one tick per 64 KiB chunk.
-    let progress = progress::Progress::bytes(size).hidden_if(progress::stdout_is_watched());
-    let mut events = capture::open(
-        io::BufReader::with_capacity(1 << 16, progress.reader(reader)),
-        TransportConfig::default(),
-    )
-    .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
-    let mut calls = Calls::new(CallsConfig {
-        rpc_ports: ports.iter().copied().collect(),
-        ..CallsConfig::default()
-    });
-    // Text is coloured as `decode`'s is (--color, NO_COLOR); JSON passes through untouched.
-    let stdout = io::stdout().lock();
-    let stdout = if json_out {
-        anstream::AutoStream::always_ansi(stdout)
-    } else {
-        anstream::AutoStream::auto(stdout)
-    };
-    let mut out = io::BufWriter::with_capacity(1 << 16, stdout);
-    let write_err = |e: io::Error| Failure::input(json_out, format!("writing output: {e}"));
-    // JSON lines are written straight from the views (mstrp::json::writer, byte for byte
-    // the serde model's output) into one reused buffer and handed to the writer in large
-    // pieces, which `BufWriter` passes through without copying.
-    let mut lines: Vec<u8> = Vec::with_capacity(1 << 17);
-    let mut print = |call: &mstrp::capture::calls::Call,
-                     out: &mut io::BufWriter<anstream::AutoStream<io::StdoutLock<'static>>>|
-     -> io::Result<()> {
-        if json_out {
-            mstrp::json::writer::write_call(call, &mut lines);
-            lines.push(b'\n');
-            if lines.len() >= 1 << 16 {
-                out.write_all(&lines)?;
-                lines.clear();
-            }
-            Ok(())
-        } else {
-            call_text(call, &CallJson::from_call(call), out)
-        }
-    };
-    let mut done = false;
-    while !done {
-        match events.next() {
-            Some(ev) => calls.push(&ev),
-            None => {
-                calls.finish();
-                done = true;
-            }
-        }
-        for call in calls.take_calls() {
-            print(&call, &mut out).map_err(write_err)?;
-        }
-    }
-    out.write_all(&lines).map_err(write_err)?;
-    let stats = events.transport().stats();
-    let errors: Vec<CaptureErrorJson> = calls.take_errors().iter().map(Into::into).collect();
-    let errors_total = calls.stats().errors;
-    let summary = SummaryJson {
-        kind: "summary".into(),
-        frames: stats.frames,
-        calls: calls.stats().calls,
-        skipped_frames: stats.skipped_link_type
-            + stats.skipped_non_ip
-            + stats.skipped_non_tcp
-            + stats.skipped_fragments
-            + stats.skipped_malformed,
-        errors_not_listed: (calls.stats().errors_dropped > 0)
-            .then_some(calls.stats().errors_dropped),
-        errors,
-    };
-    if json_out {
-        serde_json::to_writer(&mut out, &summary).map_err(|e| write_err(io::Error::other(e)))?;
-        writeln!(out).map_err(write_err)?;
-    } else {
-        writeln!(
-            out,
-            "{} frames, {} calls, {} frames skipped, {} errors",
-            summary.frames, summary.calls, summary.skipped_frames, errors_total
-        )
-        .map_err(write_err)?;
-        // Errors go to standard error, each naming the file and the frame.
-        let mut err = anstream::stderr().lock();
-        for e in &summary.errors {
-            let stream = e
-                .stream
-                .as_ref()
-                .map(|s| format!(" ({s})"))
-                .unwrap_or_default();
-            let msg = ux::paint(ux::ERROR, &e.message);
-            let _ = writeln!(
-                err,
-                "trp: {}: frame {}{stream}: {msg}",
-                file.display(),
-                e.frame
-            );
-        }
-        if let Some(n) = summary.errors_not_listed {
-            let _ = writeln!(err, "trp: {}: {n} more errors not listed", file.display());
-        }
-    }
-    out.flush().map_err(write_err)?;
-    Ok(errors_total == 0)
-}
-
-/// One call for people: a header line, then each side; a ClientRequest's TAPI32_MSG as
-/// `trp decode` explains it.
-fn call_text(
-    call: &mstrp::capture::calls::Call,
-    value: &mstrp::json::capture::CallJson,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}  {} -> {}  {}{}  call_id {}  {} (opnum {})",
-        ux::paint(ux::HEADING, format_args!("frame {}", value.frame)),
-        value.src,
-        value.dst,
-        value.transport,
-        value
-            .pipe
-            .as_deref()
-            .map(|p| format!(" \\pipe\\{p}"))
-            .unwrap_or_default(),
-        value.call_id,
-        ux::paint(
-            ux::NAME,
-            format_args!(
-                "{}.{}",
-                value.interface,
-                value.method.as_deref().unwrap_or("?")
-            )
-        ),
-        value.opnum
-    )?;
-    let request = serde_json::to_value(&value.request).map_err(io::Error::other)?;
-    writeln!(out, "  request:")?;
-    text_side(request, out)?;
-    if let (Some(Method::ClientRequest), Some(syntax)) = (call.info.method, call.syntax()) {
-        if let Ok(mstrp::rpc::methods::Stub::ClientRequestRequest(r)) = mstrp::rpc::methods::decode(
-            Method::ClientRequest,
-            Direction::Request,
-            syntax,
-            &call.request,
-        ) {
-            if let Ok(msg) = r.tapi32_msg() {
-                for line in msg.to_string().lines() {
-                    writeln!(out, "    {line}")?;
-                }
-            }
-        }
-    }
-    match (&value.response, &value.fault) {
-        (Some(r), _) => {
-            writeln!(out, "  response (frame {}):", r.frame)?;
-            let v = serde_json::to_value(r).map_err(io::Error::other)?;
-            text_side(v, out)?;
-        }
-        (None, Some(f)) => writeln!(
-            out,
-            "  fault {:#010x} {}",
-            f.status,
-            f.name.as_deref().unwrap_or("")
-        )?,
-        (None, None) => writeln!(out, "  no response in the capture")?,
-    }
-    writeln!(out)
-}
-
-/// The parameters of one side, without the decoded TAPI32_MSG (printed as text instead).
-fn text_side(mut side: Value, out: &mut dyn Write) -> io::Result<()> {
-    if let Some(Value::Object(b)) = side.pointer_mut("/params/pBuffer") {
-        b.remove("tapi32_msg");
-        b.remove("hex");
-    }
-    if let Some(Value::Object(r)) = side.pointer_mut("/params/pBuffer/reply") {
-        for noise in ["kind", "group", "section", "fields", "var_data"] {
-            r.remove(noise);
-        }
-    }
-    if let Value::Object(m) = &mut side {
-        m.remove("frame");
-    }
-    text_of(&side, out, 4)
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     ux::set_color(cli.color);
@@ -871,7 +673,7 @@ fn main() -> ExitCode {
         Command::Man => ux::man(<Cli as clap::CommandFactory>::command())
             .map(|()| true)
             .map_err(|e| Failure::input(false, format!("writing output: {e}"))),
-        Command::Pcap { json, ports, file } => pcap(*json, ports, file),
+        Command::Pcap { json, ports, file } => pcap::run(*json, ports, file),
         Command::Wireshark { out } => wireshark::run(out.as_deref())
             .map(|()| true)
             .map_err(|e| Failure::input(false, e)),
