@@ -112,6 +112,29 @@ impl<'a> VarData<'a> {
         size: u32,
         align: Align,
     ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
+        if offset == ABSENT {
+            return Ok(None);
+        }
+        // The common case in one test: aligned, and `offset + size` (in 64 bits, so it cannot
+        // overflow) inside VarData. Anything else takes the checks one by one.
+        let end = u64::from(offset) + u64::from(size);
+        if (offset % align as u32 == 0) & (end <= self.bytes.len() as u64) {
+            if let Some(b) = self.bytes.get(offset as usize..end as usize) {
+                return Ok(Some(b));
+            }
+        }
+        self.bytes_exact(offset, size, align)
+    }
+
+    /// [`VarData::bytes_checked`] check by check: which check fails.
+    #[cold]
+    #[inline(never)]
+    fn bytes_exact(
+        &self,
+        offset: u32,
+        size: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
         let Some(start) = self.start(offset, align)? else {
             return Ok(None);
         };
@@ -155,10 +178,15 @@ impl<'a> VarData<'a> {
         offset: u32,
         align: Align,
     ) -> Result<Option<Utf16Str<'a>>, DecodeErrorKind> {
-        let Some(start) = self.start(offset, align)? else {
+        if offset == ABSENT {
             return Ok(None);
-        };
-        // `start <= len` was checked.
+        }
+        // Aligned and inside VarData in one test; otherwise the checks one by one say which
+        // fails.
+        let start = offset as usize;
+        if (offset % align as u32 != 0) | (start > self.bytes.len()) {
+            return self.start(offset, align).map(|_| None);
+        }
         let tail = self.bytes.get(start..).unwrap_or_default();
         match nul_unit(tail) {
             Some(units) => Ok(Some(Utf16Str(tail.get(..units * 2).unwrap_or_default()))),
@@ -182,6 +210,37 @@ impl<'a> VarData<'a> {
     /// [`VarData::structure`] without the origin: the failed check alone.
     #[inline(always)]
     pub(crate) fn structure_checked(
+        &self,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
+        if offset == ABSENT {
+            return Ok(None);
+        }
+        // The common case in two tests (the head, then the whole structure, in 64 bits);
+        // anything else takes the checks one by one.
+        let len = self.bytes.len() as u64;
+        let start = u64::from(offset);
+        if (offset % align as u32 == 0) & (start + 4 <= len) {
+            let total = self
+                .bytes
+                .get(offset as usize..)
+                .and_then(|b| b.first_chunk::<4>())
+                .map_or(0, |b| u32::from_le_bytes(*b));
+            let end = start + u64::from(total);
+            if (total >= 4) & (end <= len) {
+                if let Some(b) = self.bytes.get(offset as usize..end as usize) {
+                    return Ok(Some(b));
+                }
+            }
+        }
+        self.structure_exact(offset, align)
+    }
+
+    /// [`VarData::structure_checked`] check by check: which check fails.
+    #[cold]
+    #[inline(never)]
+    fn structure_exact(
         &self,
         offset: u32,
         align: Align,
@@ -458,5 +517,53 @@ mod tests {
         assert_eq!(nul_unit(&[0, 1, 0, 0]), Some(1)); // U+0100, then NUL
         assert_eq!(nul_unit(&[1, 0, 0, 0x80, 0, 0]), Some(2));
         assert_eq!(nul_unit(&[1, 0, 0, 1]), None); // zero bytes in two different units
+    }
+
+    /// The one-test fast paths give exactly what the checks one by one give (the value, or
+    /// which check fails), for offsets and sizes around every boundary of a 16-byte VarData
+    /// whose first DWORD, read as `dwTotalSize`, varies too.
+    #[test]
+    fn fast_paths_agree_with_the_checks_one_by_one() {
+        let edges = [
+            0u32,
+            1,
+            2,
+            3,
+            4,
+            8,
+            12,
+            14,
+            15,
+            16,
+            17,
+            20,
+            0x7FFF_FFFF,
+            0xFFFF_FFF0,
+            0xFFFF_FFFC,
+            0xFFFF_FFFE,
+            ABSENT,
+        ];
+        for total in [0u32, 3, 4, 8, 12, 16, 17, 0xFFFF_FFFC] {
+            let mut bytes = [0u8; 16];
+            bytes[..4].copy_from_slice(&total.to_le_bytes());
+            bytes[8..12].copy_from_slice(&total.to_le_bytes());
+            let v = VarData::new(&bytes);
+            for offset in edges {
+                for align in [Align::Byte, Align::Wchar, Align::Dword] {
+                    assert_eq!(
+                        v.structure_checked(offset, align),
+                        v.structure_exact(offset, align),
+                        "structure at {offset:#x}, total {total}"
+                    );
+                    for size in edges {
+                        assert_eq!(
+                            v.bytes_checked(offset, size, align),
+                            v.bytes_exact(offset, size, align),
+                            "bytes at {offset:#x}, size {size:#x}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
