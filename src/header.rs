@@ -37,7 +37,7 @@ const _: () = assert!(core::mem::size_of::<Tapi32Msg>() == HEADER_LEN);
 impl Tapi32Msg {
     /// Splits `bytes` into the fixed part and VarData. Fails only if `bytes` is shorter than
     /// [`HEADER_LEN`].
-    #[inline]
+    #[inline(always)]
     pub fn split(bytes: &[u8]) -> Result<(&Tapi32Msg, VarData<'_>), DecodeError> {
         Tapi32Msg::ref_from_prefix(bytes)
             .map(|(msg, rest)| (msg, VarData::new(rest)))

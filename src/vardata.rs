@@ -66,23 +66,27 @@ impl<'a> VarData<'a> {
 
     /// Checks presence, alignment and that `offset` lies inside VarData (`offset <= len`, so a
     /// zero-sized item may sit at the very end). Returns the offset as `usize`.
-    #[inline]
-    fn start(&self, at: Origin, offset: u32, align: Align) -> Result<Option<usize>, DecodeError> {
+    ///
+    /// This and the other `*_checked` functions are the resolver itself; they return the
+    /// failed check alone, and the caller names the field (packet, field and byte offset) on
+    /// the error path only, so a hot decode loop does not read field names.
+    #[inline(always)]
+    fn start(&self, offset: u32, align: Align) -> Result<Option<usize>, DecodeErrorKind> {
         if offset == ABSENT {
             return Ok(None);
         }
         if offset % align as u32 != 0 {
-            return Err(at.error(DecodeErrorKind::Misaligned {
+            return Err(DecodeErrorKind::Misaligned {
                 value: offset,
                 align: align as u32,
-            }));
+            });
         }
         let start = offset as usize;
         if start > self.bytes.len() {
-            return Err(at.error(DecodeErrorKind::OffsetOutOfBounds {
+            return Err(DecodeErrorKind::OffsetOutOfBounds {
                 value: offset,
                 len: self.bytes.len(),
-            }));
+            });
         }
         Ok(Some(start))
     }
@@ -96,35 +100,62 @@ impl<'a> VarData<'a> {
         size: u32,
         align: Align,
     ) -> Result<Option<&'a [u8]>, DecodeError> {
-        let Some(start) = self.start(at, offset, align)? else {
+        self.bytes_checked(offset, size, align)
+            .map_err(|kind| at.error(kind))
+    }
+
+    /// [`VarData::bytes`] without the origin: the failed check alone.
+    #[inline(always)]
+    pub(crate) fn bytes_checked(
+        &self,
+        offset: u32,
+        size: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
+        if offset == ABSENT {
+            return Ok(None);
+        }
+        // The common case in one test: aligned, and `offset + size` (in 64 bits, so it cannot
+        // overflow) inside VarData. Anything else takes the checks one by one.
+        let end = u64::from(offset) + u64::from(size);
+        if (offset % align as u32 == 0) & (end <= self.bytes.len() as u64) {
+            if let Some(b) = self.bytes.get(offset as usize..end as usize) {
+                return Ok(Some(b));
+            }
+        }
+        self.bytes_exact(offset, size, align)
+    }
+
+    /// [`VarData::bytes_checked`] check by check: which check fails.
+    #[cold]
+    #[inline(never)]
+    fn bytes_exact(
+        &self,
+        offset: u32,
+        size: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
+        let Some(start) = self.start(offset, align)? else {
             return Ok(None);
         };
-        self.span(at, start, offset, size).map(Some)
+        self.span(start, offset, size).map(Some)
     }
 
     /// The `size` bytes at `start` (= `offset`, already known to lie inside VarData), with
     /// `offset + size` computed without overflow.
-    #[inline]
-    fn span(
-        &self,
-        at: Origin,
-        start: usize,
-        offset: u32,
-        size: u32,
-    ) -> Result<&'a [u8], DecodeError> {
-        let end = offset.checked_add(size).ok_or_else(|| {
-            at.error(DecodeErrorKind::Overflow {
-                value: offset,
-                size,
-            })
+    #[inline(always)]
+    fn span(&self, start: usize, offset: u32, size: u32) -> Result<&'a [u8], DecodeErrorKind> {
+        let end = offset.checked_add(size).ok_or(DecodeErrorKind::Overflow {
+            value: offset,
+            size,
         })?;
-        self.bytes.get(start..end as usize).ok_or_else(|| {
-            at.error(DecodeErrorKind::SizeOutOfBounds {
+        self.bytes
+            .get(start..end as usize)
+            .ok_or(DecodeErrorKind::SizeOutOfBounds {
                 value: offset,
                 size,
                 len: self.bytes.len(),
             })
-        })
     }
 
     /// Resolves an offset to a NUL-terminated UTF-16LE string. The string must end inside
@@ -136,35 +167,133 @@ impl<'a> VarData<'a> {
         offset: u32,
         align: Align,
     ) -> Result<Option<Utf16Str<'a>>, DecodeError> {
-        let Some(start) = self.start(at, offset, align)? else {
+        self.string_checked(offset, align)
+            .map_err(|kind| at.error(kind))
+    }
+
+    /// [`VarData::string`] without the origin: the failed check alone.
+    #[inline(always)]
+    pub(crate) fn string_checked(
+        &self,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<Utf16Str<'a>>, DecodeErrorKind> {
+        if offset == ABSENT {
             return Ok(None);
-        };
-        let tail = &self.bytes[start..];
-        tail.chunks_exact(2)
-            .position(|unit| unit == [0, 0])
-            .map(|units| Some(Utf16Str(&tail[..units * 2])))
-            .ok_or_else(|| at.error(DecodeErrorKind::Unterminated { value: offset }))
+        }
+        // Aligned and inside VarData in one test; otherwise the checks one by one say which
+        // fails.
+        let start = offset as usize;
+        if (offset % align as u32 != 0) | (start > self.bytes.len()) {
+            return self.start(offset, align).map(|_| None);
+        }
+        let tail = self.bytes.get(start..).unwrap_or_default();
+        match nul_unit(tail) {
+            Some(units) => Ok(Some(Utf16Str(tail.get(..units * 2).unwrap_or_default()))),
+            None => Err(DecodeErrorKind::Unterminated { value: offset }),
+        }
     }
 
     /// Resolves an offset to a self-sized structure: the bytes from `offset` to
     /// `offset + dwTotalSize`, where `dwTotalSize` is the structure's first DWORD (2.2.6).
+    #[inline]
     pub fn structure(
         &self,
         at: Origin,
         offset: u32,
         align: Align,
     ) -> Result<Option<&'a [u8]>, DecodeError> {
-        let Some(total) = self.bytes(at, offset, 4, align)? else {
+        self.structure_checked(offset, align)
+            .map_err(|kind| at.error(kind))
+    }
+
+    /// [`VarData::structure`] without the origin: the failed check alone.
+    #[inline(always)]
+    pub(crate) fn structure_checked(
+        &self,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
+        if offset == ABSENT {
+            return Ok(None);
+        }
+        // The common case in two tests (the head, then the whole structure, in 64 bits);
+        // anything else takes the checks one by one.
+        let len = self.bytes.len() as u64;
+        let start = u64::from(offset);
+        if (offset % align as u32 == 0) & (start + 4 <= len) {
+            let total = self
+                .bytes
+                .get(offset as usize..)
+                .and_then(|b| b.first_chunk::<4>())
+                .map_or(0, |b| u32::from_le_bytes(*b));
+            let end = start + u64::from(total);
+            if (total >= 4) & (end <= len) {
+                if let Some(b) = self.bytes.get(offset as usize..end as usize) {
+                    return Ok(Some(b));
+                }
+            }
+        }
+        self.structure_exact(offset, align)
+    }
+
+    /// [`VarData::structure_checked`] check by check: which check fails.
+    #[cold]
+    #[inline(never)]
+    fn structure_exact(
+        &self,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
+        let Some(start) = self.start(offset, align)? else {
             return Ok(None);
         };
-        let total = u32::from_le_bytes([total[0], total[1], total[2], total[3]]);
+        let head = self.span(start, offset, 4)?;
+        let total = head
+            .first_chunk::<4>()
+            .map_or(0, |b| u32::from_le_bytes(*b));
         if total < 4 {
-            return Err(at.error(DecodeErrorKind::StructureTooSmall {
+            return Err(DecodeErrorKind::StructureTooSmall {
                 value: offset,
                 total,
-            }));
+            });
         }
-        self.bytes(at, offset, total, align)
+        self.span(start, offset, total).map(Some)
+    }
+}
+
+/// The index (in UTF-16 code units) of the first NUL unit of `bytes` read as UTF-16LE units
+/// from its start, `None` when there is none (an odd last byte is not a unit).
+///
+/// Reads eight bytes at a time: for four 16-bit lanes `x`, `(x - 0x0001...) & !x & 0x8000...`
+/// is non-zero exactly when a lane is zero, and its lowest set bit is in the first zero lane
+/// (a borrow only runs upwards from a zero lane, so lanes below it give no false positive).
+/// The last partial word is read as the eight bytes that end at the last whole unit: its
+/// lanes are whole units too, and those it shares with the previous word hold no NUL.
+#[inline(always)]
+fn nul_unit(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0001_0001_0001_0001;
+    const HIGH: u64 = 0x8000_8000_8000_8000;
+    let first_zero = |at: usize| {
+        let word: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+        let x = u64::from_le_bytes(word);
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        (zero != 0).then_some(at / 2 + (zero.trailing_zeros() / 16) as usize)
+    };
+    let even = bytes.len() & !1;
+    let mut at = 0;
+    while at + 8 <= even {
+        if let Some(unit) = first_zero(at) {
+            return Some(unit);
+        }
+        at += 8;
+    }
+    if at == even {
+        None
+    } else if even >= 8 {
+        first_zero(even - 8)
+    } else {
+        bytes.get(..even)?.chunks_exact(2).position(|u| u == [0, 0])
     }
 }
 
@@ -208,7 +337,9 @@ impl<'a> VarData<'a> {
                 len: self.bytes.len(),
             }));
         }
-        self.span(at, offset as usize, offset, size).map(Some)
+        self.span(offset as usize, offset, size)
+            .map(Some)
+            .map_err(|kind| at.error(kind))
     }
 }
 
@@ -358,5 +489,81 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert!(s.try_to_string().is_err());
         assert_eq!(alloc::string::ToString::to_string(&s), "h\u{FFFD}");
+    }
+
+    /// The word-at-a-time NUL search against its definition (the first two-byte unit that is
+    /// `[0, 0]`, an odd last byte ignored), on every length up to 24 with the NUL, a lone zero
+    /// byte straddling two units, and the lane values just around zero (0x0001, 0x8000,
+    /// 0xFFFF, 0x0100) placed everywhere.
+    #[test]
+    fn nul_unit_matches_the_unit_by_unit_definition() {
+        let definition = |b: &[u8]| b.chunks_exact(2).position(|u| u == [0, 0]);
+        let fills: [[u8; 2]; 4] = [[1, 0], [0, 0x80], [0xFF, 0xFF], [0, 1]];
+        for len in 0..24usize {
+            for fill in fills {
+                for nul in 0..=len {
+                    let mut b: alloc::vec::Vec<u8> =
+                        fill.iter().copied().cycle().take(len).collect();
+                    if let Some(x) = b.get_mut(nul..(nul + 2).min(len)) {
+                        x.fill(0);
+                    }
+                    assert_eq!(nul_unit(&b), definition(&b), "{b:?}");
+                }
+            }
+        }
+        // Known answers: [MS-TRP] strings are UTF-16LE units, so "a" then NUL is 61 00 00 00.
+        assert_eq!(nul_unit(&[0x61, 0, 0, 0]), Some(1));
+        assert_eq!(nul_unit(&[0x61, 0, 0]), None); // a lone zero byte is not a unit
+        assert_eq!(nul_unit(&[0, 1, 0, 0]), Some(1)); // U+0100, then NUL
+        assert_eq!(nul_unit(&[1, 0, 0, 0x80, 0, 0]), Some(2));
+        assert_eq!(nul_unit(&[1, 0, 0, 1]), None); // zero bytes in two different units
+    }
+
+    /// The one-test fast paths give exactly what the checks one by one give (the value, or
+    /// which check fails), for offsets and sizes around every boundary of a 16-byte VarData
+    /// whose first DWORD, read as `dwTotalSize`, varies too.
+    #[test]
+    fn fast_paths_agree_with_the_checks_one_by_one() {
+        let edges = [
+            0u32,
+            1,
+            2,
+            3,
+            4,
+            8,
+            12,
+            14,
+            15,
+            16,
+            17,
+            20,
+            0x7FFF_FFFF,
+            0xFFFF_FFF0,
+            0xFFFF_FFFC,
+            0xFFFF_FFFE,
+            ABSENT,
+        ];
+        for total in [0u32, 3, 4, 8, 12, 16, 17, 0xFFFF_FFFC] {
+            let mut bytes = [0u8; 16];
+            bytes[..4].copy_from_slice(&total.to_le_bytes());
+            bytes[8..12].copy_from_slice(&total.to_le_bytes());
+            let v = VarData::new(&bytes);
+            for offset in edges {
+                for align in [Align::Byte, Align::Wchar, Align::Dword] {
+                    assert_eq!(
+                        v.structure_checked(offset, align),
+                        v.structure_exact(offset, align),
+                        "structure at {offset:#x}, total {total}"
+                    );
+                    for size in edges {
+                        assert_eq!(
+                            v.bytes_checked(offset, size, align),
+                            v.bytes_exact(offset, size, align),
+                            "bytes at {offset:#x}, size {size:#x}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

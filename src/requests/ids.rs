@@ -5,7 +5,7 @@
 use crate::header::HEADER_DWORDS;
 
 use super::catalogue::for_each_request;
-use super::meta::{self, Completion, FieldDesc, Group, PacketDesc, Role};
+use super::meta::{self, Completion, FieldDesc, Group, PacketDesc, Plan, Role};
 
 /// Derives [`FuncId`] and the packet descriptions from the catalogue.
 macro_rules! define_ids {
@@ -60,11 +60,26 @@ macro_rules! define_ids {
             t
         };
 
+        /// Decode plans by `Req_Func` value ([`Plan`]: the reference codes of each packet,
+        /// packed so that the decode path does not walk the 1 KB descriptions).
+        pub(crate) static PLAN_BY_VALUE: [Plan; 256] = {
+            let mut t = [Plan::NONE; 256];
+            $( t[$func] = Plan::of(&descs::$name, &consts::$name); )*
+            t
+        };
+
         #[allow(non_upper_case_globals)]
         pub(crate) mod descs {
+            $(
+                pub(crate) static $name: super::PacketDesc = super::consts::$name;
+            )*
+        }
+
+        #[allow(non_upper_case_globals)]
+        mod consts {
             use super::*;
             $(
-                pub(crate) static $name: PacketDesc = {
+                pub(crate) const $name: PacketDesc = {
                     const IDENTS: [&str; HEADER_DWORDS] = ["req_func", "reserved1", $(stringify!($f)),*];
                     const FIELDS: [FieldDesc; HEADER_DWORDS] = meta::fields(
                         ["Req_Func", "Reserved1", $($spec),*],

@@ -298,6 +298,66 @@ pub(crate) const fn reference_mask(fields: &[FieldDesc; HEADER_DWORDS]) -> u16 {
     mask
 }
 
+/// What the decode path needs of one packet, packed into 32 bytes so that the plans of every
+/// `Req_Func` (8 KB, [`PLAN_BY_VALUE`](super::ids::PLAN_BY_VALUE)) stay in the L1 cache: the
+/// description (read only to name a failing field, and for [`Reference::field`]), the
+/// reference mask and one byte per field saying how to resolve it. Derived from the
+/// [`PacketDesc`] at compile time ([`Plan::of`]), so the catalogue stays the one description.
+///
+/// [`Reference::field`]: super::Reference::field
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Plan {
+    /// The description, `None` for an undocumented `Req_Func`.
+    pub(crate) desc: Option<&'static PacketDesc>,
+    /// [`PacketDesc::references`] (0 when undocumented).
+    pub(crate) references: u16,
+    /// Per field: [`Plan::STRING`], [`Plan::STRUCTURE`], or [`Plan::BYTES`] with the size
+    /// field's index in the high nibble; 0 for a field that is not a reference.
+    pub(crate) codes: [u8; HEADER_DWORDS],
+}
+
+impl Plan {
+    /// A string offset (WCHAR-aligned, NUL-terminated).
+    pub(crate) const STRING: u8 = 1;
+    /// A structure offset (DWORD-aligned, `dwTotalSize` long).
+    pub(crate) const STRUCTURE: u8 = 2;
+    /// A block offset (DWORD-aligned), its size in field `code >> 4`.
+    pub(crate) const BYTES: u8 = 3;
+
+    /// The plan of an undocumented `Req_Func`: no description, no references.
+    pub(crate) const NONE: Plan = Plan {
+        desc: None,
+        references: 0,
+        codes: [0; HEADER_DWORDS],
+    };
+
+    /// The plan of `desc` (whose constant value is `value`; the two are the same packet).
+    pub(crate) const fn of(desc: &'static PacketDesc, value: &PacketDesc) -> Plan {
+        let mut codes = [0u8; HEADER_DWORDS];
+        let mut i = 0;
+        while i < HEADER_DWORDS {
+            codes[i] = match value.fields[i].role {
+                Role::String { .. } => Plan::STRING,
+                Role::Structure { .. } => Plan::STRUCTURE,
+                Role::Bytes { size, .. } => {
+                    // A size index always fits the nibble (fields are 0..15).
+                    assert!(size < HEADER_DWORDS);
+                    Plan::BYTES | ((size as u8) << 4)
+                }
+                _ => 0,
+            };
+            i += 1;
+        }
+        Plan {
+            desc: Some(desc),
+            references: value.references,
+            codes,
+        }
+    }
+}
+
+const _: () = assert!(core::mem::size_of::<Plan>() <= 32);
+
 /// Assembles the field table of a packet.
 pub(crate) const fn fields(
     names: [&'static str; HEADER_DWORDS],

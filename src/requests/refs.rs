@@ -5,12 +5,14 @@
 
 use core::fmt;
 
-use crate::errors::DecodeError;
+use zerocopy::byteorder::little_endian::U32;
+
+use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::Version;
-use crate::header::Tapi32Msg;
+use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
 
-use super::meta::{FieldDesc, PacketDesc, Role};
+use super::meta::{FieldDesc, PacketDesc, Plan};
 
 /// The value of a string-offset field (e.g. `lpszDestAddress`), resolvable to the string.
 #[derive(Clone, Copy)]
@@ -150,11 +152,11 @@ ref_debug!(StrRef, BytesRef, StructRef);
 /// What a reference resolved to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved<'a> {
-    /// A UTF-16 string (role [`Role::String`]).
+    /// A UTF-16 string (role [`Role::String`](super::Role::String)).
     Str(Utf16Str<'a>),
-    /// A block of bytes (role [`Role::Bytes`]).
+    /// A block of bytes (role [`Role::Bytes`](super::Role::Bytes)).
     Bytes(&'a [u8]),
-    /// A structure's bytes (role [`Role::Structure`]).
+    /// A structure's bytes (role [`Role::Structure`](super::Role::Structure)).
     Structure(&'a [u8]),
 }
 
@@ -181,55 +183,54 @@ pub struct Reference<'a> {
     pub value: Result<Option<Resolved<'a>>, DecodeError>,
 }
 
-/// Resolves field `index` of a packet, if it is a request-side reference.
-#[inline]
+/// Resolves field `index` of a packet, if it is a request-side reference, through the
+/// packet's [`Plan`] (a few bytes per packet, not its description).
+#[inline(always)]
 pub(crate) fn resolve_field<'a>(
-    desc: &'static PacketDesc,
-    msg: &Tapi32Msg,
+    plan: &Plan,
+    dwords: &[U32; HEADER_DWORDS],
     var: VarData<'a>,
     index: usize,
 ) -> Option<Reference<'a>> {
-    let field = desc.fields.get(index)?;
-    let raw = msg.dword(index)?;
-    let at = Origin {
-        packet: desc.ident,
-        field: field.name,
-        offset: field.offset,
-    };
-    let value = match field.role {
-        Role::String { .. } => StrRef { raw, var, at }
-            .resolve()
+    let desc = plan.desc?;
+    let code = *plan.codes.get(index)?;
+    let raw = dwords.get(index)?.get();
+    let value = match code & 0xF {
+        Plan::STRING => var
+            .string_checked(raw, Align::Wchar)
             .map(|o| o.map(Resolved::Str)),
-        Role::Bytes { size, .. } => BytesRef {
-            raw,
-            size: msg.dword(size)?,
-            var,
-            at,
+        Plan::STRUCTURE => var
+            .structure_checked(raw, Align::Dword)
+            .map(|o| o.map(Resolved::Structure)),
+        Plan::BYTES => {
+            let size = dwords.get(usize::from(code >> 4))?.get();
+            var.bytes_checked(raw, size, Align::Dword)
+                .map(|o| o.map(Resolved::Bytes))
         }
-        .resolve()
-        .map(|o| o.map(Resolved::Bytes)),
-        Role::Structure { name, .. } => StructRef {
-            raw,
-            var,
-            at,
-            structure: name,
-        }
-        .resolve()
-        .map(|o| o.map(Resolved::Structure)),
         _ => return None,
     };
     Some(Reference {
         index,
-        field,
+        field: desc.fields.get(index)?,
         raw,
-        value,
+        value: value.map_err(|kind| named(desc, index, kind)),
     })
+}
+
+/// The error of field `index` of `desc`: packet, field and byte offset (the cold path).
+#[cold]
+#[inline(never)]
+fn named(desc: &'static PacketDesc, index: usize, kind: DecodeErrorKind) -> DecodeError {
+    match desc.fields.get(index) {
+        Some(field) => DecodeError::new(desc.ident, field.name, field.offset, kind),
+        None => DecodeError::new(desc.ident, "", 0, kind),
+    }
 }
 
 /// Iterator over the references of a packet, in field order.
 #[derive(Debug, Clone)]
 pub struct References<'a> {
-    pub(crate) desc: Option<&'static PacketDesc>,
+    pub(crate) plan: &'static Plan,
     pub(crate) msg: &'a Tapi32Msg,
     pub(crate) var: VarData<'a>,
     /// Reference fields not yet visited, as a bit mask.
@@ -239,13 +240,13 @@ pub struct References<'a> {
 impl<'a> Iterator for References<'a> {
     type Item = Reference<'a>;
 
-    #[inline]
+    #[inline(always)]
     fn next(&mut self) -> Option<Reference<'a>> {
-        let desc = self.desc?;
+        let dwords: &[U32; HEADER_DWORDS] = zerocopy::transmute_ref!(self.msg);
         while self.pending != 0 {
             let i = self.pending.trailing_zeros() as usize;
             self.pending &= self.pending - 1;
-            if let Some(r) = resolve_field(desc, self.msg, self.var, i) {
+            if let Some(r) = resolve_field(self.plan, dwords, self.var, i) {
                 return Some(r);
             }
         }

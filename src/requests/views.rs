@@ -14,8 +14,8 @@ use crate::header::{HEADER_DWORDS, HEADER_LEN, Tapi32Msg};
 use crate::vardata::VarData;
 
 use super::catalogue::for_each_request;
-use super::ids::{DESC_BY_VALUE, FuncId};
-use super::meta::PacketDesc;
+use super::ids::{DESC_BY_VALUE, FuncId, PLAN_BY_VALUE};
+use super::meta::{PacketDesc, Plan};
 use super::refs::References;
 
 /// Typed accessor for one field of a view, by role.
@@ -218,7 +218,7 @@ macro_rules! define_views {
             /// Views `bytes` as a request, dispatching on `Req_Func`. Fails only when `bytes`
             /// is shorter than 60 bytes; an undocumented `Req_Func` gives
             /// [`Request::Unknown`].
-            #[inline]
+            #[inline(always)]
             pub fn parse(bytes: &'a [u8]) -> Result<Self, DecodeError> {
                 let (msg, var) = Tapi32Msg::split(bytes)?;
                 Ok(match msg.req_func.get() {
@@ -370,14 +370,16 @@ impl<'a> Request<'a> {
 
     /// Every request-side reference, resolved, in field order (none for
     /// [`Request::Unknown`]).
-    #[inline]
+    #[inline(always)]
     pub fn references(&self) -> References<'a> {
-        let desc = self.desc();
+        let plan = PLAN_BY_VALUE
+            .get(self.req_func() as usize)
+            .unwrap_or(&Plan::NONE);
         References {
-            desc,
+            plan,
             msg: self.msg(),
             var: self.var_data(),
-            pending: desc.map_or(0, |d| d.references),
+            pending: plan.references,
         }
     }
 
