@@ -28,10 +28,10 @@
 
 use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode, LineErr};
 use crate::handles::Version;
-use crate::structures::{LINECALLPARAMS, Raw, VarDesc};
+use crate::structures::{FromRaw, LINECALLPARAMS, Raw, VarDesc, VarKind};
 use crate::vardata::{ABSENT, Align};
 
-use super::engine::bits_ok;
+use super::engine::{Memo, bits_ok};
 use super::{Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, Violation, consts};
 
 /// The catalogue item (size, offset pair) of LINECALLPARAMS called `$v` (accessor spelling).
@@ -498,18 +498,50 @@ pub(super) fn view<'a>(
     })
 }
 
+/// Whether item `v` may break an Offset or Extent check of the block, given `with_data`, the
+/// items of the structure that hold data ([`items_with_data`]).
+fn may_fail(with_data: u64, v: &VarDesc) -> bool {
+    match 1u64.checked_shl((v.size_at / 4) as u32) {
+        Some(bit) => with_data & bit != 0,
+        None => true,
+    }
+}
+
+/// The items of `raw` that hold data, one bit per item (bit `size_at / 4`, the item's size
+/// member): its (size, offset) pair is present and its size is not 0, or it is an inline
+/// array. Every other item passes [`offset_bad`] and [`extent_bad`] (an item of size 0 is
+/// absent, 2.2.6: neither reads its offset), so the block checks only these.
+fn items_with_data(raw: &Raw<'_>) -> u64 {
+    let mut with_data = 0u64;
+    for v in raw.desc().vars {
+        let data = matches!(v.kind, VarKind::InlineEntries { .. })
+            || raw.pair(v).is_some_and(|(size, _)| size != 0);
+        if data {
+            // An item whose bit does not fit is always checked (`may_fail`).
+            with_data |= 1u64.checked_shl((v.size_at / 4) as u32).unwrap_or(0);
+        }
+    }
+    with_data
+}
+
 /// Applies the LINECALLPARAMS block to the structure field `field` of the request, on behalf
-/// of the function rule `via`, in the request's version. Does nothing when the field is 0xFFFFFFFF or the structure does
-/// not resolve (other rules report that).
-pub(super) fn run(
+/// of the function rule `via`, in the request's version. Does nothing when the field is
+/// 0xFFFFFFFF or the structure does not resolve (other rules report that).
+///
+/// The structure is read once per request ([`Memo::view`], shared with the field's `decodes`
+/// rule) and the block in one pass over its (size, offset) pairs: the Offset and Extent rules
+/// of an item without data pass without being evaluated ([`items_with_data`]). Violations
+/// come in the block's order, each with the detail its rule alone gives.
+pub(super) fn run<'a>(
     via: &'static Rule,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx<'a>,
+    memo: &mut Memo<'a>,
     field: FieldIndex,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let view = match view(ctx, field) {
+    let raw = match memo.view(ctx, field) {
         None => return,
-        Some(Ok(v)) => v,
+        Some(Ok(raw)) => raw,
         Some(Err(e)) => {
             // Shorter than the fixed part (the only way a resolved LINECALLPARAMS fails to
             // parse): CP.1, and the members cannot be read.
@@ -526,16 +558,24 @@ pub(super) fn run(
             return;
         }
     };
+    // The field's catalogue structure is LINECALLPARAMS (checked at compile time by
+    // `rules::Compiled::new`), read as `view` reads it.
+    let view = LINECALLPARAMS::from_raw(raw);
     // The request's version (`version_for`): the caller's, Open's dwNegotiatedVersion, or the
     // state's for the handle of the rule's `VersionSource`.
     let version = ctx.version;
-    // The generic view and the end of its fixed part, once for the whole block.
-    let raw = view.raw();
+    // The end of the fixed part and the items with data, once for the whole block.
     let floor = raw.fixed_bytes().len();
+    let with_data = items_with_data(&raw);
     for rule in CALLPARAMS_RULES {
         let Check::Cp(check) = rule.check else {
             continue;
         };
+        if let CpCheck::Offset(v) | CpCheck::Extent(v) | CpCheck::ExtentV2(v) = check {
+            if !may_fail(with_data, v) {
+                continue;
+            }
+        }
         if let Some(detail) = eval(check, &view, &raw, floor, version) {
             sink(Violation {
                 rule,

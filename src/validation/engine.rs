@@ -2,12 +2,144 @@
 
 use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::HLine;
+use crate::structures::{Raw, StructDesc};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
 
+use super::embedded::FWD_CHECKS;
 use super::{
     Bits, Bound, Check, Ctx, FieldIndex, Guard, Rule, ServerState, Violation, callparams, consts,
-    embedded,
+    embedded, rules,
 };
+
+/// How many embedded structures of one request [`Memo`] keeps (Forward has two, LINEFORWARDLIST
+/// and LINECALLPARAMS; every other request at most one).
+const SLOTS: usize = 2;
+
+/// What the rules of one request read from the same embedded structure, worked out once per
+/// request and shared between them: a LINECALLPARAMS is read by its function rule (the 35
+/// rules of the LINECALLPARAMS block) and by its `decodes` rule, a LINEFORWARDLIST by six
+/// rules and its `decodes` rule. Every value is what the rule would compute on its own
+/// (the same resolver call, the same `parse`/`parse_with` of the catalogue's structure in
+/// [`Ctx::version`]), computed once.
+pub(super) struct Memo<'a> {
+    slots: [Option<Slot<'a>>; SLOTS],
+}
+
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    /// The field holding the structure's offset.
+    field: FieldIndex,
+    /// `VarData::structure` of the field, DWORD-aligned.
+    bytes: Result<Option<&'a [u8]>, DecodeError>,
+    /// Those bytes parsed as the field's catalogue structure in the request's version.
+    view: Option<Result<Raw<'a>, DecodeError>>,
+    /// The outcome of every [`embedded::FwdCheck`] (a LINEFORWARDLIST field).
+    forward: Option<[Option<Option<DecodeError>>; FWD_CHECKS]>,
+}
+
+impl<'a> Memo<'a> {
+    /// Nothing worked out yet.
+    pub(super) fn new() -> Memo<'a> {
+        Memo {
+            slots: [None; SLOTS],
+        }
+    }
+
+    /// The slot of field `i`, made on first use; `None` when every slot holds another field
+    /// (the caller then computes without keeping).
+    fn slot(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> Option<&mut Slot<'a>> {
+        let k = self
+            .slots
+            .iter()
+            .position(|s| s.is_none_or(|s| s.field == i))?;
+        let slot = &mut self.slots[k];
+        Some(slot.get_or_insert_with(|| Slot {
+            field: i,
+            bytes: resolve_structure(ctx, i),
+            view: None,
+            forward: None,
+        }))
+    }
+
+    /// `VarData::structure` of field `i` (DWORD-aligned): `Ok(None)` for 0xFFFFFFFF.
+    pub(super) fn structure(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+    ) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.slot(ctx, i) {
+            Some(s) => s.bytes,
+            None => resolve_structure(ctx, i),
+        }
+    }
+
+    /// The structure at field `i` parsed as the field's catalogue structure
+    /// ([`rules::Compiled::structures`]) in the request's version: `parse_with` with
+    /// [`Ctx::version`], `parse` without. `None` when the field is 0xFFFFFFFF, the structure
+    /// does not resolve (other rules report that) or the field is not a structure.
+    pub(super) fn view(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+    ) -> Option<Result<Raw<'a>, DecodeError>> {
+        let desc = structure_desc(ctx, i)?;
+        match self.slot(ctx, i) {
+            Some(s) => {
+                let bytes = s.bytes.ok()??;
+                Some(*s.view.get_or_insert_with(|| parse(desc, bytes, ctx)))
+            }
+            None => {
+                let bytes = resolve_structure(ctx, i).ok()??;
+                Some(parse(desc, bytes, ctx))
+            }
+        }
+    }
+
+    /// The outcome of every LINEFORWARDLIST check of the list at field `i`
+    /// ([`embedded::forward_all`]), worked out on first use.
+    pub(super) fn forward(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+    ) -> [Option<Option<DecodeError>>; FWD_CHECKS] {
+        if let Some(all) = self.slot(ctx, i).and_then(|s| s.forward) {
+            return all;
+        }
+        let all = embedded::forward_all(ctx, self, i);
+        if let Some(s) = self.slot(ctx, i) {
+            s.forward = Some(all);
+        }
+        all
+    }
+}
+
+/// The field's catalogue structure, if its role is one.
+fn structure_desc(ctx: &Ctx<'_>, i: FieldIndex) -> Option<&'static StructDesc> {
+    rules::compiled(ctx.desc.func)
+        .structures
+        .get(i as usize)
+        .copied()
+        .flatten()
+}
+
+/// `VarData::structure` of field `i`, DWORD-aligned.
+fn resolve_structure<'a>(ctx: &Ctx<'a>, i: FieldIndex) -> Result<Option<&'a [u8]>, DecodeError> {
+    ctx.var.structure(ctx.origin(i), ctx.get(i), Align::Dword)
+}
+
+/// `bytes` as `desc` in the request's version (`parse_with`), or as the decoder guesses
+/// without one (`parse`): what `decode_any_with` / `decode_any` and the typed views' `parse`
+/// do for that structure.
+fn parse<'a>(
+    desc: &'static StructDesc,
+    bytes: &'a [u8],
+    ctx: &Ctx<'_>,
+) -> Result<Raw<'a>, DecodeError> {
+    match ctx.version {
+        Some(v) => Raw::parse_with(desc, bytes, v),
+        None => Raw::parse(desc, bytes),
+    }
+}
 
 /// The result of one check.
 pub(super) enum Outcome {
@@ -37,10 +169,11 @@ pub(super) fn guard_holds(guard: Guard, ctx: &Ctx<'_>) -> bool {
 }
 
 /// Runs `rule` against `ctx`, handing any violation to `sink`.
-pub(super) fn run(
+pub(super) fn run<'a>(
     rule: &'static Rule,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx<'a>,
     state: Option<&dyn ServerState>,
+    memo: &mut Memo<'a>,
     sink: &mut dyn FnMut(Violation),
 ) {
     if !guard_holds(rule.guard, ctx) {
@@ -48,10 +181,10 @@ pub(super) fn run(
     }
     // The rule's `VersionSource` is already folded into `ctx.version` (see `version_for`).
     if let Check::CallParams(field, _) = rule.check {
-        callparams::run(rule, ctx, field, sink);
+        callparams::run(rule, ctx, memo, field, sink);
         return;
     }
-    if let Fail(detail) = eval(rule.check, ctx, state) {
+    if let Fail(detail) = eval(rule.check, ctx, state, memo) {
         sink(Violation {
             rule,
             via: None,
@@ -141,7 +274,12 @@ fn structure_too_small(k: &DecodeErrorKind) -> bool {
     matches!(k, DecodeErrorKind::StructureTooSmall { .. })
 }
 
-fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome {
+fn eval<'a>(
+    check: Check,
+    ctx: &Ctx<'a>,
+    state: Option<&dyn ServerState>,
+    memo: &mut Memo<'a>,
+) -> Outcome {
     match check {
         Check::StrAligned(i) => reference(
             ctx,
@@ -248,11 +386,11 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
             Some(s) => Outcome::from_bool(p(ctx, s)),
             None => Pass,
         },
-        Check::Forward(i, f) => match embedded::forward(ctx, i, f) {
+        Check::Forward(i, f) => match memo.forward(ctx, i)[f as usize] {
             Some(detail) => Fail(detail),
             None => Pass,
         },
-        Check::Decodes(i) => match embedded::decodes(ctx, i) {
+        Check::Decodes(i) => match embedded::decodes(ctx, memo, i) {
             Ok(()) => Pass,
             Err(e) => Fail(Some(e)),
         },

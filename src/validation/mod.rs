@@ -839,6 +839,8 @@ fn validate_call_into(
     // Fields whose embedded structure already broke a layout rule: their `Decodes` rule,
     // which comes later in the block, is not run (one report per defect).
     let mut broken: u16 = 0;
+    // What several rules read from the same embedded structure, worked out once.
+    let mut memo = engine::Memo::new();
     let block = rules::compiled(desc.func);
     // Without a state, the stateful rules pass: only the others run.
     let mut mask = block.mask(state.is_some());
@@ -853,7 +855,7 @@ fn validate_call_into(
                 continue;
             }
         }
-        engine::run(rule, &ctx, state, &mut |v| {
+        engine::run(rule, &ctx, state, &mut memo, &mut |v| {
             if let Some(i) = v.layout_field() {
                 broken |= bit(i);
             }

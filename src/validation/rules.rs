@@ -25,7 +25,9 @@
 
 use crate::errors::{ErrorCode, LineErr, PhoneErr};
 use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
+use crate::header::HEADER_DWORDS;
 use crate::requests::FuncId;
+use crate::structures::{self, StructDesc};
 use crate::vardata::ABSENT;
 
 use super::callparams::CALLPARAMS_RULES;
@@ -362,6 +364,53 @@ pub(super) struct Compiled {
     /// Bit `k` is set when rule `k` can fail without a state (every rule but the stateful
     /// shapes, which pass when there is no state: [`Check::needs_state`]).
     pub(super) stateless: u64,
+    /// For each of the fifteen fields whose role is a structure of the catalogue, that
+    /// structure's description (the name of the request catalogue's role looked up in
+    /// [`structures::ALL`] once, here, instead of by name per request).
+    pub(super) structures: [Option<&'static StructDesc>; HEADER_DWORDS],
+}
+
+/// The catalogue structure called `name`, looked up at compile time.
+const fn structure_named(name: &str) -> Option<&'static StructDesc> {
+    let all = structures::ALL;
+    let mut k = 0;
+    while k < all.len() {
+        if str_eq(all[k].name, name) {
+            return Some(all[k]);
+        }
+        k += 1;
+    }
+    None
+}
+
+/// `a == b`, in a `const fn`.
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut j = 0;
+    while j < a.len() {
+        if a[j] != b[j] {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+/// Whether field `i` of `func`'s packet is a structure called `name` (the rules that read a
+/// structure through a fixed view, LINECALLPARAMS or LINEFORWARDLIST, share the field's
+/// parsed structure with its `decodes` rule, so the two must name the same structure).
+const fn field_is(func: FuncId, i: FieldIndex, name: &str) -> bool {
+    let fields = &func.desc().fields;
+    if i as usize >= fields.len() {
+        return false;
+    }
+    match fields[i as usize].role {
+        crate::requests::Role::Structure { name: n, .. } => str_eq(n, name),
+        _ => false,
+    }
 }
 
 impl Compiled {
@@ -369,6 +418,7 @@ impl Compiled {
         rules: &[],
         version: VersionFrom::Nowhere,
         stateless: 0,
+        structures: [None; HEADER_DWORDS],
     };
 
     const fn new(func: FuncId, rules: &'static [Rule]) -> Compiled {
@@ -391,7 +441,27 @@ impl Compiled {
             if !rules[k].check.needs_state() {
                 stateless |= 1 << k;
             }
+            match rules[k].check {
+                Check::CallParams(i, _) => assert!(
+                    field_is(func, i, "LINECALLPARAMS"),
+                    "a LINECALLPARAMS rule names a field that is not a LINECALLPARAMS"
+                ),
+                Check::Forward(i, _) => assert!(
+                    field_is(func, i, "LINEFORWARDLIST"),
+                    "a LINEFORWARDLIST rule names a field that is not a LINEFORWARDLIST"
+                ),
+                _ => {}
+            }
             k += 1;
+        }
+        let mut structures = [None; HEADER_DWORDS];
+        let fields = &func.desc().fields;
+        let mut i = 0;
+        while i < fields.len() && i < HEADER_DWORDS {
+            if let crate::requests::Role::Structure { name, .. } = fields[i].role {
+                structures[i] = structure_named(name);
+            }
+            i += 1;
         }
         if let VersionFrom::Nowhere = version {
             let fields = &func.desc().fields;
@@ -411,6 +481,7 @@ impl Compiled {
             rules,
             version,
             stateless,
+            structures,
         }
     }
 
