@@ -498,27 +498,30 @@ pub(super) fn view<'a>(
     })
 }
 
+/// The bit of item `v` in [`items_with_data`]: bit `size_at / 4` (its size member's DWORD),
+/// or the last bit, shared by every item whose size member lies beyond the 63rd DWORD.
+fn item_bit(v: &VarDesc) -> u64 {
+    1u64 << (v.size_at / 4).min(63)
+}
+
 /// Whether item `v` may break an Offset or Extent check of the block, given `with_data`, the
 /// items of the structure that hold data ([`items_with_data`]).
 fn may_fail(with_data: u64, v: &VarDesc) -> bool {
-    match 1u64.checked_shl((v.size_at / 4) as u32) {
-        Some(bit) => with_data & bit != 0,
-        None => true,
-    }
+    with_data & item_bit(v) != 0
 }
 
-/// The items of `raw` that hold data, one bit per item (bit `size_at / 4`, the item's size
-/// member): its (size, offset) pair is present and its size is not 0, or it is an inline
-/// array. Every other item passes [`offset_bad`] and [`extent_bad`] (an item of size 0 is
-/// absent, 2.2.6: neither reads its offset), so the block checks only these.
-fn items_with_data(raw: &Raw<'_>) -> u64 {
+/// The items of `raw` that hold data, one bit per item ([`item_bit`]): its (size, offset)
+/// pair is present and its size is not 0, or it is an inline array. Every other item passes
+/// [`offset_bad`] and [`extent_bad`] (an item of size 0 is absent, 2.2.6: neither reads its
+/// offset) and resolves to nothing in `Raw::validate`, so the block checks only these, and
+/// 0 means no item has data.
+pub(super) fn items_with_data(raw: &Raw<'_>) -> u64 {
     let mut with_data = 0u64;
     for v in raw.desc().vars {
         let data = matches!(v.kind, VarKind::InlineEntries { .. })
             || raw.pair(v).is_some_and(|(size, _)| size != 0);
         if data {
-            // An item whose bit does not fit is always checked (`may_fail`).
-            with_data |= 1u64.checked_shl((v.size_at / 4) as u32).unwrap_or(0);
+            with_data |= item_bit(v);
         }
     }
     with_data
@@ -566,7 +569,7 @@ pub(super) fn run<'a>(
     let version = ctx.version;
     // The end of the fixed part and the items with data, once for the whole block.
     let floor = raw.fixed_bytes().len();
-    let with_data = items_with_data(&raw);
+    let with_data = memo.with_data(ctx, field, &raw);
     for rule in CALLPARAMS_RULES {
         let Check::Cp(check) = rule.check else {
             continue;

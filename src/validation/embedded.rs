@@ -8,7 +8,7 @@
 
 use crate::errors::DecodeError;
 use crate::requests::Role;
-use crate::structures::{self, Entries, FromRaw, LINEFORWARD, LINEFORWARDLIST, VarKind};
+use crate::structures::{self, Entries, FromRaw, LINEFORWARD, LINEFORWARDLIST};
 
 use super::callparams::{extent_bad, offset_bad};
 use super::engine::{Memo, bits_ok};
@@ -63,65 +63,94 @@ const _: () = {
     }
 };
 
-/// Evaluates every LINEFORWARDLIST check on the list at field `i` in one pass over its
-/// entries: entry `k` of the result is what check `k` alone gives, `Some(detail)` when
-/// violated (the first entry that violates it), `None` when it passes or there is no list to
-/// read (field 0xFFFFFFFF, the structure does not resolve or is shorter than its fixed part:
-/// other rules report that).
-pub(super) fn forward_all<'a>(
+/// The LINEFORWARDLIST at field `i` and its entries as the decoder reads them in the
+/// request's version (`parse_with`), or as it guesses without one (`parse`): `None` when
+/// there is no list to read (field 0xFFFFFFFF, the structure does not resolve or is shorter
+/// than its fixed part: other rules report that), `Some(Err)` when the entries do not fit.
+#[allow(clippy::type_complexity)]
+fn forward_entries<'a>(
     ctx: &Ctx<'a>,
     memo: &mut Memo<'a>,
     i: FieldIndex,
-) -> [Option<Option<DecodeError>>; FWD_CHECKS] {
-    let mut out = [None; FWD_CHECKS];
-    // The list as the decoder reads it in the request's version (`parse_with`), or as it
-    // guesses without one (`parse`).
+) -> Option<(Result<Entries<'a, LINEFORWARD<'a>>, DecodeError>, usize)> {
     let Some(Ok(raw)) = memo.view(ctx, i) else {
-        return out;
-    };
-    let list = LINEFORWARDLIST::from_raw(raw);
-    let entries: Entries<'_, LINEFORWARD<'_>> = match list.forward_list() {
-        Ok(e) => e,
-        Err(e) => {
-            out[FwdCheck::Entries as usize] = Some(Some(e));
-            return out;
-        }
+        return None;
     };
     // The list's fixed part: LINEFORWARD offsets are from the start of the list (2.2.6.30)
     // and never point into its header.
     let floor = raw.fixed_bytes().len();
+    Some((LINEFORWARDLIST::from_raw(raw).forward_list(), floor))
+}
+
+/// Check `check` on one entry: `Some(detail)` when violated.
+fn forward_entry(
+    e: &LINEFORWARD<'_>,
+    check: FwdCheck,
+    floor: usize,
+) -> Option<Option<DecodeError>> {
+    let raw = e.raw();
     let caller = &structures::descs::LINEFORWARD::caller_address;
     let dest = &structures::descs::LINEFORWARD::dest_address;
-    // Entries always passes once the entries are read; the five others look for the first
-    // entry that breaks them.
-    let mut open = FWD_CHECKS - 1;
+    match check {
+        FwdCheck::Entries => None,
+        FwdCheck::Mode => {
+            (!bits_ok(e.dw_forward_mode(), consts::LINEFORWARDMODE, Bits::One)).then_some(None)
+        }
+        FwdCheck::CallerOffset => offset_bad(&raw, caller, floor).map(Some),
+        FwdCheck::CallerExtent => extent_bad(&raw, caller).map(Some),
+        FwdCheck::DestOffset => offset_bad(&raw, dest, floor).map(Some),
+        FwdCheck::DestExtent => extent_bad(&raw, dest).map(Some),
+    }
+}
+
+/// Evaluates a LINEFORWARDLIST check alone: `Some(detail)` when violated (at the first entry
+/// that violates it).
+pub(super) fn forward<'a>(
+    ctx: &Ctx<'a>,
+    memo: &mut Memo<'a>,
+    i: FieldIndex,
+    check: FwdCheck,
+) -> Option<Option<DecodeError>> {
+    let (entries, floor) = forward_entries(ctx, memo, i)?;
+    match entries {
+        Ok(mut entries) => entries.find_map(|e| forward_entry(&e, check, floor)),
+        Err(e) => (check == FwdCheck::Entries).then_some(Some(e)),
+    }
+}
+
+/// Every LINEFORWARDLIST check on the list at field `i`, in one pass over its entries: bit
+/// `k` is set when check `k` ([`FwdCheck`] as `u8`) fails, as [`forward`] alone says.
+pub(super) fn forward_failing<'a>(ctx: &Ctx<'a>, memo: &mut Memo<'a>, i: FieldIndex) -> u8 {
+    let Some((entries, floor)) = forward_entries(ctx, memo, i) else {
+        return 0;
+    };
+    let entries = match entries {
+        Ok(e) => e,
+        Err(_) => return 1 << FwdCheck::Entries as u8,
+    };
+    // Entries passes once the entries are read; the five others fail at the first entry
+    // that breaks them.
+    const OTHERS: [FwdCheck; 5] = [
+        FwdCheck::Mode,
+        FwdCheck::CallerOffset,
+        FwdCheck::CallerExtent,
+        FwdCheck::DestOffset,
+        FwdCheck::DestExtent,
+    ];
+    let all = OTHERS.iter().fold(0u8, |m, c| m | 1 << *c as u8);
+    let mut failing = 0u8;
     for e in entries {
-        let raw = e.raw();
-        for check in &ALL_FWD[1..] {
-            let slot = &mut out[*check as usize];
-            if slot.is_some() {
-                continue;
-            }
-            *slot = match check {
-                FwdCheck::Entries => None,
-                FwdCheck::Mode => {
-                    (!bits_ok(e.dw_forward_mode(), consts::LINEFORWARDMODE, Bits::One))
-                        .then_some(None)
-                }
-                FwdCheck::CallerOffset => offset_bad(&raw, caller, floor).map(Some),
-                FwdCheck::CallerExtent => extent_bad(&raw, caller).map(Some),
-                FwdCheck::DestOffset => offset_bad(&raw, dest, floor).map(Some),
-                FwdCheck::DestExtent => extent_bad(&raw, dest).map(Some),
-            };
-            if slot.is_some() {
-                open -= 1;
+        for check in OTHERS {
+            let bit = 1 << check as u8;
+            if failing & bit == 0 && forward_entry(&e, check, floor).is_some() {
+                failing |= bit;
             }
         }
-        if open == 0 {
+        if failing == all {
             break;
         }
     }
-    out
+    failing
 }
 
 /// The structure at field `i` (role `Structure`) as the decoder reads it: resolved
@@ -151,22 +180,14 @@ pub(super) fn decodes<'a>(
         None => Ok(()),
         Some(raw) => {
             let raw = raw?;
-            if no_items(&raw) {
+            // No item holds data (each pair is absent or has size 0, no inline array):
+            // nothing for `validate` to resolve (an item of size 0 resolves to nothing
+            // whatever its offset, 2.2.6; an array of size 0 has no entries).
+            if memo.with_data(ctx, i, &raw) == 0 {
                 Ok(())
             } else {
                 raw.validate()
             }
         }
     }
-}
-
-/// Whether no (size, offset) pair of `raw` holds data: each is absent (a member an older
-/// version does not have) or has size 0, and none is an inline array. Such a structure has
-/// nothing for [`crate::structures::Raw::validate`] to resolve (an item of size 0 resolves to
-/// nothing whatever its offset, 2.2.6; an array of size 0 has no entries), so it validates.
-fn no_items(raw: &crate::structures::Raw<'_>) -> bool {
-    raw.desc().vars.iter().all(|v| {
-        !matches!(v.kind, VarKind::InlineEntries { .. })
-            && raw.pair(v).is_none_or(|(size, _)| size == 0)
-    })
 }
