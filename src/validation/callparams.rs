@@ -398,6 +398,42 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
     ),
 ];
 
+/// How many rules of [`CALLPARAMS_RULES`] are not about an item (Offset, Extent, ExtentV2).
+const N_MEMBER_RULES: usize = {
+    let mut n = 0;
+    let mut k = 0;
+    while k < CALLPARAMS_RULES.len() {
+        if !is_item_rule(&CALLPARAMS_RULES[k]) {
+            n += 1;
+        }
+        k += 1;
+    }
+    n
+};
+
+/// The indexes in [`CALLPARAMS_RULES`] of the rules that are not about an item, in order: the
+/// only ones a structure without item data can fail.
+const MEMBER_RULES: [usize; N_MEMBER_RULES] = {
+    let mut out = [0; N_MEMBER_RULES];
+    let (mut n, mut k) = (0, 0);
+    while k < CALLPARAMS_RULES.len() {
+        if !is_item_rule(&CALLPARAMS_RULES[k]) {
+            out[n] = k;
+            n += 1;
+        }
+        k += 1;
+    }
+    out
+};
+
+/// Whether the rule checks an item's offset or extent.
+const fn is_item_rule(rule: &Rule) -> bool {
+    matches!(
+        rule.check,
+        Check::Cp(CpCheck::Offset(_) | CpCheck::Extent(_) | CpCheck::ExtentV2(_))
+    )
+}
+
 /// Whether item `v` of a decoded structure (or entry) `raw` has an offset that is not
 /// DWORD-aligned or does not lie in the variable part of its root: before `floor` (the root's
 /// fixed part) or beyond the root's bytes. Items of size 0 are absent (2.2.6: the decoder does
@@ -542,10 +578,14 @@ pub(super) fn run<'a>(
     field: FieldIndex,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let raw = match memo.view(ctx, field) {
+    let raw = match memo.parsed(ctx, field) {
         None => return,
         Some(Ok(raw)) => raw,
-        Some(Err(e)) => {
+        Some(Err(())) => {
+            // The parse error's detail.
+            let Some(Err(e)) = memo.view(ctx, field) else {
+                return;
+            };
             // Shorter than the fixed part (the only way a resolved LINECALLPARAMS fails to
             // parse): CP.1, and the members cannot be read.
             if let Some(rule) = CALLPARAMS_RULES
@@ -570,6 +610,23 @@ pub(super) fn run<'a>(
     // The end of the fixed part and the items with data, once for the whole block.
     let floor = raw.fixed_bytes().len();
     let with_data = memo.with_data(ctx, field, &raw);
+    if with_data == 0 {
+        // No item holds data: only the rules on members can fail.
+        for k in MEMBER_RULES {
+            let rule = &CALLPARAMS_RULES[k];
+            let Check::Cp(check) = rule.check else {
+                continue;
+            };
+            if let Some(detail) = eval(check, &view, &raw, floor, version) {
+                sink(Violation {
+                    rule,
+                    via: Some(via),
+                    detail,
+                });
+            }
+        }
+        return;
+    }
     for rule in CALLPARAMS_RULES {
         let Check::Cp(check) = rule.check else {
             continue;

@@ -73,7 +73,7 @@ fn forward_entries<'a>(
     memo: &mut Memo<'a>,
     i: FieldIndex,
 ) -> Option<(Result<Entries<'a, LINEFORWARD<'a>>, DecodeError>, usize)> {
-    let Some(Ok(raw)) = memo.view(ctx, i) else {
+    let Some(Ok(raw)) = memo.parsed(ctx, i) else {
         return None;
     };
     // The list's fixed part: LINEFORWARD offsets are from the start of the list (2.2.6.30)
@@ -176,10 +176,16 @@ pub(super) fn decodes<'a>(
     if memo.structure(ctx, i)?.is_none() {
         return Ok(());
     }
-    match memo.view(ctx, i) {
+    match memo.parsed(ctx, i) {
         None => Ok(()),
         Some(raw) => {
-            let raw = raw?;
+            let Ok(raw) = raw else {
+                // The parse error's detail.
+                return match memo.view(ctx, i) {
+                    Some(Err(e)) => Err(e),
+                    _ => Ok(()),
+                };
+            };
             // No item holds data (each pair is absent or has size 0, no inline array):
             // nothing for `validate` to resolve (an item of size 0 resolves to nothing
             // whatever its offset, 2.2.6; an array of size 0 has no entries).

@@ -88,20 +88,29 @@ impl<'a> Memo<'a> {
         ctx: &Ctx<'a>,
         i: FieldIndex,
     ) -> Option<Result<Raw<'a>, DecodeError>> {
-        let desc = structure_desc(ctx, i)?;
+        match self.parsed(ctx, i)? {
+            Ok(raw) => Some(Ok(raw)),
+            // The error's detail: parse again.
+            Err(()) => {
+                let bytes = resolve_structure(ctx, i).ok()??;
+                Some(parse(desc_of(ctx, i)?, bytes, ctx))
+            }
+        }
+    }
+
+    /// [`Memo::view`] without the parse error's detail (`Err(())`), for the rules that only
+    /// need to know whether the structure parses.
+    pub(super) fn parsed(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> Option<Result<Raw<'a>, ()>> {
+        let desc = desc_of(ctx, i)?;
         let Some(s) = self.slot(ctx, i) else {
             let bytes = resolve_structure(ctx, i).ok()??;
-            return Some(parse(desc, bytes, ctx));
+            return Some(parse(desc, bytes, ctx).map_err(|_| ()));
         };
         let bytes = s.bytes.ok()??;
-        let view = *s
-            .view
-            .get_or_insert_with(|| parse(desc, bytes, ctx).map_err(|_| ()));
-        Some(match view {
-            Ok(raw) => Ok(raw),
-            // The error's detail: parse again.
-            Err(()) => parse(desc, bytes, ctx),
-        })
+        Some(
+            *s.view
+                .get_or_insert_with(|| parse(desc, bytes, ctx).map_err(|_| ())),
+        )
     }
 
     /// [`callparams::items_with_data`] of `raw`, the view of field `i`, worked out once.
@@ -137,7 +146,7 @@ impl<'a> Memo<'a> {
 }
 
 /// The field's catalogue structure, if its role is one.
-fn structure_desc(ctx: &Ctx<'_>, i: FieldIndex) -> Option<&'static StructDesc> {
+fn desc_of(ctx: &Ctx<'_>, i: FieldIndex) -> Option<&'static StructDesc> {
     rules::compiled(ctx.desc.func)
         .structures
         .get(i as usize)
@@ -364,7 +373,7 @@ fn value(check: Check, ctx: &Ctx<'_>) -> Option<bool> {
     })
 }
 
-#[inline(never)]
+#[inline(always)]
 fn eval<'a>(
     check: Check,
     ctx: &Ctx<'a>,
