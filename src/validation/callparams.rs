@@ -28,10 +28,10 @@
 
 use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode, LineErr};
 use crate::handles::Version;
-use crate::structures::{LINECALLPARAMS, Raw, VarDesc};
+use crate::structures::{FromRaw, LINECALLPARAMS, Raw, VarDesc, VarKind};
 use crate::vardata::{ABSENT, Align};
 
-use super::engine::bits_ok;
+use super::engine::{Memo, bits_ok};
 use super::{Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, Violation, consts};
 
 /// The catalogue item (size, offset pair) of LINECALLPARAMS called `$v` (accessor spelling).
@@ -398,6 +398,42 @@ pub static CALLPARAMS_RULES: &[Rule] = &[
     ),
 ];
 
+/// How many rules of [`CALLPARAMS_RULES`] are not about an item (Offset, Extent, ExtentV2).
+const N_MEMBER_RULES: usize = {
+    let mut n = 0;
+    let mut k = 0;
+    while k < CALLPARAMS_RULES.len() {
+        if !is_item_rule(&CALLPARAMS_RULES[k]) {
+            n += 1;
+        }
+        k += 1;
+    }
+    n
+};
+
+/// The indexes in [`CALLPARAMS_RULES`] of the rules that are not about an item, in order: the
+/// only ones a structure without item data can fail.
+const MEMBER_RULES: [usize; N_MEMBER_RULES] = {
+    let mut out = [0; N_MEMBER_RULES];
+    let (mut n, mut k) = (0, 0);
+    while k < CALLPARAMS_RULES.len() {
+        if !is_item_rule(&CALLPARAMS_RULES[k]) {
+            out[n] = k;
+            n += 1;
+        }
+        k += 1;
+    }
+    out
+};
+
+/// Whether the rule checks an item's offset or extent.
+const fn is_item_rule(rule: &Rule) -> bool {
+    matches!(
+        rule.check,
+        Check::Cp(CpCheck::Offset(_) | CpCheck::Extent(_) | CpCheck::ExtentV2(_))
+    )
+}
+
 /// Whether item `v` of a decoded structure (or entry) `raw` has an offset that is not
 /// DWORD-aligned or does not lie in the variable part of its root: before `floor` (the root's
 /// fixed part) or beyond the root's bytes. Items of size 0 are absent (2.2.6: the decoder does
@@ -498,19 +534,58 @@ pub(super) fn view<'a>(
     })
 }
 
+/// The bit of item `v` in [`items_with_data`]: bit `size_at / 4` (its size member's DWORD),
+/// or the last bit, shared by every item whose size member lies beyond the 63rd DWORD.
+fn item_bit(v: &VarDesc) -> u64 {
+    1u64 << (v.size_at / 4).min(63)
+}
+
+/// Whether item `v` may break an Offset or Extent check of the block, given `with_data`, the
+/// items of the structure that hold data ([`items_with_data`]).
+fn may_fail(with_data: u64, v: &VarDesc) -> bool {
+    with_data & item_bit(v) != 0
+}
+
+/// The items of `raw` that hold data, one bit per item ([`item_bit`]): its (size, offset)
+/// pair is present and its size is not 0, or it is an inline array. Every other item passes
+/// [`offset_bad`] and [`extent_bad`] (an item of size 0 is absent, 2.2.6: neither reads its
+/// offset) and resolves to nothing in `Raw::validate`, so the block checks only these, and
+/// 0 means no item has data.
+pub(super) fn items_with_data(raw: &Raw<'_>) -> u64 {
+    let mut with_data = 0u64;
+    for v in raw.desc().vars {
+        let data = matches!(v.kind, VarKind::InlineEntries { .. })
+            || raw.pair(v).is_some_and(|(size, _)| size != 0);
+        if data {
+            with_data |= item_bit(v);
+        }
+    }
+    with_data
+}
+
 /// Applies the LINECALLPARAMS block to the structure field `field` of the request, on behalf
-/// of the function rule `via`, in the request's version. Does nothing when the field is 0xFFFFFFFF or the structure does
-/// not resolve (other rules report that).
-pub(super) fn run(
+/// of the function rule `via`, in the request's version. Does nothing when the field is
+/// 0xFFFFFFFF or the structure does not resolve (other rules report that).
+///
+/// The structure is read once per request ([`Memo::view`], shared with the field's `decodes`
+/// rule) and the block in one pass over its (size, offset) pairs: the Offset and Extent rules
+/// of an item without data pass without being evaluated ([`items_with_data`]). Violations
+/// come in the block's order, each with the detail its rule alone gives.
+pub(super) fn run<'a>(
     via: &'static Rule,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx<'a>,
+    memo: &mut Memo<'a>,
     field: FieldIndex,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let view = match view(ctx, field) {
+    let raw = match memo.parsed(ctx, field) {
         None => return,
-        Some(Ok(v)) => v,
-        Some(Err(e)) => {
+        Some(Ok(raw)) => raw,
+        Some(Err(())) => {
+            // The parse error's detail.
+            let Some(Err(e)) = memo.view(ctx, field) else {
+                return;
+            };
             // Shorter than the fixed part (the only way a resolved LINECALLPARAMS fails to
             // parse): CP.1, and the members cannot be read.
             if let Some(rule) = CALLPARAMS_RULES
@@ -526,16 +601,41 @@ pub(super) fn run(
             return;
         }
     };
+    // The field's catalogue structure is LINECALLPARAMS (checked at compile time by
+    // `rules::Compiled::new`), read as `view` reads it.
+    let view = LINECALLPARAMS::from_raw(raw);
     // The request's version (`version_for`): the caller's, Open's dwNegotiatedVersion, or the
     // state's for the handle of the rule's `VersionSource`.
     let version = ctx.version;
-    // The generic view and the end of its fixed part, once for the whole block.
-    let raw = view.raw();
+    // The end of the fixed part and the items with data, once for the whole block.
     let floor = raw.fixed_bytes().len();
+    let with_data = memo.with_data(ctx, field, &raw);
+    if with_data == 0 {
+        // No item holds data: only the rules on members can fail.
+        for k in MEMBER_RULES {
+            let rule = &CALLPARAMS_RULES[k];
+            let Check::Cp(check) = rule.check else {
+                continue;
+            };
+            if let Some(detail) = eval(check, &view, &raw, floor, version) {
+                sink(Violation {
+                    rule,
+                    via: Some(via),
+                    detail,
+                });
+            }
+        }
+        return;
+    }
     for rule in CALLPARAMS_RULES {
         let Check::Cp(check) = rule.check else {
             continue;
         };
+        if let CpCheck::Offset(v) | CpCheck::Extent(v) | CpCheck::ExtentV2(v) = check {
+            if !may_fail(with_data, v) {
+                continue;
+            }
+        }
         if let Some(detail) = eval(check, &view, &raw, floor, version) {
             sink(Violation {
                 rule,

@@ -8,11 +8,10 @@
 
 use crate::errors::DecodeError;
 use crate::requests::Role;
-use crate::structures::{self, Entries, LINEFORWARD, LINEFORWARDLIST};
-use crate::vardata::{ABSENT, Align};
+use crate::structures::{self, Entries, FromRaw, LINEFORWARD, LINEFORWARDLIST};
 
 use super::callparams::{extent_bad, offset_bad};
-use super::engine::bits_ok;
+use super::engine::{Memo, bits_ok};
 use super::{Bits, Ctx, FieldIndex, consts};
 
 /// A check of the LINEFORWARDLIST at a Forward request's lpForwardList (3.1.4.2 rules
@@ -23,7 +22,7 @@ use super::{Bits, Ctx, FieldIndex, consts};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FwdCheck {
     /// The dwNumEntries entries fit in dwTotalSize (at the decoder's entry size).
-    Entries,
+    Entries = 0,
     /// Every entry's dwForwardMode has exactly one bit of LINEFORWARDMODE.
     Mode,
     /// Every entry's dwCallerAddressOffset is DWORD-aligned and lies within the list.
@@ -43,50 +42,115 @@ impl FwdCheck {
     }
 }
 
-/// The LINEFORWARDLIST view at field `i`, when the field is present, the structure resolves
-/// and its fixed part is there (other rules report the rest).
-fn forward_list<'a>(ctx: &Ctx<'a>, i: FieldIndex) -> Option<LINEFORWARDLIST<'a>> {
-    let raw = ctx.get(i);
-    if raw == ABSENT {
-        return None;
-    }
-    let bytes = ctx.var.structure(ctx.origin(i), raw, Align::Dword).ok()??;
-    match ctx.version {
-        Some(v) => LINEFORWARDLIST::parse_with(bytes, v).ok(),
-        None => LINEFORWARDLIST::parse(bytes).ok(),
-    }
-}
+/// How many [`FwdCheck`]s there are (the index of one is `check as usize`).
+pub(super) const FWD_CHECKS: usize = 6;
 
-/// Evaluates a LINEFORWARDLIST check: `Some(detail)` when violated.
-pub(super) fn forward(
-    ctx: &Ctx<'_>,
+/// Every check, in index order.
+const ALL_FWD: [FwdCheck; FWD_CHECKS] = [
+    FwdCheck::Entries,
+    FwdCheck::Mode,
+    FwdCheck::CallerOffset,
+    FwdCheck::CallerExtent,
+    FwdCheck::DestOffset,
+    FwdCheck::DestExtent,
+];
+
+const _: () = {
+    let mut k = 0;
+    while k < FWD_CHECKS {
+        assert!(ALL_FWD[k] as usize == k);
+        k += 1;
+    }
+};
+
+/// The LINEFORWARDLIST at field `i` and its entries as the decoder reads them in the
+/// request's version (`parse_with`), or as it guesses without one (`parse`): `None` when
+/// there is no list to read (field 0xFFFFFFFF, the structure does not resolve or is shorter
+/// than its fixed part: other rules report that), `Some(Err)` when the entries do not fit.
+#[allow(clippy::type_complexity)]
+fn forward_entries<'a>(
+    ctx: &Ctx<'a>,
+    memo: &mut Memo<'a>,
     i: FieldIndex,
-    check: FwdCheck,
-) -> Option<Option<DecodeError>> {
-    let list = forward_list(ctx, i)?;
-    let entries: Entries<'_, LINEFORWARD<'_>> = match list.forward_list() {
-        Ok(e) => e,
-        Err(e) => return (check == FwdCheck::Entries).then_some(Some(e)),
+) -> Option<(Result<Entries<'a, LINEFORWARD<'a>>, DecodeError>, usize)> {
+    let Some(Ok(raw)) = memo.parsed(ctx, i) else {
+        return None;
     };
     // The list's fixed part: LINEFORWARD offsets are from the start of the list (2.2.6.30)
     // and never point into its header.
-    let floor = list.raw().fixed_bytes().len();
+    let floor = raw.fixed_bytes().len();
+    Some((LINEFORWARDLIST::from_raw(raw).forward_list(), floor))
+}
+
+/// Check `check` on one entry: `Some(detail)` when violated.
+fn forward_entry(
+    e: &LINEFORWARD<'_>,
+    check: FwdCheck,
+    floor: usize,
+) -> Option<Option<DecodeError>> {
+    let raw = e.raw();
     let caller = &structures::descs::LINEFORWARD::caller_address;
     let dest = &structures::descs::LINEFORWARD::dest_address;
-    let mut entries = entries;
-    entries.find_map(|e| {
-        let raw = e.raw();
-        match check {
-            FwdCheck::Entries => None,
-            FwdCheck::Mode => {
-                (!bits_ok(e.dw_forward_mode(), consts::LINEFORWARDMODE, Bits::One)).then_some(None)
-            }
-            FwdCheck::CallerOffset => offset_bad(&raw, caller, floor).map(Some),
-            FwdCheck::CallerExtent => extent_bad(&raw, caller).map(Some),
-            FwdCheck::DestOffset => offset_bad(&raw, dest, floor).map(Some),
-            FwdCheck::DestExtent => extent_bad(&raw, dest).map(Some),
+    match check {
+        FwdCheck::Entries => None,
+        FwdCheck::Mode => {
+            (!bits_ok(e.dw_forward_mode(), consts::LINEFORWARDMODE, Bits::One)).then_some(None)
         }
-    })
+        FwdCheck::CallerOffset => offset_bad(&raw, caller, floor).map(Some),
+        FwdCheck::CallerExtent => extent_bad(&raw, caller).map(Some),
+        FwdCheck::DestOffset => offset_bad(&raw, dest, floor).map(Some),
+        FwdCheck::DestExtent => extent_bad(&raw, dest).map(Some),
+    }
+}
+
+/// Evaluates a LINEFORWARDLIST check alone: `Some(detail)` when violated (at the first entry
+/// that violates it).
+pub(super) fn forward<'a>(
+    ctx: &Ctx<'a>,
+    memo: &mut Memo<'a>,
+    i: FieldIndex,
+    check: FwdCheck,
+) -> Option<Option<DecodeError>> {
+    let (entries, floor) = forward_entries(ctx, memo, i)?;
+    match entries {
+        Ok(mut entries) => entries.find_map(|e| forward_entry(&e, check, floor)),
+        Err(e) => (check == FwdCheck::Entries).then_some(Some(e)),
+    }
+}
+
+/// Every LINEFORWARDLIST check on the list at field `i`, in one pass over its entries: bit
+/// `k` is set when check `k` ([`FwdCheck`] as `u8`) fails, as [`forward`] alone says.
+pub(super) fn forward_failing<'a>(ctx: &Ctx<'a>, memo: &mut Memo<'a>, i: FieldIndex) -> u8 {
+    let Some((entries, floor)) = forward_entries(ctx, memo, i) else {
+        return 0;
+    };
+    let entries = match entries {
+        Ok(e) => e,
+        Err(_) => return 1 << FwdCheck::Entries as u8,
+    };
+    // Entries passes once the entries are read; the five others fail at the first entry
+    // that breaks them.
+    const OTHERS: [FwdCheck; 5] = [
+        FwdCheck::Mode,
+        FwdCheck::CallerOffset,
+        FwdCheck::CallerExtent,
+        FwdCheck::DestOffset,
+        FwdCheck::DestExtent,
+    ];
+    let all = OTHERS.iter().fold(0u8, |m, c| m | 1 << *c as u8);
+    let mut failing = 0u8;
+    for e in entries {
+        for check in OTHERS {
+            let bit = 1 << check as u8;
+            if failing & bit == 0 && forward_entry(&e, check, floor).is_some() {
+                failing |= bit;
+            }
+        }
+        if failing == all {
+            break;
+        }
+    }
+    failing
 }
 
 /// The structure at field `i` (role `Structure`) as the decoder reads it: resolved
@@ -94,22 +158,42 @@ pub(super) fn forward(
 /// request's version (`decode_any_with`; `decode_any` without a version), and every
 /// item of it (and of its entries) resolved. `Err` with the decoder's error when it does not.
 /// A field holding 0xFFFFFFFF passes (no structure).
-pub(super) fn decodes(ctx: &Ctx<'_>, i: FieldIndex) -> Result<(), DecodeError> {
+///
+/// The structure is looked up once at compile time ([`super::rules::Compiled::structures`],
+/// the role's name in the catalogue: what `decode_any` matches by name) and parsed once per
+/// request ([`Memo::view`], shared with the LINECALLPARAMS and LINEFORWARDLIST rules).
+pub(super) fn decodes<'a>(
+    ctx: &Ctx<'a>,
+    memo: &mut Memo<'a>,
+    i: FieldIndex,
+) -> Result<(), DecodeError> {
     let Some(field) = ctx.desc.fields.get(i as usize) else {
         return Ok(());
     };
-    let Role::Structure { name, .. } = field.role else {
+    if !matches!(field.role, Role::Structure { .. }) {
         return Ok(());
-    };
-    let Some(bytes) = ctx.var.structure(ctx.origin(i), ctx.get(i), Align::Dword)? else {
+    }
+    if memo.structure(ctx, i)?.is_none() {
         return Ok(());
-    };
-    let decoded = match ctx.version {
-        Some(v) => structures::decode_any_with(name, bytes, v),
-        None => structures::decode_any(name, bytes),
-    };
-    match decoded {
+    }
+    match memo.parsed(ctx, i) {
         None => Ok(()),
-        Some(s) => s?.raw().validate(),
+        Some(raw) => {
+            let Ok(raw) = raw else {
+                // The parse error's detail.
+                return match memo.view(ctx, i) {
+                    Some(Err(e)) => Err(e),
+                    _ => Ok(()),
+                };
+            };
+            // No item holds data (each pair is absent or has size 0, no inline array):
+            // nothing for `validate` to resolve (an item of size 0 resolves to nothing
+            // whatever its offset, 2.2.6; an array of size 0 has no entries).
+            if memo.with_data(ctx, i, &raw) == 0 {
+                Ok(())
+            } else {
+                raw.validate()
+            }
+        }
     }
 }

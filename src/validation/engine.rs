@@ -2,12 +2,176 @@
 
 use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::HLine;
+use crate::structures::{Raw, StructDesc};
 use crate::vardata::{ABSENT, Align, Origin, VarData};
 
 use super::{
     Bits, Bound, Check, Ctx, FieldIndex, Guard, Rule, ServerState, Violation, callparams, consts,
-    embedded,
+    embedded, rules,
 };
+
+/// How many embedded structures of one request [`Memo`] keeps (Forward has two, LINEFORWARDLIST
+/// and LINECALLPARAMS; every other request at most one).
+const SLOTS: usize = 2;
+
+/// What the rules of one request read from the same embedded structure, worked out once per
+/// request and shared between them: a LINECALLPARAMS is read by its function rule (the 35
+/// rules of the LINECALLPARAMS block) and by its `decodes` rule, a LINEFORWARDLIST by six
+/// rules and its `decodes` rule. Every value is what the rule would compute on its own
+/// (the same resolver call, the same `parse`/`parse_with` of the catalogue's structure in
+/// [`Ctx::version`]), computed once. Only outcomes are kept: an error's detail is computed
+/// again, the same way, by the rule that reports it (a request that breaks a rule is rare,
+/// and the slots stay small).
+pub(super) struct Memo<'a> {
+    slots: [Option<Slot<'a>>; SLOTS],
+}
+
+#[derive(Clone, Copy)]
+struct Slot<'a> {
+    /// The field holding the structure's offset.
+    field: FieldIndex,
+    /// `VarData::structure` of the field, DWORD-aligned (`Err(())`: it fails).
+    bytes: Result<Option<&'a [u8]>, ()>,
+    /// Those bytes parsed as the field's catalogue structure in the request's version
+    /// (`Err(())`: the parse fails).
+    view: Option<Result<Raw<'a>, ()>>,
+    /// The items of the parsed structure that hold data ([`callparams::items_with_data`]).
+    with_data: Option<u64>,
+    /// Bit `k` set when [`embedded::FwdCheck`] `k` fails (a LINEFORWARDLIST field).
+    forward: Option<u8>,
+}
+
+impl<'a> Memo<'a> {
+    /// Nothing worked out yet.
+    pub(super) fn new() -> Memo<'a> {
+        Memo {
+            slots: [None; SLOTS],
+        }
+    }
+
+    /// The slot of field `i`, made on first use; `None` when every slot holds another field
+    /// (the caller then computes without keeping).
+    fn slot(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> Option<&mut Slot<'a>> {
+        let k = self
+            .slots
+            .iter()
+            .position(|s| s.is_none_or(|s| s.field == i))?;
+        let slot = &mut self.slots[k];
+        Some(slot.get_or_insert_with(|| Slot {
+            field: i,
+            bytes: resolve_structure(ctx, i).map_err(|_| ()),
+            view: None,
+            with_data: None,
+            forward: None,
+        }))
+    }
+
+    /// `VarData::structure` of field `i` (DWORD-aligned): `Ok(None)` for 0xFFFFFFFF.
+    pub(super) fn structure(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+    ) -> Result<Option<&'a [u8]>, DecodeError> {
+        match self.slot(ctx, i).map(|s| s.bytes) {
+            Some(Ok(bytes)) => Ok(bytes),
+            // The error's detail, or no slot: resolve again.
+            _ => resolve_structure(ctx, i),
+        }
+    }
+
+    /// The structure at field `i` parsed as the field's catalogue structure
+    /// ([`rules::Compiled::structures`]) in the request's version: `parse_with` with
+    /// [`Ctx::version`], `parse` without. `None` when the field is 0xFFFFFFFF, the structure
+    /// does not resolve (other rules report that) or the field is not a structure.
+    pub(super) fn view(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+    ) -> Option<Result<Raw<'a>, DecodeError>> {
+        match self.parsed(ctx, i)? {
+            Ok(raw) => Some(Ok(raw)),
+            // The error's detail: parse again.
+            Err(()) => {
+                let bytes = resolve_structure(ctx, i).ok()??;
+                Some(parse(desc_of(ctx, i)?, bytes, ctx))
+            }
+        }
+    }
+
+    /// [`Memo::view`] without the parse error's detail (`Err(())`), for the rules that only
+    /// need to know whether the structure parses.
+    pub(super) fn parsed(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> Option<Result<Raw<'a>, ()>> {
+        let desc = desc_of(ctx, i)?;
+        let Some(s) = self.slot(ctx, i) else {
+            let bytes = resolve_structure(ctx, i).ok()??;
+            return Some(parse(desc, bytes, ctx).map_err(|_| ()));
+        };
+        let bytes = s.bytes.ok()??;
+        Some(
+            *s.view
+                .get_or_insert_with(|| parse(desc, bytes, ctx).map_err(|_| ())),
+        )
+    }
+
+    /// [`callparams::items_with_data`] of `raw`, the view of field `i`, worked out once.
+    pub(super) fn with_data(&mut self, ctx: &Ctx<'a>, i: FieldIndex, raw: &Raw<'_>) -> u64 {
+        match self.slot(ctx, i) {
+            Some(s) => *s
+                .with_data
+                .get_or_insert_with(|| callparams::items_with_data(raw)),
+            None => callparams::items_with_data(raw),
+        }
+    }
+
+    /// Whether LINEFORWARDLIST check `check` fails on the list at field `i`: every check is
+    /// worked out on first use, in one pass over the entries ([`embedded::forward_failing`]).
+    pub(super) fn forward_fails(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+        check: embedded::FwdCheck,
+    ) -> bool {
+        let failing = match self.slot(ctx, i).and_then(|s| s.forward) {
+            Some(failing) => failing,
+            None => {
+                let failing = embedded::forward_failing(ctx, self, i);
+                if let Some(s) = self.slot(ctx, i) {
+                    s.forward = Some(failing);
+                }
+                failing
+            }
+        };
+        failing & (1 << check as u8) != 0
+    }
+}
+
+/// The field's catalogue structure, if its role is one.
+fn desc_of(ctx: &Ctx<'_>, i: FieldIndex) -> Option<&'static StructDesc> {
+    rules::compiled(ctx.desc.func)
+        .structures
+        .get(i as usize)
+        .copied()
+        .flatten()
+}
+
+/// `VarData::structure` of field `i`, DWORD-aligned.
+fn resolve_structure<'a>(ctx: &Ctx<'a>, i: FieldIndex) -> Result<Option<&'a [u8]>, DecodeError> {
+    ctx.var.structure(ctx.origin(i), ctx.get(i), Align::Dword)
+}
+
+/// `bytes` as `desc` in the request's version (`parse_with`), or as the decoder guesses
+/// without one (`parse`): what `decode_any_with` / `decode_any` and the typed views' `parse`
+/// do for that structure.
+fn parse<'a>(
+    desc: &'static StructDesc,
+    bytes: &'a [u8],
+    ctx: &Ctx<'_>,
+) -> Result<Raw<'a>, DecodeError> {
+    match ctx.version {
+        Some(v) => Raw::parse_with(desc, bytes, v),
+        None => Raw::parse(desc, bytes),
+    }
+}
 
 /// The result of one check.
 pub(super) enum Outcome {
@@ -25,6 +189,7 @@ impl Outcome {
     }
 }
 
+#[inline(always)]
 pub(super) fn guard_holds(guard: Guard, ctx: &Ctx<'_>) -> bool {
     match guard {
         Guard::Always => true,
@@ -36,11 +201,43 @@ pub(super) fn guard_holds(guard: Guard, ctx: &Ctx<'_>) -> bool {
     }
 }
 
-/// Runs `rule` against `ctx`, handing any violation to `sink`.
-pub(super) fn run(
+/// One rule of a block as [`super::validate_call_into`] runs it: without a state, a stateful
+/// rule passes and is not run; a `Decodes` rule is not run when an earlier layout rule already
+/// failed on its field (`broken`, one bit per field: one report per defect), and every
+/// layout violation marks its field. Inlined into each block's compiled `run`
+/// ([`rules::Compiled::run`]), where `rule` is a constant.
+#[inline(always)]
+pub(super) fn step<'a>(
     rule: &'static Rule,
-    ctx: &Ctx<'_>,
+    ctx: &Ctx<'a>,
     state: Option<&dyn ServerState>,
+    memo: &mut Memo<'a>,
+    broken: &mut u16,
+    sink: &mut dyn FnMut(Violation),
+) {
+    if state.is_none() && rule.check.needs_state() {
+        return;
+    }
+    if let Check::Decodes(i) = rule.check {
+        if *broken & super::bit(i) != 0 {
+            return;
+        }
+    }
+    run(rule, ctx, state, memo, &mut |v| {
+        if let Some(i) = v.layout_field() {
+            *broken |= super::bit(i);
+        }
+        sink(v)
+    });
+}
+
+/// Runs `rule` against `ctx`, handing any violation to `sink`.
+#[inline(always)]
+pub(super) fn run<'a>(
+    rule: &'static Rule,
+    ctx: &Ctx<'a>,
+    state: Option<&dyn ServerState>,
+    memo: &mut Memo<'a>,
     sink: &mut dyn FnMut(Violation),
 ) {
     if !guard_holds(rule.guard, ctx) {
@@ -48,10 +245,22 @@ pub(super) fn run(
     }
     // The rule's `VersionSource` is already folded into `ctx.version` (see `version_for`).
     if let Check::CallParams(field, _) = rule.check {
-        callparams::run(rule, ctx, field, sink);
+        callparams::run(rule, ctx, memo, field, sink);
         return;
     }
-    if let Fail(detail) = eval(rule.check, ctx, state) {
+    // Most rules compare fields with constants: those are decided here, without a detail;
+    // the others (references, structures, state) in `eval`.
+    if let Some(violated) = value(rule.check, ctx) {
+        if violated {
+            sink(Violation {
+                rule,
+                via: None,
+                detail: None,
+            });
+        }
+        return;
+    }
+    if let Fail(detail) = eval(rule.check, ctx, state, memo) {
         sink(Violation {
             rule,
             via: None,
@@ -141,7 +350,39 @@ fn structure_too_small(k: &DecodeErrorKind) -> bool {
     matches!(k, DecodeErrorKind::StructureTooSmall { .. })
 }
 
-fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome {
+/// The checks on the fixed DWORDs alone (no reference, structure or state): `Some(true)`
+/// when violated, `None` for the other shapes.
+#[inline(always)]
+fn value(check: Check, ctx: &Ctx<'_>) -> Option<bool> {
+    Some(match check {
+        Check::VarDataAtLeast(b) => ctx.capacity < u64::from(bound(ctx, b)),
+        Check::AtLeast(i, b) => ctx.get(i) < bound(ctx, b),
+        Check::AtMost(i, max) => ctx.get(i) > max,
+        Check::MultipleOf(i, n) => n != 0 && ctx.get(i) % n != 0,
+        Check::NonZero(i) => ctx.get(i) == 0,
+        Check::Equals(i, v) => ctx.get(i) != v,
+        Check::Bits(i, mask, how) => !bits_ok(ctx.get(i), mask, how),
+        Check::Version(i, set) => !set.contains(&ctx.get(i)),
+        Check::NotGreater(a, b) => ctx.get(a) > ctx.get(b),
+        Check::VersionBetween(lo, hi) => {
+            let (lo, hi) = (ctx.get(lo), ctx.get(hi));
+            !consts::TAPI_VERSIONS.iter().any(|v| (lo..=hi).contains(v))
+        }
+        Check::Custom(p) => p(ctx),
+        _ => return None,
+    })
+}
+
+#[inline(always)]
+fn eval<'a>(
+    check: Check,
+    ctx: &Ctx<'a>,
+    state: Option<&dyn ServerState>,
+    memo: &mut Memo<'a>,
+) -> Outcome {
+    if let Some(violated) = value(check, ctx) {
+        return Outcome::from_bool(violated);
+    }
     match check {
         Check::StrAligned(i) => reference(
             ctx,
@@ -207,19 +448,18 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
                 _ => Pass,
             }
         }
-        Check::VarDataAtLeast(b) => Outcome::from_bool(ctx.capacity < u64::from(bound(ctx, b))),
-        Check::AtLeast(i, b) => Outcome::from_bool(ctx.get(i) < bound(ctx, b)),
-        Check::AtMost(i, max) => Outcome::from_bool(ctx.get(i) > max),
-        Check::MultipleOf(i, n) => Outcome::from_bool(n != 0 && ctx.get(i) % n != 0),
-        Check::NonZero(i) => Outcome::from_bool(ctx.get(i) == 0),
-        Check::Equals(i, v) => Outcome::from_bool(ctx.get(i) != v),
-        Check::Bits(i, mask, how) => Outcome::from_bool(!bits_ok(ctx.get(i), mask, how)),
-        Check::Version(i, set) => Outcome::from_bool(!set.contains(&ctx.get(i))),
-        Check::NotGreater(a, b) => Outcome::from_bool(ctx.get(a) > ctx.get(b)),
-        Check::VersionBetween(lo, hi) => {
-            let (lo, hi) = (ctx.get(lo), ctx.get(hi));
-            Outcome::from_bool(!consts::TAPI_VERSIONS.iter().any(|v| (lo..=hi).contains(v)))
-        }
+        // Decided by `value`.
+        Check::VarDataAtLeast(_)
+        | Check::AtLeast(..)
+        | Check::AtMost(..)
+        | Check::MultipleOf(..)
+        | Check::NonZero(_)
+        | Check::Equals(..)
+        | Check::Bits(..)
+        | Check::Version(..)
+        | Check::NotGreater(..)
+        | Check::VersionBetween(..)
+        | Check::Custom(_) => Pass,
         Check::Handle(i, kind, optional) => match state {
             Some(s) => {
                 let v = ctx.get(i);
@@ -243,16 +483,22 @@ fn eval(check: Check, ctx: &Ctx<'_>, state: Option<&dyn ServerState>) -> Outcome
             (Some(s), Some(fact)) => Outcome::from_bool(!s.holds(fact)),
             _ => Pass,
         },
-        Check::Custom(p) => Outcome::from_bool(p(ctx)),
         Check::WithState(p) => match state {
             Some(s) => Outcome::from_bool(p(ctx, s)),
             None => Pass,
         },
-        Check::Forward(i, f) => match embedded::forward(ctx, i, f) {
-            Some(detail) => Fail(detail),
-            None => Pass,
-        },
-        Check::Decodes(i) => match embedded::decodes(ctx, i) {
+        Check::Forward(i, f) => {
+            if memo.forward_fails(ctx, i, f) {
+                // The detail, as the check alone gives it.
+                match embedded::forward(ctx, memo, i, f) {
+                    Some(detail) => Fail(detail),
+                    None => Pass,
+                }
+            } else {
+                Pass
+            }
+        }
+        Check::Decodes(i) => match embedded::decodes(ctx, memo, i) {
             Ok(()) => Pass,
             Err(e) => Fail(Some(e)),
         },

@@ -780,11 +780,16 @@ pub fn version_for(
     api_version: Option<Version>,
 ) -> Option<Version> {
     let desc = request.desc()?;
-    resolve_version(desc, &request.dwords(), state, api_version)
+    resolve_version(
+        rules::compiled(desc.func),
+        &request.dwords(),
+        state,
+        api_version,
+    )
 }
 
 fn resolve_version(
-    desc: &'static PacketDesc,
+    block: &rules::Compiled,
     dwords: &[u32; HEADER_DWORDS],
     state: Option<&dyn ServerState>,
     api_version: Option<Version>,
@@ -794,7 +799,7 @@ fn resolve_version(
     }
     let get = |i: FieldIndex| dwords.get(i as usize).copied().unwrap_or(0);
     // Worked out once per function at compile time (`rules::Compiled`).
-    match rules::compiled(desc.func).version {
+    match block.version {
         rules::VersionFrom::Field(i) => Some(Version(get(i))).filter(|v| v.is_tapi_version()),
         rules::VersionFrom::Handle(i, kind) => state?.api_version(kind, get(i)),
         rules::VersionFrom::Nowhere => None,
@@ -829,37 +834,19 @@ fn validate_call_into(
         return;
     };
     let dwords = request.dwords();
+    let block = rules::compiled(desc.func);
+    let var = request.var_data();
     let ctx = Ctx {
         desc,
         dwords,
-        var: request.var_data(),
-        capacity: capacity.unwrap_or(request.var_data().len() as u64),
-        version: resolve_version(desc, &dwords, state, api_version),
+        var,
+        capacity: capacity.unwrap_or(var.len() as u64),
+        version: resolve_version(block, &dwords, state, api_version),
     };
-    // Fields whose embedded structure already broke a layout rule: their `Decodes` rule,
-    // which comes later in the block, is not run (one report per defect).
-    let mut broken: u16 = 0;
-    let block = rules::compiled(desc.func);
-    // Without a state, the stateful rules pass: only the others run.
-    let mut mask = block.mask(state.is_some());
-    while mask != 0 {
-        let k = mask.trailing_zeros() as usize;
-        mask &= mask - 1;
-        let Some(rule) = block.rules.get(k) else {
-            break;
-        };
-        if let Check::Decodes(i) = rule.check {
-            if broken & bit(i) != 0 {
-                continue;
-            }
-        }
-        engine::run(rule, &ctx, state, &mut |v| {
-            if let Some(i) = v.layout_field() {
-                broken |= bit(i);
-            }
-            sink(v)
-        });
-    }
+    // What several rules read from the same embedded structure, worked out once.
+    let mut memo = engine::Memo::new();
+    // The block's rules in order (`rules::Compiled::run`, one `engine::step` per rule).
+    (block.run)(&ctx, state, &mut memo, sink);
 }
 
 /// The bit of field `i` in a 15-field mask.

@@ -25,14 +25,17 @@
 
 use crate::errors::{ErrorCode, LineErr, PhoneErr};
 use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
+use crate::header::HEADER_DWORDS;
 use crate::requests::FuncId;
+use crate::structures::{self, StructDesc};
 use crate::vardata::ABSENT;
 
 use super::callparams::CALLPARAMS_RULES;
 use super::consts::*;
+use super::engine::{Memo, step};
 use super::{
     Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, FwdCheck,
-    Guard, Rule, VersionSource,
+    Guard, Rule, ServerState, VersionSource, Violation,
 };
 
 /// Index of the field `name` in `func`'s packet. Every rule of the table and every predicate
@@ -314,6 +317,27 @@ macro_rules! table {
                     pub(super) const F: FuncId = FuncId::$F;
                     pub(in super::super) const RULES: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
                     const _: () = assert!(FuncId::$F as u32 == $num);
+
+                    /// Runs the block's rules in order, one call per rule with the rule a
+                    /// constant, so that each rule's shape, guard and fields are known when
+                    /// this is compiled (no dispatch on the shape at run time).
+                    pub(in super::super) fn run<'a>(
+                        ctx: &Ctx<'a>,
+                        state: Option<&dyn ServerState>,
+                        memo: &mut Memo<'a>,
+                        sink: &mut dyn FnMut(Violation),
+                    ) {
+                        let mut broken = 0u16;
+                        let mut k = 0usize;
+                        $(
+                            {
+                                let _ = stringify!($($e)*);
+                                step(&RULES[k], ctx, state, memo, &mut broken, sink);
+                                k += 1;
+                            }
+                        )*
+                        let _ = (k, &mut broken);
+                    }
                 }
             )*
         }
@@ -322,7 +346,7 @@ macro_rules! table {
         /// (the documented values are all below 256).
         static COMPILED: [Compiled; 256] = {
             let mut a = [Compiled::EMPTY; 256];
-            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES); )*
+            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES, by_func::$F::run); )*
             a
         };
     };
@@ -359,25 +383,69 @@ pub(super) struct Compiled {
     pub(super) rules: &'static [Rule],
     /// Where the request's version comes from.
     pub(super) version: VersionFrom,
-    /// Bit `k` is set when rule `k` can fail without a state (every rule but the stateful
-    /// shapes, which pass when there is no state: [`Check::needs_state`]).
-    pub(super) stateless: u64,
+    /// Runs the rules, in order (the block's `run`, compiled for its rules): without a state
+    /// only those that can fail without one (every rule but the stateful shapes, which pass
+    /// when there is no state: [`Check::needs_state`]).
+    pub(super) run: Runner,
+    /// For each of the fifteen fields whose role is a structure of the catalogue, that
+    /// structure's description (the name of the request catalogue's role looked up in
+    /// [`structures::ALL`] once, here, instead of by name per request).
+    pub(super) structures: [Option<&'static StructDesc>; HEADER_DWORDS],
+}
+
+/// The catalogue structure called `name`, looked up at compile time.
+const fn structure_named(name: &str) -> Option<&'static StructDesc> {
+    let all = structures::ALL;
+    let mut k = 0;
+    while k < all.len() {
+        if str_eq(all[k].name, name) {
+            return Some(all[k]);
+        }
+        k += 1;
+    }
+    None
+}
+
+/// `a == b`, in a `const fn`.
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut j = 0;
+    while j < a.len() {
+        if a[j] != b[j] {
+            return false;
+        }
+        j += 1;
+    }
+    true
+}
+
+/// Whether field `i` of `func`'s packet is a structure called `name` (the rules that read a
+/// structure through a fixed view, LINECALLPARAMS or LINEFORWARDLIST, share the field's
+/// parsed structure with its `decodes` rule, so the two must name the same structure).
+const fn field_is(func: FuncId, i: FieldIndex, name: &str) -> bool {
+    let fields = &func.desc().fields;
+    if i as usize >= fields.len() {
+        return false;
+    }
+    match fields[i as usize].role {
+        crate::requests::Role::Structure { name: n, .. } => str_eq(n, name),
+        _ => false,
+    }
 }
 
 impl Compiled {
     const EMPTY: Compiled = Compiled {
         rules: &[],
         version: VersionFrom::Nowhere,
-        stateless: 0,
+        run: run_nothing,
+        structures: [None; HEADER_DWORDS],
     };
 
-    const fn new(func: FuncId, rules: &'static [Rule]) -> Compiled {
-        assert!(
-            rules.len() <= 64,
-            "a block holds at most 64 rules (the stateless mask)"
-        );
+    const fn new(func: FuncId, rules: &'static [Rule], run: Runner) -> Compiled {
         let mut version = VersionFrom::Nowhere;
-        let mut stateless = 0u64;
         let mut k = 0;
         while k < rules.len() {
             if let Check::CallParams(_, source) = rules[k].check {
@@ -388,10 +456,27 @@ impl Compiled {
                     };
                 }
             }
-            if !rules[k].check.needs_state() {
-                stateless |= 1 << k;
+            match rules[k].check {
+                Check::CallParams(i, _) => assert!(
+                    field_is(func, i, "LINECALLPARAMS"),
+                    "a LINECALLPARAMS rule names a field that is not a LINECALLPARAMS"
+                ),
+                Check::Forward(i, _) => assert!(
+                    field_is(func, i, "LINEFORWARDLIST"),
+                    "a LINEFORWARDLIST rule names a field that is not a LINEFORWARDLIST"
+                ),
+                _ => {}
             }
             k += 1;
+        }
+        let mut structures = [None; HEADER_DWORDS];
+        let fields = &func.desc().fields;
+        let mut i = 0;
+        while i < fields.len() && i < HEADER_DWORDS {
+            if let crate::requests::Role::Structure { name, .. } = fields[i].role {
+                structures[i] = structure_named(name);
+            }
+            i += 1;
         }
         if let VersionFrom::Nowhere = version {
             let fields = &func.desc().fields;
@@ -410,20 +495,23 @@ impl Compiled {
         Compiled {
             rules,
             version,
-            stateless,
+            run,
+            structures,
         }
     }
+}
 
-    /// The rules to run: all of them with a state, the stateless ones without.
-    pub(super) fn mask(&self, with_state: bool) -> u64 {
-        if with_state {
-            u64::MAX
-                .checked_shr(64 - self.rules.len() as u32)
-                .unwrap_or(0)
-        } else {
-            self.stateless
-        }
-    }
+/// A block's rules compiled into one function (see [`Compiled::run`]).
+pub(super) type Runner =
+    for<'a> fn(&Ctx<'a>, Option<&dyn ServerState>, &mut Memo<'a>, &mut dyn FnMut(Violation));
+
+/// The [`Runner`] of a `Req_Func` without a block.
+fn run_nothing(
+    _: &Ctx<'_>,
+    _: Option<&dyn ServerState>,
+    _: &mut Memo<'_>,
+    _: &mut dyn FnMut(Violation),
+) {
 }
 
 // ---- predicates for the rules that do not fit a common shape ----
