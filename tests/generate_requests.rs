@@ -53,6 +53,26 @@ proptest! {
     }
 }
 
+/// Found by `valid_requests`: the input runs out at the ninth repair round of SetMediaMode
+/// under TAPI 1.3, and 80.2 rejects the first two boundary values (0, and 1, which is not a
+/// LINEMEDIAMODE_ constant) and accepts the third (2, LINEMEDIAMODE_UNKNOWN, 2.2.3.1.44); the
+/// generator gave up before it walked that far.
+#[test]
+fn an_input_exhausted_late_still_converges() {
+    let data = [
+        0u8, 0, 56, 0, 159, 0, 0, 0, 0, 192, 30, 0, 54, 191, 0, 0, 0, 0, 0, 6, 0, 138, 0, 30, 0, 0,
+        0, 6,
+    ];
+    let version = Some(mstrp::handles::TAPI_VERSIONS[0]);
+    let mut u = Unstructured::new(&data);
+    let bytes = generate::request(&mut u, Some(FuncId::LineSetMediaMode), version).unwrap();
+    assert_eq!(
+        Request::parse(&bytes).unwrap().func(),
+        Some(FuncId::LineSetMediaMode)
+    );
+    assert_eq!(stateless(&bytes, version), Vec::<&str>::new());
+}
+
 #[test]
 fn there_are_49_structures_and_58_event_kinds() {
     assert_eq!(generate::structures().len(), 49);

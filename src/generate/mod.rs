@@ -658,7 +658,18 @@ fn repair_rounds(
 ) -> Result<(Vec<u8>, bool)> {
     let desc = b.desc();
     let p = plan::func(desc.func);
-    for round in 0..12 {
+    // Rounds that began with the input exhausted: an exhausted input draws the same value
+    // every round, so those rounds walk the boundary values from the first instead, however
+    // late the input ran out, and the walk may go past the twelfth round (SetMediaMode under
+    // TAPI 1.3 with the input exhausted at round 9: 80.2 rejects 0 and 1 and accepts 2,
+    // UNKNOWN, which the walk reaches only at round 11 and checks at round 12).
+    // Twelve rounds, and more while an exhausted input has boundary values left to walk.
+    let mut walk = 0usize;
+    for round in 0..12 + BOUNDARY.len() {
+        let exhausted = u.is_empty();
+        if round >= 12 && !(exhausted && walk < BOUNDARY.len()) {
+            break;
+        }
         let bytes = emit_into(b, scratch);
         let bad = stateless_rejections(bytes, version);
         if bad.is_empty() {
@@ -695,7 +706,7 @@ fn repair_rounds(
                     gen_payload(u, p, i, role, version, force)?
                 };
                 b.set_payload(i, payload);
-            } else if round > 8 {
+            } else if round > 8 && !(exhausted && single_bits(desc.func, i).is_empty()) {
                 // Last resort: every plain value to zero (rules relating several fields,
                 // e.g. a list size that must be 4 times a count).
                 for (j, f) in desc.fields.iter().enumerate() {
@@ -713,7 +724,7 @@ fn repair_rounds(
                     Role::Version => gen_version(u, version)?,
                     // An exhausted input draws the same value every round (the smallest
                     // choice): walk the boundary values instead (75.2 rejects 0, accepts 1).
-                    _ if u.is_empty() => BOUNDARY[round % BOUNDARY.len()],
+                    _ if exhausted => BOUNDARY[walk % BOUNDARY.len()],
                     _ => gen_value(u, p, i, version)?,
                 };
                 b.set(i, v);
@@ -735,6 +746,7 @@ fn repair_rounds(
                 }
             }
         }
+        walk += usize::from(exhausted);
     }
     Ok((emit_into(b, scratch).to_vec(), false))
 }
