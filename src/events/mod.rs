@@ -448,10 +448,14 @@ macro_rules! __event_packets {
                 #[inline]
                 pub fn from_raw(raw: $crate::events::RawEvent<'a>) -> Result<Self, $crate::errors::DecodeError> {
                     use zerocopy::FromBytes;
-                    let typed = $crate::events::TypedEvent::new(&descs::$name, raw)?;
+                    // The checks of `TypedEvent::new`: this packet's `Msg`, and its fixed part
+                    // (`fixed_len()` bytes, the size of the layout) present.
                     match fixed::$name::ref_from_prefix(raw.bytes()) {
-                        Ok((fixed, _)) => Ok($name { fixed, typed }),
-                        Err(_) => Err($crate::events::TypedEvent::truncated(&descs::$name, raw.bytes().len())),
+                        Ok((fixed, _)) if raw.msg() == descs::$name.msg => Ok($name {
+                            fixed,
+                            typed: $crate::events::TypedEvent::checked_by_view(&descs::$name, raw),
+                        }),
+                        _ => Err($crate::events::TypedEvent::rejection(&descs::$name, raw)),
                     }
                 }
 
@@ -797,6 +801,7 @@ macro_rules! define_completions {
 
             /// Decodes a framed reply as the completion of `func`: `Ok(None)` if `func` has no
             /// special-case layout (its completion is a plain LINE_REPLY or PHONE_REPLY).
+            #[inline]
             pub fn parse(
                 func: $crate::requests::FuncId,
                 raw: $crate::events::RawEvent<'a>,

@@ -37,11 +37,20 @@ impl<'a> TypedEvent<'a> {
         Ok(TypedEvent { desc, raw })
     }
 
+    /// A typed view's constructor: `desc` is the view's own description (never the
+    /// template), `raw` carries its `Msg` and holds its fixed part, which the caller has just
+    /// checked by viewing that fixed part; anything else is refused with
+    /// [`TypedEvent::rejection`]. Built in place, without the `Result` of [`TypedEvent::new`].
+    #[inline(always)]
+    pub(crate) const fn checked_by_view(desc: &'static EventDesc, raw: RawEvent<'a>) -> Self {
+        TypedEvent { desc, raw }
+    }
+
     /// Why [`TypedEvent::new`] refuses `raw` (kept out of line: decoding a well-formed buffer
     /// never comes here).
     #[cold]
     #[inline(never)]
-    fn rejection(desc: &'static EventDesc, raw: RawEvent<'_>) -> DecodeError {
+    pub(crate) fn rejection(desc: &'static EventDesc, raw: RawEvent<'_>) -> DecodeError {
         if desc.key != EventKey::Template && raw.msg() != desc.msg {
             return DecodeError::new(
                 desc.name,
@@ -60,21 +69,6 @@ impl<'a> TypedEvent<'a> {
             DecodeErrorKind::TotalSizeTooSmall {
                 total: raw.total_size(),
                 min: desc.fixed_len(),
-            },
-        )
-    }
-
-    /// The error of a typed view whose fixed part does not fit in `len` bytes.
-    #[cold]
-    #[inline(never)]
-    pub(crate) fn truncated(desc: &'static EventDesc, len: usize) -> DecodeError {
-        DecodeError::new(
-            desc.name,
-            "TotalSize",
-            0,
-            DecodeErrorKind::Truncated {
-                needed: desc.fixed_len(),
-                actual: len,
             },
         )
     }
