@@ -3,7 +3,9 @@
 //! The buffer holds 1024 events cycling through LINE_CALLSTATE, LINE_REPLY, a MakeCall
 //! completion, LINE_GATHERDIGITS with digits and an AgentSpecific completion with VarData.
 //! "decode" frames every event (3.3.4.2), decodes it by `Msg` into its typed view and reads
-//! every field; "correlate" also resolves replies through a `Correlator`.
+//! every field, its value and its meaning, through `Event::parse_fields` (what a user reading
+//! every field should call); "correlate" decodes every event through a `Correlator` that was
+//! told about 205 outstanding MakeCall requests.
 
 use std::hint::black_box;
 
