@@ -119,6 +119,7 @@ impl<'a> RawEvent<'a> {
     }
 
     /// The DWORD at `index` (0 = `TotalSize`), if the event is long enough.
+    #[inline]
     pub fn dword(&self, index: usize) -> Option<u32> {
         let start = index.checked_mul(4)?;
         let b = self.bytes.get(start..start.checked_add(4)?)?;

@@ -28,9 +28,31 @@ pub struct TypedEvent<'a> {
 impl<'a> TypedEvent<'a> {
     /// Describes `raw` with `desc`. Fails if `Msg` is not `desc`'s (unless `desc` is the
     /// ASYNCEVENTMSG template) or if `TotalSize` is shorter than `desc`'s fixed part.
+    #[inline]
     pub fn new(desc: &'static EventDesc, raw: RawEvent<'a>) -> Result<Self, DecodeError> {
+        let wrong_msg = desc.key != EventKey::Template && raw.msg() != desc.msg;
+        if wrong_msg || raw.bytes().len() < desc.fixed_len() {
+            return Err(Self::rejection(desc, raw));
+        }
+        Ok(TypedEvent { desc, raw })
+    }
+
+    /// A typed view's constructor: `desc` is the view's own description (never the
+    /// template), `raw` carries its `Msg` and holds its fixed part, which the caller has just
+    /// checked by viewing that fixed part; anything else is refused with
+    /// [`TypedEvent::rejection`]. Built in place, without the `Result` of [`TypedEvent::new`].
+    #[inline(always)]
+    pub(crate) const fn checked_by_view(desc: &'static EventDesc, raw: RawEvent<'a>) -> Self {
+        TypedEvent { desc, raw }
+    }
+
+    /// Why [`TypedEvent::new`] refuses `raw` (kept out of line: decoding a well-formed buffer
+    /// never comes here).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn rejection(desc: &'static EventDesc, raw: RawEvent<'_>) -> DecodeError {
         if desc.key != EventKey::Template && raw.msg() != desc.msg {
-            return Err(DecodeError::new(
+            return DecodeError::new(
                 desc.name,
                 "Msg",
                 16,
@@ -38,20 +60,17 @@ impl<'a> TypedEvent<'a> {
                     expected: desc.msg,
                     found: raw.msg(),
                 },
-            ));
+            );
         }
-        if raw.bytes().len() < desc.fixed_len() {
-            return Err(DecodeError::new(
-                desc.name,
-                desc.fields[0].name,
-                0,
-                DecodeErrorKind::TotalSizeTooSmall {
-                    total: raw.total_size(),
-                    min: desc.fixed_len(),
-                },
-            ));
-        }
-        Ok(TypedEvent { desc, raw })
+        DecodeError::new(
+            desc.name,
+            desc.fields[0].name,
+            0,
+            DecodeErrorKind::TotalSizeTooSmall {
+                total: raw.total_size(),
+                min: desc.fixed_len(),
+            },
+        )
     }
 
     /// The catalogue entry.
@@ -65,13 +84,34 @@ impl<'a> TypedEvent<'a> {
     }
 
     /// DWORD `index` of the fixed part (0 for an index past it).
+    #[inline]
     pub fn dword(&self, index: usize) -> u32 {
         self.raw.dword(index).unwrap_or(0)
     }
 
     /// Every fixed DWORD with its description and meaning, in wire order.
-    pub fn fields(&self) -> impl Iterator<Item = EventFieldValue> + '_ {
-        (0..self.desc.fields.len()).map(|i| self.field_at(i))
+    ///
+    /// This is the way to read a whole event: the iterator walks the catalogue entry and the
+    /// fixed part side by side (their lengths were checked once, by [`TypedEvent::new`]), so a
+    /// field costs a load, a byte swap on big-endian hosts and the [`Meaning`] of its role, with
+    /// no look-up by name and no allocation.
+    #[inline]
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = EventFieldValue> + Clone + 'a {
+        let this = *self;
+        self.desc
+            .fields
+            .iter()
+            .zip(self.fixed_part().chunks_exact(4))
+            .enumerate()
+            .map(move |(index, (field, b))| {
+                let value = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                EventFieldValue {
+                    field,
+                    index,
+                    value,
+                    meaning: this.meaning(field.role, value),
+                }
+            })
     }
 
     /// The field called `name` (spec spelling).
@@ -82,22 +122,73 @@ impl<'a> TypedEvent<'a> {
     fn field_at(&self, i: usize) -> EventFieldValue {
         let field = &self.desc.fields[i];
         let value = self.dword(i);
-        let meaning = match field.role {
-            EventRole::Constant(kind) => Meaning::Constant(kind, value),
-            EventRole::Result => Meaning::Result(ReplyResult(value)),
-            EventRole::Handle(kind) => Meaning::Handle(kind),
-            EventRole::CallStateDetail => {
-                let state = self.desc.field("Param1").map_or(0, |(p, _)| self.dword(p));
-                Meaning::CallStateDetail(CallStateDetail::new(LineCallState(state), value))
-            }
-            _ => Meaning::None,
-        };
         EventFieldValue {
             field,
             index: i,
             value,
-            meaning,
+            meaning: self.meaning(field.role, value),
         }
+    }
+
+    /// One field's value: `field` is `self.desc().fields[index]` and `role` its role (given
+    /// separately so that a caller that knows it at compile time gets the match folded away).
+    #[inline(always)]
+    pub(crate) fn field_value(
+        &self,
+        index: usize,
+        field: &'static EventField,
+        role: EventRole,
+        value: u32,
+    ) -> EventFieldValue {
+        EventFieldValue {
+            field,
+            index,
+            value,
+            meaning: self.meaning(role, value),
+        }
+    }
+
+    /// The fixed part: exactly `desc.fixed_len()` bytes ([`TypedEvent::new`] checked that the
+    /// event holds them).
+    #[inline]
+    fn fixed_part(&self) -> &'a [u8] {
+        self.raw
+            .bytes()
+            .get(..self.desc.fixed_len())
+            .unwrap_or_default()
+    }
+
+    /// What `value` means for a field of role `role`.
+    #[inline(always)]
+    fn meaning(&self, role: EventRole, value: u32) -> Meaning {
+        match role {
+            EventRole::Constant(kind) => Meaning::Constant(kind, value),
+            EventRole::Result => Meaning::Result(ReplyResult(value)),
+            EventRole::Handle(kind) => Meaning::Handle(kind),
+            EventRole::CallStateDetail => {
+                Meaning::CallStateDetail(CallStateDetail::new(self.call_state(), value))
+            }
+            _ => Meaning::None,
+        }
+    }
+
+    /// The call state a `CallStateDetail` field is read by: the packet's `Param1`
+    /// (2.2.4.2.1.8). Every packet of the catalogue that has one keeps it at DWORD 6, where the
+    /// ASYNCEVENTMSG template (2.2.5.1) has it, and for a view that is known at compile time
+    /// this folds to that one load; any other layout is searched by name.
+    #[inline(always)]
+    fn call_state(&self) -> LineCallState {
+        const PARAM1: usize = 6;
+        match self.desc.fields.get(PARAM1) {
+            Some(f) if f.name == "Param1" => LineCallState(self.dword(PARAM1)),
+            _ => self.call_state_by_name(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn call_state_by_name(&self) -> LineCallState {
+        LineCallState(self.desc.field("Param1").map_or(0, |(p, _)| self.dword(p)))
     }
 
     /// Byte offset of VarData in the packet (the size of the fixed part).

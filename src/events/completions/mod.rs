@@ -15,8 +15,10 @@
 //! `TotalSize` can exceed the fixed part plus `dwSize`; the views expose `dwSize` bytes and keep
 //! the padding in the VarData area (see `spec-notes/events.md`).
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
+
+use hashbrown::HashMap;
+use hashbrown::hash_map::Entry;
 
 use crate::errors::DecodeError;
 use crate::handles::RequestId;
@@ -118,9 +120,13 @@ impl<'a> Correlated<'a> {
 
 /// Remembers outstanding asynchronous requests (request id → function and context values) so
 /// that replies decode as the completion of the right function.
+///
+/// The requests are kept in a hash table (`hashbrown`, seeded per process), so recording one
+/// and matching a reply cost a hash of the request id, whatever the number outstanding; an
+/// event that is not a LINE_REPLY or PHONE_REPLY is decoded without a look-up.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Correlator {
-    pending: BTreeMap<u32, Outstanding>,
+    pending: HashMap<u32, Outstanding>,
 }
 
 impl Correlator {
@@ -203,22 +209,33 @@ impl Correlator {
     /// as that request's completion (and the request is no longer outstanding); anything else
     /// decodes by `Msg`. On a decoding error the request stays outstanding.
     pub fn decode<'a>(&mut self, raw: RawEvent<'a>) -> Result<Correlated<'a>, DecodeError> {
-        let is_reply = matches!(
-            Msg::from_u32(raw.msg()),
-            Some(Msg::LineReply | Msg::PhoneReply)
-        );
-        let id = raw.dword(6).unwrap_or(0);
-        let func = match self.pending.get(&id) {
-            Some(p) if is_reply => p.func,
+        let phone = match raw.msg() {
+            m if m == Msg::LineReply as u32 => false,
+            m if m == Msg::PhoneReply as u32 => true,
             _ => return Event::parse(raw).map(Correlated::Event),
         };
-        let reply = match SpecialCompletion::parse(func, raw)? {
-            Some(c) => Reply::Special(c),
-            None => Reply::Generic(Event::parse(raw)?),
+        // LINE_REPLY's dwRemoteRequestID and PHONE_REPLY's are both Param1 (DWORD 6).
+        let id = raw.dword(6).unwrap_or(0);
+        let Entry::Occupied(pending) = self.pending.entry(id) else {
+            return generic_reply(raw, phone).map(Correlated::Event);
         };
-        match self.pending.remove(&id) {
-            Some(request) => Ok(Correlated::Reply { request, reply }),
-            None => Event::parse(raw).map(Correlated::Event),
-        }
+        let reply = match SpecialCompletion::parse(pending.get().func, raw)? {
+            Some(c) => Reply::Special(c),
+            None => Reply::Generic(generic_reply(raw, phone)?),
+        };
+        Ok(Correlated::Reply {
+            request: pending.remove(),
+            reply,
+        })
+    }
+}
+
+/// What [`Event::parse`] makes of an event known to be a PHONE_REPLY (`phone`) or a LINE_REPLY.
+#[inline(always)]
+fn generic_reply(raw: RawEvent<'_>, phone: bool) -> Result<Event<'_>, DecodeError> {
+    if phone {
+        super::PhoneReply::from_raw(raw).map(Event::PhoneReply)
+    } else {
+        super::LineReply::from_raw(raw).map(Event::LineReply)
     }
 }
