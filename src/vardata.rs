@@ -265,35 +265,54 @@ impl<'a> VarData<'a> {
 /// The index (in UTF-16 code units) of the first NUL unit of `bytes` read as UTF-16LE units
 /// from its start, `None` when there is none (an odd last byte is not a unit).
 ///
-/// Reads eight bytes at a time: for four 16-bit lanes `x`, `(x - 0x0001...) & !x & 0x8000...`
-/// is non-zero exactly when a lane is zero, and its lowest set bit is in the first zero lane
-/// (a borrow only runs upwards from a zero lane, so lanes below it give no false positive).
-/// The last partial word is read as the eight bytes that end at the last whole unit: its
-/// lanes are whole units too, and those it shares with the previous word hold no NUL.
+/// Reads sixteen bytes per step as two 64-bit words, one branch per step: for four 16-bit
+/// lanes `x`, `(x - 0x0001...) & !x & 0x8000...` is non-zero exactly when a lane is zero, and
+/// its lowest set bit is in the first zero lane (a borrow only runs upwards from a zero lane,
+/// so lanes below it give no false positive). The steps walk `chunks_exact`, so no step
+/// re-checks its bounds. The last 2 to 14 bytes are read as at most two words: the first
+/// eight of them, then the eight that end at the last whole unit (their lanes are whole units
+/// too, and those shared with the bytes already read hold no NUL).
 #[inline(always)]
 fn nul_unit(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0001_0001_0001_0001;
     const HIGH: u64 = 0x8000_8000_8000_8000;
-    let first_zero = |at: usize| {
-        let word: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
-        let x = u64::from_le_bytes(word);
-        let zero = x.wrapping_sub(ONES) & !x & HIGH;
-        (zero != 0).then_some(at / 2 + (zero.trailing_zeros() / 16) as usize)
+    // The zero lanes of a word (the lowest set bit is in the first).
+    let zeros = |w: [u8; 8]| {
+        let x = u64::from_le_bytes(w);
+        x.wrapping_sub(ONES) & !x & HIGH
     };
-    let even = bytes.len() & !1;
-    let mut at = 0;
-    while at + 8 <= even {
-        if let Some(unit) = first_zero(at) {
-            return Some(unit);
+    let lane = |z: u64| (z.trailing_zeros() / 16) as usize;
+    let even = bytes.get(..bytes.len() & !1).unwrap_or_default();
+    let mut steps = even.chunks_exact(16);
+    let mut unit = 0;
+    for step in &mut steps {
+        let (a, b) = step.split_at(8);
+        let (za, zb) = (zeros(a.try_into().ok()?), zeros(b.try_into().ok()?));
+        if za | zb != 0 {
+            return Some(unit + if za != 0 { lane(za) } else { 4 + lane(zb) });
         }
-        at += 8;
+        unit += 8;
     }
-    if at == even {
+    let rest = steps.remainder();
+    let word_at = |at: usize| -> Option<usize> {
+        let z = zeros(rest.get(at..at.checked_add(8)?)?.try_into().ok()?);
+        (z != 0).then(|| unit + at / 2 + lane(z))
+    };
+    if rest.is_empty() {
         None
-    } else if even >= 8 {
-        first_zero(even - 8)
+    } else if even.len() >= 8 {
+        // `rest` has 2 to 14 bytes and at least 8 bytes precede its end: read its first word
+        // (when it has one) and the word ending at its end, which may reach back before it.
+        if rest.len() >= 8 {
+            if let Some(u) = word_at(0) {
+                return Some(u);
+            }
+        }
+        let back = even.len() - 8;
+        let z = zeros(even.get(back..)?.try_into().ok()?);
+        (z != 0).then(|| back / 2 + lane(z))
     } else {
-        bytes.get(..even)?.chunks_exact(2).position(|u| u == [0, 0])
+        rest.chunks_exact(2).position(|u| u == [0, 0])
     }
 }
 
@@ -492,14 +511,15 @@ mod tests {
     }
 
     /// The word-at-a-time NUL search against its definition (the first two-byte unit that is
-    /// `[0, 0]`, an odd last byte ignored), on every length up to 24 with the NUL, a lone zero
+    /// `[0, 0]`, an odd last byte ignored), on every length up to 48 (three 16-byte steps
+    /// and every remainder after them) with the NUL, a lone zero
     /// byte straddling two units, and the lane values just around zero (0x0001, 0x8000,
     /// 0xFFFF, 0x0100) placed everywhere.
     #[test]
     fn nul_unit_matches_the_unit_by_unit_definition() {
         let definition = |b: &[u8]| b.chunks_exact(2).position(|u| u == [0, 0]);
         let fills: [[u8; 2]; 4] = [[1, 0], [0, 0x80], [0xFF, 0xFF], [0, 1]];
-        for len in 0..24usize {
+        for len in 0..48usize {
             for fill in fills {
                 for nul in 0..=len {
                     let mut b: alloc::vec::Vec<u8> =
