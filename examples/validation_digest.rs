@@ -84,7 +84,11 @@ fn judge(out: &mut String, bytes: &[u8], salt: u64) {
                 out.push(']');
             }
         }
-        let _ = write!(out, "v{:?}", validation::version_for(&r, Some(&state), None));
+        let _ = write!(
+            out,
+            "v{:?}",
+            validation::version_for(&r, Some(&state), None)
+        );
     } else {
         out.push_str("unparsed");
     }

@@ -564,7 +564,9 @@ pub(super) fn items_with_data(raw: &Raw<'_>) -> u64 {
             _ => {
                 // Both members present (the offset's DWORD inside the fixed part too) and
                 // the size not 0.
-                v.offset_at.checked_add(4).is_some_and(|end| end <= fixed.len())
+                v.offset_at
+                    .checked_add(4)
+                    .is_some_and(|end| end <= fixed.len())
                     && dword(fixed, v.size_at).is_some_and(|size| size != 0)
             }
         };
@@ -786,7 +788,11 @@ mod tests {
                 None => Raw::parse(&descs::LINECALLPARAMS::DESC, &bytes),
             };
             if let Ok(raw) = raw {
-                assert_eq!(callparams_with_data(&raw), items_with_data(&raw), "{bytes:?}");
+                assert_eq!(
+                    callparams_with_data(&raw),
+                    items_with_data(&raw),
+                    "{bytes:?}"
+                );
                 compared += 1;
             }
         }
