@@ -770,7 +770,7 @@ mod tests {
         for round in 0..4000 {
             let total = 100 + (next() % 120) as usize;
             let mut bytes = vec![0u8; total];
-            for k in (4..total).step_by(4) {
+            for k in (4..total - 3).step_by(4) {
                 // Mostly zero, some small values (sizes and offsets inside the structure).
                 let v = match next() % 4 {
                     0 => (next() % 256) as u32,
