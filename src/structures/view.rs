@@ -35,11 +35,10 @@ struct Stride {
 }
 
 /// Reads a little-endian DWORD at `at` in `bytes`, if it lies inside.
+#[inline(always)]
 fn dword_at(bytes: &[u8], at: usize) -> Option<u32> {
-    bytes
-        .get(at..)
-        .and_then(|b| U32::read_from_prefix(b).ok())
-        .map(|(v, _)| v.get())
+    let b = bytes.get(at..at.checked_add(4)?)?;
+    Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
 /// A decoded data structure (or an entry of one), bounded and checked, with no copy.
@@ -229,9 +228,12 @@ impl<'a> Raw<'a> {
         {
             return None;
         }
-        let size = dword_at(root, v.size_at).unwrap_or(0);
+        // The size first: most items of a structure are empty, and their offset is not read.
+        if dword_at(root, v.size_at).unwrap_or(0) == 0 {
+            return None;
+        }
         let offset = dword_at(root, v.offset_at).unwrap_or(0) as usize;
-        (size != 0 && offset >= desc.min_size && offset < fixed_end).then_some(offset)
+        (offset >= desc.min_size && offset < fixed_end).then_some(offset)
     }
 
     /// The checks on the size members common to both parses: the structure's bytes (up to
@@ -403,8 +405,9 @@ impl<'a> Raw<'a> {
     }
 
     /// The DWORD member at `offset`, if present.
+    #[inline]
     pub fn dword(&self, offset: usize) -> Option<u32> {
-        self.read::<U32>(offset).map(|v| v.get())
+        dword_at(self.fixed, offset)
     }
 
     /// The value of member `f`, if present.

@@ -10,7 +10,7 @@ use crate::errors::DecodeError;
 use crate::requests::Role;
 use crate::structures::{self, Entries, FromRaw, LINEFORWARD, LINEFORWARDLIST};
 
-use super::callparams::{extent_bad, offset_bad};
+use super::callparams::{self, extent_bad, offset_bad};
 use super::engine::{Memo, bits_ok};
 use super::{Bits, Ctx, FieldIndex, consts};
 
@@ -176,20 +176,14 @@ pub(super) fn decodes<'a>(
     if memo.structure(ctx, i)?.is_none() {
         return Ok(());
     }
-    match memo.parsed(ctx, i) {
+    match memo.view(ctx, i) {
         None => Ok(()),
         Some(raw) => {
-            let Ok(raw) = raw else {
-                // The parse error's detail.
-                return match memo.view(ctx, i) {
-                    Some(Err(e)) => Err(e),
-                    _ => Ok(()),
-                };
-            };
+            let raw = raw?;
             // No item holds data (each pair is absent or has size 0, no inline array):
             // nothing for `validate` to resolve (an item of size 0 resolves to nothing
             // whatever its offset, 2.2.6; an array of size 0 has no entries).
-            if memo.with_data(ctx, i, &raw) == 0 {
+            if memo.with_data(ctx, i, &raw, callparams::items_with_data) == 0 {
                 Ok(())
             } else {
                 raw.validate()

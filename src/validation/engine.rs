@@ -19,9 +19,9 @@ const SLOTS: usize = 2;
 /// rules of the LINECALLPARAMS block) and by its `decodes` rule, a LINEFORWARDLIST by six
 /// rules and its `decodes` rule. Every value is what the rule would compute on its own
 /// (the same resolver call, the same `parse`/`parse_with` of the catalogue's structure in
-/// [`Ctx::version`]), computed once. Only outcomes are kept: an error's detail is computed
-/// again, the same way, by the rule that reports it (a request that breaks a rule is rare,
-/// and the slots stay small).
+/// [`Ctx::version`]), computed once. The parse keeps its error (the `decodes` rule and CP.1
+/// report it, and parsing again for it cost as much as the first parse); the resolver's
+/// error is computed again, the same way, by the rule that reports it.
 pub(super) struct Memo<'a> {
     slots: [Option<Slot<'a>>; SLOTS],
 }
@@ -32,9 +32,8 @@ struct Slot<'a> {
     field: FieldIndex,
     /// `VarData::structure` of the field, DWORD-aligned (`Err(())`: it fails).
     bytes: Result<Option<&'a [u8]>, ()>,
-    /// Those bytes parsed as the field's catalogue structure in the request's version
-    /// (`Err(())`: the parse fails).
-    view: Option<Result<Raw<'a>, ()>>,
+    /// Those bytes parsed as the field's catalogue structure in the request's version.
+    view: Option<Result<Raw<'a>, DecodeError>>,
     /// The items of the parsed structure that hold data ([`callparams::items_with_data`]).
     with_data: Option<u64>,
     /// Bit `k` set when [`embedded::FwdCheck`] `k` fails (a LINEFORWARDLIST field).
@@ -88,38 +87,34 @@ impl<'a> Memo<'a> {
         ctx: &Ctx<'a>,
         i: FieldIndex,
     ) -> Option<Result<Raw<'a>, DecodeError>> {
-        match self.parsed(ctx, i)? {
-            Ok(raw) => Some(Ok(raw)),
-            // The error's detail: parse again.
-            Err(()) => {
-                let bytes = resolve_structure(ctx, i).ok()??;
-                Some(parse(desc_of(ctx, i)?, bytes, ctx))
-            }
-        }
+        let desc = desc_of(ctx, i)?;
+        let Some(s) = self.slot(ctx, i) else {
+            let bytes = resolve_structure(ctx, i).ok()??;
+            return Some(parse(desc, bytes, ctx));
+        };
+        let bytes = s.bytes.ok()??;
+        Some(*s.view.get_or_insert_with(|| parse(desc, bytes, ctx)))
     }
 
     /// [`Memo::view`] without the parse error's detail (`Err(())`), for the rules that only
     /// need to know whether the structure parses.
     pub(super) fn parsed(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> Option<Result<Raw<'a>, ()>> {
-        let desc = desc_of(ctx, i)?;
-        let Some(s) = self.slot(ctx, i) else {
-            let bytes = resolve_structure(ctx, i).ok()??;
-            return Some(parse(desc, bytes, ctx).map_err(|_| ()));
-        };
-        let bytes = s.bytes.ok()??;
-        Some(
-            *s.view
-                .get_or_insert_with(|| parse(desc, bytes, ctx).map_err(|_| ())),
-        )
+        self.view(ctx, i).map(|r| r.map_err(|_| ()))
     }
 
-    /// [`callparams::items_with_data`] of `raw`, the view of field `i`, worked out once.
-    pub(super) fn with_data(&mut self, ctx: &Ctx<'a>, i: FieldIndex, raw: &Raw<'_>) -> u64 {
+    /// [`callparams::items_with_data`] of `raw`, the view of field `i`, worked out once by
+    /// `compute` (that function, or one that gives the same for the field's structure:
+    /// [`callparams::callparams_with_data`] for a LINECALLPARAMS).
+    pub(super) fn with_data(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+        raw: &Raw<'_>,
+        compute: fn(&Raw<'_>) -> u64,
+    ) -> u64 {
         match self.slot(ctx, i) {
-            Some(s) => *s
-                .with_data
-                .get_or_insert_with(|| callparams::items_with_data(raw)),
-            None => callparams::items_with_data(raw),
+            Some(s) => *s.with_data.get_or_insert_with(|| compute(raw)),
+            None => compute(raw),
         }
     }
 
@@ -272,6 +267,7 @@ pub(super) fn run<'a>(
 /// Resolves a reference with `resolve` and fails when the resolver reports an error `fails`
 /// recognises. 0xFFFFFFFF fails: a rule whose sentence or packet allows it carries a
 /// [`Guard::Present`].
+#[inline(always)]
 fn reference<'a, T>(
     ctx: &Ctx<'a>,
     i: FieldIndex,

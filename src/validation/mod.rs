@@ -755,7 +755,7 @@ pub fn validate_into(
     state: Option<&dyn ServerState>,
     sink: &mut dyn FnMut(Violation),
 ) {
-    validate_into_with(request, state, None, sink)
+    validate_call_into(request, state, None, None, sink)
 }
 
 /// The TAPI version `request` is validated under: one version for all of its rules.
@@ -807,6 +807,7 @@ fn resolve_version(
 }
 
 /// [`validate_into`] under the negotiated TAPI version `api_version` (see [`validate_with`]).
+#[inline]
 pub fn validate_into_with(
     request: &Request<'_>,
     state: Option<&dyn ServerState>,
@@ -818,6 +819,7 @@ pub fn validate_into_with(
 
 /// [`validate_into_with`] with the VarData capacity of the call (`lNeededSize` − 60), when
 /// the request came in a ClientRequest whose lNeededSize is known ([`Ctx::capacity`]).
+#[inline(always)]
 fn validate_call_into(
     request: &Request<'_>,
     state: Option<&dyn ServerState>,
@@ -833,16 +835,17 @@ fn validate_call_into(
         });
         return;
     };
-    let dwords = request.dwords();
     let block = rules::compiled(desc.func);
     let var = request.var_data();
-    let ctx = Ctx {
+    let mut ctx = Ctx {
         desc,
-        dwords,
+        dwords: request.dwords(),
         var,
         capacity: capacity.unwrap_or(var.len() as u64),
-        version: resolve_version(block, &dwords, state, api_version),
+        version: None,
     };
+    // The DWORDs copied once, into the context.
+    ctx.version = resolve_version(block, &ctx.dwords, state, api_version);
     // What several rules read from the same embedded structure, worked out once.
     let mut memo = engine::Memo::new();
     // The block's rules in order (`rules::Compiled::run`, one `engine::step` per rule).
