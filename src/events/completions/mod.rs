@@ -71,7 +71,7 @@ pub const MAX_CONTEXTS: usize = {
 /// value)` pairs, read with [`Contexts::iter`] and [`Contexts::get`].
 ///
 /// Up to [`MAX_CONTEXTS`] values naming fields of the request are kept inline, as the field's
-/// index in the request's description and the value (24 bytes, no allocation): all that
+/// index in the request's description and the value (no allocation): all that
 /// [`Correlator::track`] records. Others (only through [`Correlator::expect`]) are kept on the
 /// heap. Two `Contexts` are equal if they hold the same pairs in the same order.
 #[derive(Clone)]
