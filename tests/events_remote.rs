@@ -1,11 +1,11 @@
 //! The remotesp checks of 3.3.4.2, one negative (and one positive) test per rule, and the
 //! correlator of special-case completions.
 
-use mstrp::events::completions::{Correlated, Correlator, Reply};
+use mstrp::events::completions::{Correlated, Correlator, MAX_CONTEXTS, Reply, SpecialCompletion};
 use mstrp::events::remote::{Action, Failure, Identifier, KnownIds, check_buffer, check_event};
 use mstrp::events::{Event, EventBuffer, RawEvent};
 use mstrp::handles::{HCall, RequestId};
-use mstrp::requests::{FuncId, Request, builders};
+use mstrp::requests::{Completion, FuncId, Request, RequestBuilder, Role, builders};
 
 fn dw(d: &[u32]) -> Vec<u8> {
     d.iter().flat_map(|v| v.to_le_bytes()).collect()
@@ -311,4 +311,187 @@ fn correlator_reports_context_mismatch_and_keeps_failed_requests() {
         ("lphCallContext", "lphCallContext", 2, 3)
     );
     assert!(c.is_empty());
+}
+
+#[test]
+fn correlator_keeps_every_tracked_request_contexts_inline() {
+    // SetUpConference's completion (2.2.4.2.2.23) echoes the most request fields: lpContext,
+    // lphConfCallContext and lphConsultCallContext.
+    assert_eq!(MAX_CONTEXTS, 3);
+    let mut most = (0, None);
+    for &f in FuncId::ALL {
+        let d = f.desc();
+        if d.completion != Completion::Async {
+            continue;
+        }
+        let mut b = RequestBuilder::new(f);
+        for (i, fd) in d.fields.iter().enumerate() {
+            if matches!(fd.role, Role::Value | Role::RequestId) {
+                b.set(i, 0x100 + i as u32);
+            }
+        }
+        let bytes = b.to_bytes();
+        let mut c = Correlator::new();
+        let id = c.track(&Request::parse(&bytes).unwrap()).unwrap();
+        let contexts = &c.get(id).unwrap().contexts;
+        assert!(contexts.is_inline(), "{f:?}");
+        assert!(contexts.len() <= MAX_CONTEXTS, "{f:?}");
+        // Each value is the one set in the request's field of that name.
+        for (name, value) in contexts.iter() {
+            let (i, _) = d.field(name).unwrap();
+            assert_eq!(value, 0x100 + i as u32, "{f:?} {name}");
+        }
+        assert_eq!(
+            contexts.get("lpContext").is_some(),
+            d.field("lpContext").is_some(),
+            "{f:?}"
+        );
+        if contexts.len() > most.0 {
+            most = (contexts.len(), Some(f));
+        }
+    }
+    assert_eq!(most, (3, Some(FuncId::LineSetUpConference)));
+}
+
+#[test]
+fn correlator_checks_the_most_echoed_contexts() {
+    let request = builders::LineSetUpConference::new()
+        .dw_request_id(0x31u32)
+        .lp_context(0xA)
+        .h_call(0x10001u32)
+        .h_line(0x1001u32)
+        .lph_conf_call_context(0xB)
+        .lph_consult_call_context(0xC)
+        .dw_num_parties(3)
+        .lp_call_params(None::<&[u8]>)
+        .to_bytes();
+    let mut c = Correlator::new();
+    assert_eq!(
+        c.track(&Request::parse(&request).unwrap()),
+        Some(RequestId(0x31))
+    );
+    let contexts = &c.get(RequestId(0x31)).unwrap().contexts;
+    assert!(contexts.is_inline());
+    assert_eq!(
+        *contexts,
+        [
+            ("lpContext", 0xA),
+            ("lphConfCallContext", 0xB),
+            ("lphConsultCallContext", 0xC)
+        ]
+    );
+    // The Debug form is a list of pairs (what it was as a Vec).
+    assert_eq!(
+        format!("{contexts:?}"),
+        r#"[("lpContext", 10), ("lphConfCallContext", 11), ("lphConsultCallContext", 12)]"#
+    );
+    // The completion (18 DWORDs) echoes lphConsultCallContext 0xD instead of 0xC.
+    let completion = dw(&[
+        72, INIT, 0xA, 0, 0xC, 0, 0x31, 0, 0x10005, 0xB, 0x10006, 0xD, 0, 0, 0, 0, 0, 0,
+    ]);
+    let out = c.decode(RawEvent::parse(&completion).unwrap()).unwrap();
+    let Correlated::Reply {
+        request,
+        reply: Reply::Special(SpecialCompletion::LineSetUpConference(s)),
+    } = &out
+    else {
+        panic!("{out:?}")
+    };
+    assert_eq!(request.func, FuncId::LineSetUpConference);
+    assert_eq!(
+        (s.h_conf_call(), s.h_consult_call()),
+        (HCall(0x10005), HCall(0x10006))
+    );
+    let m = out.context_mismatch().unwrap();
+    assert_eq!(
+        (m.field, m.request_field, m.expected, m.found),
+        ("lphConsultCallContext", "lphConsultCallContext", 0xC, 0xD)
+    );
+    assert!(c.is_empty());
+}
+
+#[test]
+fn correlator_expect_keeps_any_contexts() {
+    let mut c = Correlator::new();
+    // More values than fit inline, each a field of MakeCall's request: kept on the heap, in
+    // the order given.
+    let many = [
+        ("lphCallContext", 2),
+        ("lpContext", 1),
+        ("dwRequestID", 5),
+        ("hLine", 4),
+    ];
+    c.expect(RequestId(5), FuncId::LineMakeCall, &many);
+    let contexts = &c.get(RequestId(5)).unwrap().contexts;
+    assert!(!contexts.is_inline());
+    assert_eq!(*contexts, many);
+    // A name that is no field of the request: kept too.
+    c.expect(
+        RequestId(6),
+        FuncId::LineMakeCall,
+        &[("lpContext", 1), ("lpOther", 9)],
+    );
+    let contexts = &c.get(RequestId(6)).unwrap().contexts;
+    assert!(!contexts.is_inline());
+    assert_eq!((contexts.get("lpOther"), contexts.len()), (Some(9), 2));
+    // Within the bound: inline, and equal to the same values given again.
+    let few = [("lphCallContext", 2), ("lpContext", 1)];
+    let before = c.expect(RequestId(5), FuncId::LineMakeCall, &few).unwrap();
+    assert_eq!(before.contexts, many);
+    let contexts = &c.get(RequestId(5)).unwrap().contexts;
+    assert!(contexts.is_inline());
+    assert_eq!(*contexts, few);
+    assert_eq!(
+        c.expect(RequestId(5), FuncId::LineMakeCall, &few)
+            .unwrap()
+            .contexts,
+        few
+    );
+    // The MakeCall completion of request 5 checks the values given.
+    let wrong = dw(&[52, INIT, 1, 0, 0xC, 0, 5, 0, 0x10003, 3, 0, 0, 0]);
+    let m = c
+        .decode(RawEvent::parse(&wrong).unwrap())
+        .unwrap()
+        .context_mismatch()
+        .unwrap();
+    assert_eq!(
+        (m.request_field, m.expected, m.found),
+        ("lphCallContext", 2, 3)
+    );
+}
+
+#[test]
+fn correlator_with_capacity_and_clear_reuse_the_table() {
+    let mut c = Correlator::with_capacity(300);
+    let cap = c.capacity();
+    assert!(cap >= 300);
+    for i in 0..300 {
+        c.expect(RequestId(i), FuncId::LineMakeCall, &[("lpContext", i)]);
+    }
+    assert_eq!((c.len(), c.capacity()), (300, cap));
+    c.clear();
+    assert!(c.is_empty());
+    assert_eq!(c.capacity(), cap);
+    assert!(c.get(RequestId(7)).is_none());
+    // A reply to a cleared request decodes by Msg; a request recorded after the clear is
+    // matched.
+    let reply = dw(&[40, INIT, 0, 0, 0xC, 0, 7, 0, 0, 0]);
+    assert!(matches!(
+        c.decode(RawEvent::parse(&reply).unwrap()).unwrap(),
+        Correlated::Event(Event::LineReply(_))
+    ));
+    c.expect(RequestId(7), FuncId::LineAnswer, &[]);
+    let Correlated::Reply { request, .. } = c.decode(RawEvent::parse(&reply).unwrap()).unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (request.request_id, request.func),
+        (RequestId(7), FuncId::LineAnswer)
+    );
+    assert!(request.contexts.is_empty() && request.contexts.is_inline());
+    // Clearing an empty correlator, or a new one, is harmless.
+    c.clear();
+    Correlator::new().clear();
+    assert_eq!(Correlator::with_capacity(0).len(), 0);
 }
