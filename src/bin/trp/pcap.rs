@@ -141,11 +141,13 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
 /// Writes a piece of output; with `strip`, one that holds anything but printable ASCII and
 /// line feeds loses its terminal escapes and control characters as anstream strips them.
 fn write_piece(out: &mut dyn Write, piece: &[u8], strip: bool) -> io::Result<()> {
-    // One pass without early exit, which vectorizes.
-    let plain = piece.iter().fold(true, |ok, &b| {
-        ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
-    });
-    if strip && !plain {
+    // One pass without early exit, which vectorizes (and none when nothing is stripped).
+    let plain = || {
+        piece.iter().fold(true, |ok, &b| {
+            ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
+        })
+    };
+    if strip && !plain() {
         for part in anstream::adapter::strip_bytes(piece) {
             out.write_all(part)?;
         }
