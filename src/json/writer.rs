@@ -185,7 +185,7 @@ fn params(stub: &Stub<'_>, call: CallContext, detail: Detail, out: &mut Vec<u8>)
                 }
                 Err(e) => {
                     b.key(out, key!("error"));
-                    error(out, &(&e).into());
+                    decode_error(out, &e);
                 }
             }
             b.close(out);
@@ -211,7 +211,7 @@ fn params(stub: &Stub<'_>, call: CallContext, detail: Detail, out: &mut Vec<u8>)
                         }
                         Err(e) => {
                             b.key(out, key!("error"));
-                            error(out, &(&e).into());
+                            decode_error(out, &e);
                         }
                     },
                     Some((f, None)) => {
@@ -386,7 +386,7 @@ fn item_head<'b>(
         }
         Err(e) => {
             f.key(out, key!("error"));
-            error(out, &e.into());
+            decode_error(out, e);
             None
         }
     }
@@ -474,7 +474,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
                 Some(Err(e)) => {
                     let mut e_obj = Obj::open(out);
                     e_obj.key(out, key!("error"));
-                    error(out, &(&e).into());
+                    decode_error(out, &e);
                     e_obj.close(out);
                 }
                 None => null(out),
@@ -577,12 +577,12 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
                 }
                 if let Some(e) = err {
                     v.key(out, key!("error"));
-                    error(out, &(&e).into());
+                    decode_error(out, &e);
                 }
             }
             Err(e) => {
                 v.key(out, key!("error"));
-                error(out, &(&e).into());
+                decode_error(out, &e);
             }
         }
         v.close(out);
@@ -617,7 +617,7 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
                 e.key(out, key!("item"));
                 string(out, item.desc.name);
                 e.key(out, key!("error"));
-                error(out, &(&err).into());
+                decode_error(out, &err);
                 e.close(out);
             }
         }
@@ -639,6 +639,23 @@ fn error(out: &mut Vec<u8>, e: &ErrorJson) {
     uint(out, e.offset as u64);
     o.key(out, key!("message"));
     string(out, &e.message);
+    o.close(out);
+}
+
+/// `ErrorJson::from(e)`, written without building it: the message formatted straight into
+/// `out` (escaped in place when it has to be).
+fn decode_error(out: &mut Vec<u8>, e: &DecodeError) {
+    let mut o = Obj::open(out);
+    o.key(out, key!("kind"));
+    string(out, e.kind_name());
+    o.key(out, key!("packet"));
+    string(out, e.packet);
+    o.key(out, key!("field"));
+    string(out, e.field);
+    o.key(out, key!("offset"));
+    uint(out, e.offset as u64);
+    o.key(out, key!("message"));
+    display_str(out, e);
     o.close(out);
 }
 
@@ -735,18 +752,39 @@ fn serde<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
 /// An unsigned integer, as serde_json (itoa) writes it.
 #[inline]
 fn uint(out: &mut Vec<u8>, mut v: u64) {
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    // Two digits at a time from a table, as itoa does.
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while v >= 100 {
+        let pair = &DEC_PAIRS[(v % 100) as usize];
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(pair);
+    }
+    if v >= 10 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[v as usize]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'0' + v as u8;
     }
     out.extend_from_slice(&buf[i..]);
 }
+
+/// `00` to `99`.
+const DEC_PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
 
 #[inline]
 fn opt_uint(out: &mut Vec<u8>, v: Option<u32>) {
@@ -768,12 +806,22 @@ fn int(out: &mut Vec<u8>, v: i64) {
 /// Lower-case hex in quotes (never needs escaping).
 #[inline]
 fn hex_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    // The digits go into a slice sized once: no capacity check per byte.
-    let start = out.len();
-    out.resize(start + bytes.len() * 2 + 2, b'"');
-    for (pair, &b) in out[start + 1..].chunks_exact_mut(2).zip(bytes) {
-        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+    out.reserve(bytes.len() * 2 + 2);
+    out.push(b'"');
+    // Eight bytes at a time into a local array, then one copy: no filling of the output
+    // beforehand and one capacity check per 16 digits.
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut digits = [0u8; 16];
+        for (pair, &b) in digits.chunks_exact_mut(2).zip(c) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        out.extend_from_slice(&digits);
     }
+    for &b in chunks.remainder() {
+        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
+    out.push(b'"');
 }
 
 #[inline]
@@ -1044,7 +1092,7 @@ impl TextWriter {
                     // `error` takes the removed `hex`'s place.
                     if let Err(e) = s.tapi32_msg() {
                         heading_line(out, 8, "error", style);
-                        error_text(out, 10, &(&e).into(), style);
+                        decode_error_text(out, 10, &e, style);
                     }
                     name_line(out, 6, "lNeededSize", style);
                     int(out, i64::from(s.l_needed_size()));
@@ -1076,7 +1124,7 @@ impl TextWriter {
                                 }
                                 Err(e) => {
                                     heading_line(out, 8, "error", style);
-                                    error_text(out, 10, &(&e).into(), style);
+                                    decode_error_text(out, 10, &e, style);
                                 }
                             },
                             Some((f, None)) => {
@@ -1140,7 +1188,7 @@ impl TextWriter {
                 }
                 Err(ref e) => {
                     heading_line(out, 14, "error", style);
-                    error_text(out, 16, &e.into(), style);
+                    decode_error_text(out, 16, e, style);
                     None
                 }
             };
@@ -1156,7 +1204,7 @@ impl TextWriter {
                     Some(Err(e)) => {
                         let mut e_obj = Obj::open(&mut self.json);
                         e_obj.key(&mut self.json, key!("error"));
-                        error(&mut self.json, &(&e).into());
+                        decode_error(&mut self.json, &e);
                         e_obj.close(&mut self.json);
                     }
                     None => {
@@ -1397,6 +1445,25 @@ fn error_text(out: &mut Vec<u8>, indent: usize, e: &ErrorJson, style: &TextStyle
     out.push(b'\n');
 }
 
+/// [`error_text`] of `ErrorJson::from(e)`, without building it.
+fn decode_error_text(out: &mut Vec<u8>, indent: usize, e: &DecodeError, style: &TextStyle<'_>) {
+    name_line(out, indent, "kind", style);
+    string(out, e.kind_name());
+    out.push(b'\n');
+    name_line(out, indent, "packet", style);
+    string(out, e.packet);
+    out.push(b'\n');
+    name_line(out, indent, "field", style);
+    string(out, e.field);
+    out.push(b'\n');
+    name_line(out, indent, "offset", style);
+    uint(out, e.offset as u64);
+    out.push(b'\n');
+    name_line(out, indent, "message", style);
+    display_str(out, e);
+    out.push(b'\n');
+}
+
 /// `indent` spaces, then a member's name in `style`: the key as the object holds it (keys
 /// are identifiers, so their JSON form is their text; one with an escape is decoded).
 fn member_name(out: &mut Vec<u8>, indent: usize, key: &[u8], (s0, s1): (&str, &str)) {
@@ -1519,7 +1586,9 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
         out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
         out.extend_from_slice(b" 0x");
         hex_u32_08(out, v);
-        let role = desc.and_then(|d| d.fields.get(i)).map_or(Role::Value, |f| f.role);
+        let role = desc
+            .and_then(|d| d.fields.get(i))
+            .map_or(Role::Value, |f| f.role);
         match role {
             Role::ReqFunc => {
                 out.extend_from_slice(b"  (");
