@@ -930,7 +930,9 @@ pub struct TextStyle<'s> {
 
 /// Writes `trp pcap`'s text of calls: for each side the members of its JSON object
 /// ([`write_call`]'s bytes, which are `CallJson`'s) one per line, objects and arrays
-/// indented under their name, values as JSON, after removing what the text shows otherwise
+/// indented under their name, values as JSON (a ClientRequest stub that decodes is written
+/// straight from its view, in the same order and bytes; anything else, and a returned
+/// structure, through the JSON), after removing what the text shows otherwise
 /// (`frame`; `pBuffer.hex` and `pBuffer.tapi32_msg`, printed as the request's own text;
 /// `kind`, `group`, `section`, `fields` and `var_data` of a reply). Members are removed as
 /// `serde_json::Map::remove` removes them with `preserve_order` (the last member takes the

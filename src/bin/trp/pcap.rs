@@ -13,8 +13,8 @@ use super::{Failure, progress, ux};
 /// Streams the capture through the transport layer and the call decoder, printing each call
 /// as soon as it and every earlier request are complete. Both outputs are written by the
 /// library straight from the decoded views into one reused buffer (`mstrp::json::writer`:
-/// JSON lines byte for byte the serde model's, and the text drawn from them), handed to the
-/// writer in large pieces.
+/// JSON lines byte for byte the serde model's, and the text drawn from the same views or,
+/// for the rare parts, from the JSON), handed to the writer in large pieces.
 pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> {
     let (reader, size): (Box<dyn Read>, _) = if file.as_os_str() == "-" {
         (Box::new(io::stdin().lock()), None)
