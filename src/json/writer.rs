@@ -22,10 +22,11 @@ use crate::errors::DecodeError;
 use crate::handles::Version;
 use crate::header::HEADER_LEN;
 use crate::replies::{Reply, ReplyRole};
-use crate::requests::{FuncId, Request, Resolved};
+use crate::requests::{FuncId, Request, Resolved, Role};
 use crate::rpc::methods::{self, Direction, Stub};
 use crate::rpc::ndr::ConformantVarying;
 use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
+use crate::vardata::ABSENT;
 
 /// Writes the JSON object of `call` (no newline) to `out`: the same bytes as
 /// `serde_json::to_writer(out, &CallJson::from_call(call))`.
@@ -36,9 +37,13 @@ pub fn write_call(call: &Call, out: &mut Vec<u8>) {
     o.key(out, key!("frame"));
     uint(out, call.frame);
     o.key(out, key!("src"));
-    display_str(out, &call.src);
+    out.push(b'"');
+    socket_addr(out, &call.src);
+    out.push(b'"');
     o.key(out, key!("dst"));
-    display_str(out, &call.dst);
+    out.push(b'"');
+    socket_addr(out, &call.dst);
+    out.push(b'"');
     o.key(out, key!("transport"));
     string(out, call.carrier.name());
     if let Carrier::Smb2Pipe(Some(p)) = &call.carrier {
@@ -180,7 +185,7 @@ fn params(stub: &Stub<'_>, call: CallContext, detail: Detail, out: &mut Vec<u8>)
                 }
                 Err(e) => {
                     b.key(out, key!("error"));
-                    error(out, &(&e).into());
+                    decode_error(out, &e);
                 }
             }
             b.close(out);
@@ -206,7 +211,7 @@ fn params(stub: &Stub<'_>, call: CallContext, detail: Detail, out: &mut Vec<u8>)
                         }
                         Err(e) => {
                             b.key(out, key!("error"));
-                            error(out, &(&e).into());
+                            decode_error(out, &e);
                         }
                     },
                     Some((f, None)) => {
@@ -381,7 +386,7 @@ fn item_head<'b>(
         }
         Err(e) => {
             f.key(out, key!("error"));
-            error(out, &e.into());
+            decode_error(out, e);
             None
         }
     }
@@ -469,7 +474,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
                 Some(Err(e)) => {
                     let mut e_obj = Obj::open(out);
                     e_obj.key(out, key!("error"));
-                    error(out, &(&e).into());
+                    decode_error(out, &e);
                     e_obj.close(out);
                 }
                 None => null(out),
@@ -572,12 +577,12 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
                 }
                 if let Some(e) = err {
                     v.key(out, key!("error"));
-                    error(out, &(&e).into());
+                    decode_error(out, &e);
                 }
             }
             Err(e) => {
                 v.key(out, key!("error"));
-                error(out, &(&e).into());
+                decode_error(out, &e);
             }
         }
         v.close(out);
@@ -612,7 +617,7 @@ fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
                 e.key(out, key!("item"));
                 string(out, item.desc.name);
                 e.key(out, key!("error"));
-                error(out, &(&err).into());
+                decode_error(out, &err);
                 e.close(out);
             }
         }
@@ -634,6 +639,23 @@ fn error(out: &mut Vec<u8>, e: &ErrorJson) {
     uint(out, e.offset as u64);
     o.key(out, key!("message"));
     string(out, &e.message);
+    o.close(out);
+}
+
+/// `ErrorJson::from(e)`, written without building it: the message formatted straight into
+/// `out` (escaped in place when it has to be).
+fn decode_error(out: &mut Vec<u8>, e: &DecodeError) {
+    let mut o = Obj::open(out);
+    o.key(out, key!("kind"));
+    string(out, e.kind_name());
+    o.key(out, key!("packet"));
+    string(out, e.packet);
+    o.key(out, key!("field"));
+    string(out, e.field);
+    o.key(out, key!("offset"));
+    uint(out, e.offset as u64);
+    o.key(out, key!("message"));
+    display_str(out, e);
     o.close(out);
 }
 
@@ -730,18 +752,39 @@ fn serde<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
 /// An unsigned integer, as serde_json (itoa) writes it.
 #[inline]
 fn uint(out: &mut Vec<u8>, mut v: u64) {
+    if v < 10 {
+        out.push(b'0' + v as u8);
+        return;
+    }
+    // Two digits at a time from a table, as itoa does.
     let mut buf = [0u8; 20];
     let mut i = buf.len();
-    loop {
+    while v >= 100 {
+        let pair = &DEC_PAIRS[(v % 100) as usize];
+        v /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(pair);
+    }
+    if v >= 10 {
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[v as usize]);
+    } else {
         i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
-        }
+        buf[i] = b'0' + v as u8;
     }
     out.extend_from_slice(&buf[i..]);
 }
+
+/// `00` to `99`.
+const DEC_PAIRS: [[u8; 2]; 100] = {
+    let mut t = [[0u8; 2]; 100];
+    let mut i = 0;
+    while i < 100 {
+        t[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
+        i += 1;
+    }
+    t
+};
 
 #[inline]
 fn opt_uint(out: &mut Vec<u8>, v: Option<u32>) {
@@ -763,12 +806,22 @@ fn int(out: &mut Vec<u8>, v: i64) {
 /// Lower-case hex in quotes (never needs escaping).
 #[inline]
 fn hex_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    // The digits go into a slice sized once: no capacity check per byte.
-    let start = out.len();
-    out.resize(start + bytes.len() * 2 + 2, b'"');
-    for (pair, &b) in out[start + 1..].chunks_exact_mut(2).zip(bytes) {
-        pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+    out.reserve(bytes.len() * 2 + 2);
+    out.push(b'"');
+    // Eight bytes at a time into a local array, then one copy: no filling of the output
+    // beforehand and one capacity check per 16 digits.
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut digits = [0u8; 16];
+        for (pair, &b) in digits.chunks_exact_mut(2).zip(c) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        out.extend_from_slice(&digits);
     }
+    for &b in chunks.remainder() {
+        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
+    out.push(b'"');
 }
 
 #[inline]
@@ -877,7 +930,9 @@ pub struct TextStyle<'s> {
 
 /// Writes `trp pcap`'s text of calls: for each side the members of its JSON object
 /// ([`write_call`]'s bytes, which are `CallJson`'s) one per line, objects and arrays
-/// indented under their name, values as JSON, after removing what the text shows otherwise
+/// indented under their name, values as JSON (a ClientRequest stub that decodes is written
+/// straight from its view, in the same order and bytes; anything else, and a returned
+/// structure, through the JSON), after removing what the text shows otherwise
 /// (`frame`; `pBuffer.hex` and `pBuffer.tapi32_msg`, printed as the request's own text;
 /// `kind`, `group`, `section`, `fields` and `var_data` of a reply). Members are removed as
 /// `serde_json::Map::remove` removes them with `preserve_order` (the last member takes the
@@ -891,7 +946,6 @@ pub struct TextWriter {
     spans: Vec<(usize, usize)>,
     open: Vec<usize>,
     members: Vec<(usize, usize, usize, usize)>,
-    msg: alloc::string::String,
 }
 
 /// Members removed from an object before it is printed, by where the object is.
@@ -942,21 +996,31 @@ impl TextWriter {
             Carrier::Smb2Pipe(Some(p)) => p.as_str(),
             _ => "",
         };
-        // Writing into a Vec cannot fail.
-        let _ = write!(
-            out,
-            "{h0}frame {}{h1}  {} -> {}  {}{}{}  call_id {}  {n0}{}.{}{n1} (opnum {})\n  request:\n",
-            call.frame,
-            call.src,
-            call.dst,
-            call.carrier.name(),
-            if pipe.is_empty() { "" } else { " \\pipe\\" },
-            pipe,
-            call.call_id,
-            call.interface().map_or("unknown", |i| i.name()),
-            call.info.method.map_or("?", |m| m.name()),
-            call.info.opnum.unwrap_or(0),
-        );
+        out.extend_from_slice(h0.as_bytes());
+        out.extend_from_slice(b"frame ");
+        uint(out, call.frame);
+        out.extend_from_slice(h1.as_bytes());
+        out.extend_from_slice(b"  ");
+        socket_addr(out, &call.src);
+        out.extend_from_slice(b" -> ");
+        socket_addr(out, &call.dst);
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(call.carrier.name().as_bytes());
+        if !pipe.is_empty() {
+            out.extend_from_slice(b" \\pipe\\");
+            out.extend_from_slice(pipe.as_bytes());
+        }
+        out.extend_from_slice(b"  call_id ");
+        uint(out, u64::from(call.call_id));
+        out.extend_from_slice(b"  ");
+        out.extend_from_slice(n0.as_bytes());
+        out.extend_from_slice(call.interface().map_or("unknown", |i| i.name()).as_bytes());
+        out.push(b'.');
+        out.extend_from_slice(call.info.method.map_or("?", |m| m.name()).as_bytes());
+        out.extend_from_slice(n1.as_bytes());
+        out.extend_from_slice(b" (opnum ");
+        uint(out, u64::from(call.info.opnum.unwrap_or(0)));
+        out.extend_from_slice(b")\n  request:\n");
         self.side(
             call,
             Direction::Request,
@@ -975,28 +1039,23 @@ impl TextWriter {
                 &call.request,
             ) {
                 if let Ok(msg) = r.tapi32_msg() {
-                    self.msg.clear();
-                    let _ = core::fmt::Write::write_fmt(&mut self.msg, format_args!("{msg}"));
-                    for line in self.msg.lines() {
-                        out.extend_from_slice(b"    ");
-                        out.extend_from_slice(line.as_bytes());
-                        out.push(b'\n');
-                    }
+                    request_text(&msg, out);
                 }
             }
         }
         match &call.answer {
             Some(a) => match a.fault {
                 Some(status) => {
-                    let _ = writeln!(
-                        out,
-                        "  fault {:#010x} {}",
-                        status.value(),
-                        status.name().unwrap_or("")
-                    );
+                    out.extend_from_slice(b"  fault 0x");
+                    hex_u32_08(out, status.value());
+                    out.push(b' ');
+                    out.extend_from_slice(status.name().unwrap_or("").as_bytes());
+                    out.push(b'\n');
                 }
                 None => {
-                    let _ = writeln!(out, "  response (frame {}):", a.frame);
+                    out.extend_from_slice(b"  response (frame ");
+                    uint(out, a.frame);
+                    out.extend_from_slice(b"):\n");
                     self.side(call, Direction::Response, a.frame, &a.stub, style, out);
                 }
             },
@@ -1005,8 +1064,181 @@ impl TextWriter {
         out.push(b'\n');
     }
 
-    /// One side: its JSON object, then that object as text at indent 4.
+    /// One side at indent 4: a ClientRequest stub that decodes straight from its view (the
+    /// members in the order the generic path prints them), anything else through its JSON
+    /// object ([`TextWriter::side_from_json`]).
     fn side(
+        &mut self,
+        call: &Call,
+        direction: Direction,
+        frame: u64,
+        stub: &[u8],
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        if let (Some(method @ methods::Method::ClientRequest), Some(syntax)) =
+            (call.info.method, call.syntax())
+        {
+            match methods::decode(method, direction, syntax, stub) {
+                Ok(Stub::ClientRequestRequest(s)) => {
+                    // The side's members once `frame` is removed: `syntax` took its place.
+                    name_line(out, 4, "syntax", style);
+                    string(out, syntax.name());
+                    out.push(b'\n');
+                    heading_line(out, 4, "params", style);
+                    name_line(out, 6, "phContext", style);
+                    hex_str(out, &s.ph_context().to_bytes());
+                    out.push(b'\n');
+                    buffer_text(&s.p_buffer(), style, out);
+                    // `tapi32_msg` is removed (it is printed as the request's text); an
+                    // `error` takes the removed `hex`'s place.
+                    if let Err(e) = s.tapi32_msg() {
+                        heading_line(out, 8, "error", style);
+                        decode_error_text(out, 10, &e, style);
+                    }
+                    name_line(out, 6, "lNeededSize", style);
+                    int(out, i64::from(s.l_needed_size()));
+                    out.push(b'\n');
+                    name_line(out, 6, "plUsedSize", style);
+                    int(out, i64::from(s.pl_used_size()));
+                    out.push(b'\n');
+                    return;
+                }
+                Ok(Stub::ClientRequestResponse(s)) => {
+                    name_line(out, 4, "syntax", style);
+                    string(out, syntax.name());
+                    out.push(b'\n');
+                    heading_line(out, 4, "params", style);
+                    buffer_text(&s.p_buffer(), style, out);
+                    // What the buffer decodes to takes the removed `hex`'s place.
+                    let context = CallContext::from(&call.info);
+                    let needed = context.l_needed_size.map(|n| s.check_l_needed_size(n));
+                    match needed {
+                        Some(Err(e)) => {
+                            heading_line(out, 8, "error", style);
+                            error_text(out, 10, &ndr_error_json(&e), style);
+                        }
+                        _ => match context.req_func.map(|f| (f, FuncId::from_u32(f))) {
+                            Some((_, Some(func))) => match s.reply(func) {
+                                Ok(r) => {
+                                    heading_line(out, 8, "reply", style);
+                                    self.reply(&r, context.api_version, style, out);
+                                }
+                                Err(e) => {
+                                    heading_line(out, 8, "error", style);
+                                    decode_error_text(out, 10, &e, style);
+                                }
+                            },
+                            Some((f, None)) => {
+                                heading_line(out, 8, "error", style);
+                                let e = super::rpc::unknown_function_error(f);
+                                error_text(out, 10, &e, style);
+                            }
+                            None => {}
+                        },
+                    }
+                    name_line(out, 6, "plUsedSize", style);
+                    int(out, i64::from(s.pl_used_size()));
+                    out.push(b'\n');
+                    return;
+                }
+                _ => {}
+            }
+        }
+        self.side_from_json(call, direction, frame, stub, style, out);
+    }
+
+    /// A reply at indent 10, once `kind`, `group`, `section`, `fields` and `var_data` are
+    /// removed: `outputs`, `name`, `return_value`, `result`, `req_func`.
+    fn reply(
+        &mut self,
+        r: &Reply<'_>,
+        version: Option<Version>,
+        style: &TextStyle<'_>,
+        out: &mut Vec<u8>,
+    ) {
+        let desc = r.desc();
+        heading_line(out, 10, "outputs", style);
+        let outputs = r
+            .outputs()
+            .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }));
+        for (i, output) in outputs.enumerate() {
+            out.resize(out.len() + 12, b' ');
+            out.push(b'[');
+            uint(out, i as u64);
+            out.extend_from_slice(b"]\n");
+            name_line(out, 14, "field", style);
+            string(out, output.field.name);
+            out.push(b'\n');
+            name_line(out, 14, "offset", style);
+            uint(out, u64::from(output.raw));
+            out.push(b'\n');
+            let present = match output.data {
+                Ok(None) => {
+                    name_line(out, 14, "absent", style);
+                    out.extend_from_slice(b"true\n");
+                    None
+                }
+                Ok(Some(bytes)) => {
+                    name_line(out, 14, "size", style);
+                    uint(out, bytes.len() as u64);
+                    out.push(b'\n');
+                    name_line(out, 14, "hex", style);
+                    hex_str(out, bytes);
+                    out.push(b'\n');
+                    Some(bytes)
+                }
+                Err(ref e) => {
+                    heading_line(out, 14, "error", style);
+                    decode_error_text(out, 16, e, style);
+                    None
+                }
+            };
+            if let (Some(b), ReplyRole::Structure { name }) = (present, output.role) {
+                let decoded = match version {
+                    Some(version) => decode_any_with(name, b, version),
+                    None => decode_any(name, b),
+                };
+                // The structure through its JSON object (the generic path).
+                self.json.clear();
+                match decoded {
+                    Some(Ok(s)) => structure(&s.raw(), &mut self.json),
+                    Some(Err(e)) => {
+                        let mut e_obj = Obj::open(&mut self.json);
+                        e_obj.key(&mut self.json, key!("error"));
+                        decode_error(&mut self.json, &e);
+                        e_obj.close(&mut self.json);
+                    }
+                    None => {
+                        name_line(out, 14, "structure", style);
+                        out.extend_from_slice(b"null\n");
+                        continue;
+                    }
+                }
+                heading_line(out, 14, "structure", style);
+                let json = core::mem::take(&mut self.json);
+                index_containers(&json, &mut self.spans, &mut self.open);
+                let mut pos = 0;
+                self.value(&json, &mut pos, 16, Edit::None, style, out);
+                self.json = json;
+            }
+        }
+        name_line(out, 10, "name", style);
+        string(out, desc.name);
+        out.push(b'\n');
+        name_line(out, 10, "return_value", style);
+        uint(out, u64::from(r.dwords()[0]));
+        out.push(b'\n');
+        name_line(out, 10, "result", style);
+        string(out, r.return_value().result_name());
+        out.push(b'\n');
+        name_line(out, 10, "req_func", style);
+        uint(out, u64::from(desc.func as u32));
+        out.push(b'\n');
+    }
+
+    /// One side through its JSON object, printed at indent 4.
+    fn side_from_json(
         &mut self,
         call: &Call,
         direction: Direction,
@@ -1161,6 +1393,79 @@ impl TextWriter {
     }
 }
 
+/// `indent` spaces, the name of a member holding a value in the name style, `: `.
+#[inline]
+fn name_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
+    out.resize(out.len() + indent, b' ');
+    out.extend_from_slice(style.name.0.as_bytes());
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(style.name.1.as_bytes());
+    out.extend_from_slice(b": ");
+}
+
+/// `indent` spaces, the name of a member holding an object or array in the heading style,
+/// `:` and the end of the line.
+#[inline]
+fn heading_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
+    out.resize(out.len() + indent, b' ');
+    out.extend_from_slice(style.heading.0.as_bytes());
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(style.heading.1.as_bytes());
+    out.extend_from_slice(b":\n");
+}
+
+/// A `pBuffer` at indent 6 once `hex` and `tapi32_msg` are removed: its heading and counts.
+fn buffer_text(a: &ConformantVarying<'_>, style: &TextStyle<'_>, out: &mut Vec<u8>) {
+    heading_line(out, 6, "pBuffer", style);
+    name_line(out, 8, "max_count", style);
+    uint(out, a.max_count);
+    out.push(b'\n');
+    name_line(out, 8, "offset", style);
+    uint(out, a.offset);
+    out.push(b'\n');
+    name_line(out, 8, "actual_count", style);
+    uint(out, a.actual_count);
+    out.push(b'\n');
+}
+
+/// An `ErrorJson`'s members at `indent`.
+fn error_text(out: &mut Vec<u8>, indent: usize, e: &ErrorJson, style: &TextStyle<'_>) {
+    name_line(out, indent, "kind", style);
+    string(out, &e.kind);
+    out.push(b'\n');
+    name_line(out, indent, "packet", style);
+    string(out, &e.packet);
+    out.push(b'\n');
+    name_line(out, indent, "field", style);
+    string(out, &e.field);
+    out.push(b'\n');
+    name_line(out, indent, "offset", style);
+    uint(out, e.offset as u64);
+    out.push(b'\n');
+    name_line(out, indent, "message", style);
+    string(out, &e.message);
+    out.push(b'\n');
+}
+
+/// [`error_text`] of `ErrorJson::from(e)`, without building it.
+fn decode_error_text(out: &mut Vec<u8>, indent: usize, e: &DecodeError, style: &TextStyle<'_>) {
+    name_line(out, indent, "kind", style);
+    string(out, e.kind_name());
+    out.push(b'\n');
+    name_line(out, indent, "packet", style);
+    string(out, e.packet);
+    out.push(b'\n');
+    name_line(out, indent, "field", style);
+    string(out, e.field);
+    out.push(b'\n');
+    name_line(out, indent, "offset", style);
+    uint(out, e.offset as u64);
+    out.push(b'\n');
+    name_line(out, indent, "message", style);
+    display_str(out, e);
+    out.push(b'\n');
+}
+
 /// `indent` spaces, then a member's name in `style`: the key as the object holds it (keys
 /// are identifiers, so their JSON form is their text; one with an escape is decoded).
 fn member_name(out: &mut Vec<u8>, indent: usize, key: &[u8], (s0, s1): (&str, &str)) {
@@ -1233,5 +1538,214 @@ fn skip_scalar(json: &[u8], pos: &mut usize) {
             return;
         }
         *pos += 1;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The TAPI32_MSG of a request as text, without `core::fmt`.
+
+/// Appends the text of `r` as [`Request`]'s `Display` writes it, every line prefixed with
+/// four spaces (as `trp pcap` indents it): the same bytes, written without the formatting
+/// machinery (`tests/json_writer.rs` compares them with `Display` on every sample). Rare
+/// parts (a string with characters `Debug` escapes, a reference's error) go through
+/// `core::fmt` as `Display` writes them.
+fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
+    let desc = r.desc();
+    let dwords = r.dwords();
+    out.extend_from_slice(b"    ");
+    match desc {
+        Some(d) => {
+            out.extend_from_slice(d.name.as_bytes());
+            out.extend_from_slice(b" (");
+            out.extend_from_slice(d.group.title().as_bytes());
+            out.extend_from_slice(b", [MS-TRP] ");
+            out.extend_from_slice(d.section.as_bytes());
+            out.extend_from_slice(b"), Req_Func ");
+        }
+        None => out.extend_from_slice(b"Unknown (Req_Func "),
+    }
+    uint(out, u64::from(dwords[0]));
+    if desc.is_none() {
+        out.extend_from_slice(b" is not documented by [MS-TRP]");
+        if let Some(k) = crate::requests::known_as::known_as(dwords[0]) {
+            out.extend_from_slice(b"; known as ");
+            out.extend_from_slice(k.name.as_bytes());
+        }
+        out.push(b')');
+    }
+    out.extend_from_slice(b", ");
+    uint(out, r.len() as u64);
+    out.extend_from_slice(b" bytes\n");
+    for (i, (name, v)) in r.field_names().iter().zip(dwords).enumerate() {
+        out.extend_from_slice(b"      @");
+        // `{:<3}` and `{:<30}`: padded with spaces to that many characters.
+        let at = out.len();
+        uint(out, 4 * i as u64);
+        pad_to(out, at, 3);
+        out.push(b' ');
+        out.extend_from_slice(name.as_bytes());
+        let chars = name.chars().count();
+        out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
+        out.extend_from_slice(b" 0x");
+        hex_u32_08(out, v);
+        let role = desc
+            .and_then(|d| d.fields.get(i))
+            .map_or(Role::Value, |f| f.role);
+        match role {
+            Role::ReqFunc => {
+                out.extend_from_slice(b"  (");
+                out.extend_from_slice(desc.map_or("Unknown", |d| d.ident).as_bytes());
+                out.push(b')');
+            }
+            Role::Handle(h) => {
+                out.extend_from_slice(b"  ");
+                out.extend_from_slice(h.spec_name().as_bytes());
+            }
+            Role::Version if v != ABSENT => {
+                let v = Version(v);
+                out.extend_from_slice(b"  version ");
+                uint(out, u64::from(v.major()));
+                out.push(b'.');
+                uint(out, u64::from(v.minor()));
+            }
+            Role::String { .. } | Role::Bytes { .. } | Role::Structure { .. } if v == ABSENT => {
+                out.extend_from_slice(b"  (absent)");
+            }
+            Role::Structure { name, .. } => {
+                out.extend_from_slice(b"  -> ");
+                out.extend_from_slice(name.as_bytes());
+            }
+            Role::OutSize { structure } => {
+                out.extend_from_slice(b"  (size of ");
+                out.extend_from_slice(structure.as_bytes());
+                out.extend_from_slice(b" buffer)");
+            }
+            _ if v > 9 && v != ABSENT => {
+                out.extend_from_slice(b"  (");
+                uint(out, u64::from(v));
+                out.push(b')');
+            }
+            _ => {}
+        }
+        out.push(b'\n');
+    }
+    for reference in r.references() {
+        out.extend_from_slice(b"      ");
+        out.extend_from_slice(reference.field.name.as_bytes());
+        out.extend_from_slice(b" -> ");
+        // Writing into a Vec cannot fail.
+        match reference.value {
+            Ok(None) => out.extend_from_slice(b"absent"),
+            Ok(Some(Resolved::Str(s))) => {
+                let bytes = s.as_bytes();
+                // `Debug` writes printable ASCII other than quotes and `\` as it is.
+                let plain = bytes.chunks_exact(2).fold(true, |ok, u| {
+                    ok & (u[1] == 0
+                        && (0x20..0x7f).contains(&u[0])
+                        && !matches!(u[0], b'"' | b'\'' | b'\\'))
+                });
+                if plain {
+                    out.extend_from_slice(b"u\"");
+                    out.extend(bytes.chunks_exact(2).map(|u| u[0]));
+                    out.extend_from_slice(b"\" (");
+                    uint(out, s.len() as u64);
+                    out.extend_from_slice(b" chars)");
+                } else {
+                    let _ = write!(out, "{:?} ({} chars)", s, s.len());
+                }
+            }
+            Ok(Some(v)) => {
+                uint(out, v.as_bytes().len() as u64);
+                out.extend_from_slice(b" bytes at VarData+0x");
+                hex_u32_min(out, reference.raw);
+            }
+            Err(e) => {
+                let _ = write!(out, "ERROR {}", e.kind);
+            }
+        }
+        out.push(b'\n');
+    }
+    let var = r.var_data().as_bytes();
+    out.extend_from_slice(b"      VarData: ");
+    uint(out, var.len() as u64);
+    out.extend_from_slice(b" bytes at offset ");
+    uint(out, HEADER_LEN as u64);
+    out.push(b'\n');
+    // `hexdump`: 16 bytes a line, a run of identical full lines shown once, then `*`.
+    let mut previous: Option<&[u8]> = None;
+    let mut squeezed = false;
+    for (i, line) in var.chunks(16).enumerate() {
+        if previous == Some(line) && line.len() == 16 {
+            if !squeezed {
+                out.extend_from_slice(b"        *\n");
+                squeezed = true;
+            }
+            continue;
+        }
+        previous = Some(line);
+        squeezed = false;
+        out.extend_from_slice(b"        ");
+        // `{:04x}`: at least four digits.
+        let offset = (16 * i) as u64;
+        let digits = (64 - offset.leading_zeros()).div_ceil(4).max(4);
+        for d in (0..digits).rev() {
+            out.push(HEX_DIGITS[((offset >> (4 * d)) & 0xf) as usize]);
+        }
+        out.push(b':');
+        let start = out.len();
+        out.resize(start + 3 * line.len(), b' ');
+        for (cell, &b) in out[start..].chunks_exact_mut(3).zip(line) {
+            cell[1..].copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        out.push(b'\n');
+    }
+}
+
+const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// Pads what was written since `start` with spaces to `width` bytes (`{:<width}` of ASCII).
+#[inline]
+fn pad_to(out: &mut Vec<u8>, start: usize, width: usize) {
+    let written = out.len() - start;
+    if written < width {
+        out.resize(start + width, b' ');
+    }
+}
+
+/// `{:08x}` of a `u32`.
+#[inline]
+fn hex_u32_08(out: &mut Vec<u8>, v: u32) {
+    for b in v.to_be_bytes() {
+        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    }
+}
+
+/// `{:x}` of a `u32`: no leading zeros, `0` for zero.
+#[inline]
+fn hex_u32_min(out: &mut Vec<u8>, v: u32) {
+    let digits = (32 - v.leading_zeros()).div_ceil(4).max(1);
+    for d in (0..digits).rev() {
+        out.push(HEX_DIGITS[((v >> (4 * d)) & 0xf) as usize]);
+    }
+}
+
+/// A socket address as its `Display` writes it (`a.b.c.d:port` by hand; IPv6 through
+/// `core::fmt`), which never needs JSON escaping.
+fn socket_addr(out: &mut Vec<u8>, a: &std::net::SocketAddr) {
+    match a {
+        std::net::SocketAddr::V4(a) => {
+            for (i, b) in a.ip().octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b'.');
+                }
+                uint(out, u64::from(b));
+            }
+            out.push(b':');
+            uint(out, u64::from(a.port()));
+        }
+        std::net::SocketAddr::V6(_) => {
+            // Writing into a Vec cannot fail.
+            let _ = write!(out, "{a}");
+        }
     }
 }

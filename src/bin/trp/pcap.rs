@@ -13,8 +13,8 @@ use super::{Failure, progress, ux};
 /// Streams the capture through the transport layer and the call decoder, printing each call
 /// as soon as it and every earlier request are complete. Both outputs are written by the
 /// library straight from the decoded views into one reused buffer (`mstrp::json::writer`:
-/// JSON lines byte for byte the serde model's, and the text drawn from them), handed to the
-/// writer in large pieces.
+/// JSON lines byte for byte the serde model's, and the text drawn from the same views or,
+/// for the rare parts, from the JSON), handed to the writer in large pieces.
 pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool, Failure> {
     let (reader, size): (Box<dyn Read>, _) = if file.as_os_str() == "-" {
         (Box::new(io::stdin().lock()), None)
@@ -141,11 +141,13 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
 /// Writes a piece of output; with `strip`, one that holds anything but printable ASCII and
 /// line feeds loses its terminal escapes and control characters as anstream strips them.
 fn write_piece(out: &mut dyn Write, piece: &[u8], strip: bool) -> io::Result<()> {
-    // One pass without early exit, which vectorizes.
-    let plain = piece.iter().fold(true, |ok, &b| {
-        ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
-    });
-    if strip && !plain {
+    // One pass without early exit, which vectorizes (and none when nothing is stripped).
+    let plain = || {
+        piece.iter().fold(true, |ok, &b| {
+            ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
+        })
+    };
+    if strip && !plain() {
         for part in anstream::adapter::strip_bytes(piece) {
             out.write_all(part)?;
         }
