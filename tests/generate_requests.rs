@@ -73,6 +73,52 @@ fn an_input_exhausted_late_still_converges() {
     assert_eq!(stateless(&bytes, version), Vec::<&str>::new());
 }
 
+/// Found by `valid_requests` (SetMediaMode under TAPI 1.3, a 32-byte input that draws 0 and
+/// 0xFF for dwMediaMode in turn): the generator returned `IncorrectFormat` for a request it
+/// can make.
+#[test]
+fn a_short_input_under_the_first_version_still_converges() {
+    let data = [
+        0u8, 0, 4, 30, 0, 6, 20, 126, 12, 0, 0, 6, 0, 0, 0, 78, 151, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0,
+        54, 0, 0, 0, 0,
+    ];
+    let func = FuncId::LineSetMediaMode;
+    let version = Some(mstrp::handles::TAPI_VERSIONS[0]);
+    let mut u = Unstructured::new(&data);
+    let bytes = generate::request(&mut u, Some(func), version)
+        .unwrap_or_else(|e| panic!("{func:?}: {e:?}"));
+    assert_eq!(Request::parse(&bytes).unwrap().func(), Some(func));
+    assert_eq!(stateless(&bytes, version), Vec::<&str>::new());
+}
+
+/// Found by `valid_requests`: NegotiateAPIVersionForAllDevices from an input exhausted at
+/// once. Walking every failing field through the same boundary value never makes the list
+/// sizes 4 and 16 times the device count (130.3, 130.5); zeros do.
+#[test]
+fn related_sizes_converge_from_an_exhausted_input() {
+    let data = [0u8, 0, 0, 0, 0, 1];
+    let func = FuncId::NegotiateAPIVersionForAllDevices;
+    let mut u = Unstructured::new(&data);
+    let bytes =
+        generate::request(&mut u, Some(func), None).unwrap_or_else(|e| panic!("{func:?}: {e:?}"));
+    assert_eq!(Request::parse(&bytes).unwrap().func(), Some(func));
+    assert_eq!(stateless(&bytes, None), Vec::<&str>::new());
+}
+
+/// Found by `valid_requests`: GenerateTone from an input exhausted at once chose
+/// LINETONEMODE_CUSTOM and could not give lpTones data (20.2, 20.3); the rules' condition is
+/// now turned off instead.
+#[test]
+fn a_rule_that_holds_for_one_value_is_turned_off() {
+    let data = [0u8, 0, 1];
+    let func = FuncId::LineGenerateTone;
+    let mut u = Unstructured::new(&data);
+    let bytes =
+        generate::request(&mut u, Some(func), None).unwrap_or_else(|e| panic!("{func:?}: {e:?}"));
+    assert_eq!(Request::parse(&bytes).unwrap().func(), Some(func));
+    assert_eq!(stateless(&bytes, None), Vec::<&str>::new());
+}
+
 #[test]
 fn there_are_49_structures_and_58_event_kinds() {
     assert_eq!(generate::structures().len(), 49);

@@ -663,11 +663,19 @@ fn repair_rounds(
     // late the input ran out, and the walk may go past the twelfth round (SetMediaMode under
     // TAPI 1.3 with the input exhausted at round 9: 80.2 rejects 0 and 1 and accepts 2,
     // UNKNOWN, which the walk reaches only at round 11 and checks at round 12).
-    // Twelve rounds, and more while an exhausted input has boundary values left to walk.
+    // The last resort (rounds past the ninth, `resort` of them so far) sets every plain value
+    // to zero and the failing field to the lowest of its single bits or, when no rule gives
+    // it a constant set, to the next boundary value from the first: zeros satisfy the rules
+    // relating several fields (NegotiateAPIVersionForAllDevices' list sizes, 4 and 16 times
+    // a count, with the input exhausted from the start), and the walk reaches a value a
+    // custom rule accepts (SetMediaMode's 80.2 under TAPI 1.3 with an input drawing 0 and
+    // 0xFF in turn). Twelve rounds, and more while a walk has boundary values left.
     let mut walk = 0usize;
+    let mut resort = 0usize;
     for round in 0..12 + BOUNDARY.len() {
         let exhausted = u.is_empty();
-        if round >= 12 && !(exhausted && walk < BOUNDARY.len()) {
+        let last_resort = round > 8;
+        if round >= 12 && !((exhausted && walk < BOUNDARY.len()) || resort < BOUNDARY.len()) {
             break;
         }
         let bytes = emit_into(b, scratch);
@@ -694,6 +702,11 @@ fn repair_rounds(
                     Guard::NonZero(f) => {
                         b.set(usize::from(f), 0);
                     }
+                    // GenerateTone's lpTones rules hold only for LINETONEMODE_CUSTOM, which
+                    // an exhausted input keeps choosing while it cannot give lpTones data.
+                    Guard::Eq(f, v) => {
+                        b.set(usize::from(f), u32::from(v == 0));
+                    }
                     _ => {}
                 }
             }
@@ -706,7 +719,7 @@ fn repair_rounds(
                     gen_payload(u, p, i, role, version, force)?
                 };
                 b.set_payload(i, payload);
-            } else if round > 8 && !(exhausted && single_bits(desc.func, i).is_empty()) {
+            } else if last_resort {
                 // Last resort: every plain value to zero (rules relating several fields,
                 // e.g. a list size that must be 4 times a count).
                 for (j, f) in desc.fields.iter().enumerate() {
@@ -714,7 +727,10 @@ fn repair_rounds(
                         b.set(j, 0);
                     }
                 }
-                let lowest = single_bits(desc.func, i).first().copied().unwrap_or(0);
+                let lowest = single_bits(desc.func, i)
+                    .first()
+                    .copied()
+                    .unwrap_or(BOUNDARY[resort % BOUNDARY.len()]);
                 b.set(i, lowest);
             } else if round > 4 && !single_bits(desc.func, i).is_empty() {
                 let v = *u.choose(&single_bits(desc.func, i))?;
@@ -747,8 +763,12 @@ fn repair_rounds(
             }
         }
         walk += usize::from(exhausted);
+        resort += usize::from(last_resort);
     }
-    Ok((emit_into(b, scratch).to_vec(), false))
+    // The last round's redraws are checked too.
+    let bytes = emit_into(b, scratch);
+    let valid = stateless_rejections(bytes, version).is_empty();
+    Ok((bytes.to_vec(), valid))
 }
 
 /// The packet `b` lays out, written by [`RequestBuilder::emit`] at the start of `scratch`
