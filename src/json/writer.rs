@@ -1396,22 +1396,30 @@ impl TextWriter {
 /// `indent` spaces, the name of a member holding a value in the name style, `: `.
 #[inline]
 fn name_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
-    out.resize(out.len() + indent, b' ');
-    out.extend_from_slice(style.name.0.as_bytes());
-    out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(style.name.1.as_bytes());
-    out.extend_from_slice(b": ");
+    styled_key(out, indent, key, style.name, b": ");
 }
 
 /// `indent` spaces, the name of a member holding an object or array in the heading style,
 /// `:` and the end of the line.
 #[inline]
 fn heading_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
+    styled_key(out, indent, key, style.heading, b":\n");
+}
+
+/// `indent` spaces, `key` between the escapes that open and close a style, then `after`.
+#[inline]
+fn styled_key(
+    out: &mut Vec<u8>,
+    indent: usize,
+    key: &str,
+    (open, close): (&str, &str),
+    after: &[u8],
+) {
     out.resize(out.len() + indent, b' ');
-    out.extend_from_slice(style.heading.0.as_bytes());
+    out.extend_from_slice(open.as_bytes());
     out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(style.heading.1.as_bytes());
-    out.extend_from_slice(b":\n");
+    out.extend_from_slice(close.as_bytes());
+    out.extend_from_slice(after);
 }
 
 /// A `pBuffer` at indent 6 once `hex` and `tapi32_msg` are removed: its heading and counts.
