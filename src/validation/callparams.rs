@@ -712,19 +712,22 @@ pub(super) fn run<'a>(
     // The end of the fixed part and the items with data, once for the whole block.
     let floor = raw.fixed_bytes().len();
     let with_data = memo.with_data(ctx, field, &raw, callparams_with_data);
+    // One rule of the block, reported through `sink` when it fails.
+    let mut run = |rule: &'static Rule, check: CpCheck| {
+        if let Some(detail) = eval(check, &view, &raw, floor, version) {
+            sink(Violation {
+                rule,
+                via: Some(via),
+                detail,
+            });
+        }
+    };
     if with_data == 0 {
         // No item holds data: only the rules on members can fail.
         for k in MEMBER_RULES {
             let rule = &CALLPARAMS_RULES[k];
-            let Check::Cp(check) = rule.check else {
-                continue;
-            };
-            if let Some(detail) = eval(check, &view, &raw, floor, version) {
-                sink(Violation {
-                    rule,
-                    via: Some(via),
-                    detail,
-                });
+            if let Check::Cp(check) = rule.check {
+                run(rule, check);
             }
         }
         return;
@@ -738,13 +741,7 @@ pub(super) fn run<'a>(
                 continue;
             }
         }
-        if let Some(detail) = eval(check, &view, &raw, floor, version) {
-            sink(Violation {
-                rule,
-                via: Some(via),
-                detail,
-            });
-        }
+        run(rule, check);
     }
 }
 
