@@ -345,6 +345,53 @@ mod tests {
         v
     }
 
+    /// Records shorter and longer than the read-ahead distance, the file cut at every byte:
+    /// the whole records before the cut, then the fault the cut makes, the expected values
+    /// taken from the layout (length prefix, then that many bytes), not from the reader.
+    #[test]
+    fn every_cut_gives_the_whole_records_before_it_then_its_fault() {
+        let lens = [0usize, 3, READ_AHEAD - 4, 60, READ_AHEAD + 7, 1];
+        let (mut file, mut starts) = (Vec::new(), Vec::new());
+        for (i, &n) in lens.iter().enumerate() {
+            starts.push(file.len());
+            file.extend(record(&vec![i as u8; n]));
+        }
+        for cut in 0..=file.len() {
+            let got: Vec<_> = records(&file[..cut]).collect();
+            let whole = (0..lens.len())
+                .take_while(|&k| starts[k] + 4 + lens[k] <= cut)
+                .count();
+            for (k, r) in got.iter().take(whole).enumerate() {
+                let r = r.as_ref().expect("a whole record");
+                assert_eq!((r.index, r.offset), (k, starts[k]), "cut {cut}");
+                assert_eq!(r.bytes, &vec![k as u8; lens[k]][..], "cut {cut}");
+            }
+            let left = cut - starts.get(whole).copied().unwrap_or(cut);
+            if left == 0 {
+                assert_eq!(got.len(), whole, "cut {cut}");
+                continue;
+            }
+            let fault = if left < 4 {
+                RecordFault::TruncatedLength { available: left }
+            } else {
+                RecordFault::TruncatedBody {
+                    len: lens[whole] as u32,
+                    available: left - 4,
+                }
+            };
+            assert_eq!(got.len(), whole + 1, "cut {cut}");
+            assert_eq!(
+                got[whole],
+                Err(RecordError {
+                    index: whole,
+                    offset: starts[whole],
+                    fault
+                }),
+                "cut {cut}"
+            );
+        }
+    }
+
     #[test]
     fn an_empty_file_has_no_records() {
         assert_eq!(records(&[]).count(), 0);
