@@ -17,6 +17,9 @@
 //!   bytes, load one byte of each of its 64-byte lines in one burst;
 //! * `walk records`, `mstrp records`: the same over `mstrp::session::replay::records`, the
 //!   library's reader of this layout (a sequence file), which reads 2 KiB ahead;
+//! * `work K+ahead 4096`, `work K, in cache`: the walk with `K` steps of register-only work
+//!   (four instructions each) per record instead of a decoder, out of cache with the read-ahead
+//!   and in cache: whether the misses overlap the work or add to it;
 //! * `..., in cache`: the same decoders over one pass of the packets (9.6 KB) walked as many
 //!   times as the big stream repeats it, the cost when no byte comes from memory.
 //!
@@ -140,6 +143,28 @@ fn decode_burst<const BLOCK: usize, const AHEAD: usize>(big: &[u8]) -> u64 {
 fn lengths_burst<const BLOCK: usize, const AHEAD: usize>(big: &[u8]) -> u64 {
     let mut acc = 0u64;
     let t = walk_burst::<BLOCK, AHEAD>(big, |p| acc += p.len() as u64);
+    acc.wrapping_add(t)
+}
+
+/// `K` steps of register-only work on a record's length (no memory access): a stand-in for a
+/// decoder's instructions, to see whether a walk's misses overlap work or add to it.
+#[inline(always)]
+fn filler<const K: usize>(p: &[u8], acc: &mut u64) {
+    let n = p.len() as u64;
+    let (mut a, mut b, mut c, mut d) = (n, n ^ 1, n ^ 2, n ^ 3);
+    for _ in 0..K {
+        a = a.wrapping_add(b >> 1);
+        b ^= c << 1;
+        c = c.wrapping_add(d >> 2);
+        d ^= a << 3;
+    }
+    *acc = acc.wrapping_add(a ^ b ^ c ^ d);
+}
+
+#[inline(never)]
+fn work<const K: usize, const AHEAD: usize>(big: &[u8]) -> u64 {
+    let mut acc = 0u64;
+    let t = walk::<AHEAD>(big, |p| filler::<K>(p, &mut acc));
     acc.wrapping_add(t)
 }
 
@@ -275,12 +300,24 @@ fn main() {
         "mstrp burst 2048/8192",
         time(runs, || decode_burst::<2048, 8192>(b)),
     );
-    // The same work in cache: one pass of the packets (9.6 KB, the stream's first records),
-    // walked as many times as the big stream repeats it: what the decode costs when no byte
-    // comes from memory.
+    // Register-only work of K steps (4 instructions each) per record, out of cache with the
+    // read-ahead, then in cache: do the misses overlap the work, or add to it?
     let (one, _) = big_stream(&packets, 1);
     let reps = count / packets.len() as u64;
     let one = black_box(&one[..]);
+    macro_rules! filler_rows {
+        ($($k:literal),*) => {$(
+            report(concat!("work ", $k, "+ahead 4096"), time(runs, || work::<$k, 4096>(b)));
+            report(
+                concat!("work ", $k, ", in cache"),
+                time(runs, || (0..reps).map(|_| work::<$k, 0>(black_box(one))).sum()),
+            );
+        )*};
+    }
+    filler_rows!(0, 8, 16, 32);
+    // The same work in cache: one pass of the packets (9.6 KB, the stream's first records),
+    // walked as many times as the big stream repeats it: what the decode costs when no byte
+    // comes from memory.
     report(
         "walk, in cache",
         time(runs, || {
