@@ -21,7 +21,8 @@ use crate::capture::calls::{Call, Carrier};
 use crate::errors::DecodeError;
 use crate::handles::Version;
 use crate::header::HEADER_LEN;
-use crate::replies::{Reply, ReplyRole};
+use crate::header::HEADER_DWORDS;
+use crate::replies::{Output, Reply, ReplyRole, reply_role};
 use crate::requests::{FuncId, Request, Resolved, Role};
 use crate::rpc::methods::{self, Direction, Stub};
 use crate::rpc::ndr::ConformantVarying;
@@ -325,7 +326,7 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
         a.item(out);
         let mut f = Obj::open(out);
         f.key(out, key!("name"));
-        string(out, n);
+        name(out, n);
         f.key(out, key!("offset"));
         uint(out, 4 * i as u64);
         f.key(out, key!("value"));
@@ -363,12 +364,12 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
 fn item_head<'b>(
     out: &mut Vec<u8>,
     f: &mut Obj,
-    field: &str,
+    field: &'static str,
     raw: u32,
     data: Result<Option<&'b [u8]>, &DecodeError>,
 ) -> Option<&'b [u8]> {
     f.key(out, key!("field"));
-    string(out, field);
+    name(out, field);
     f.key(out, key!("offset"));
     uint(out, u64::from(raw));
     match data {
@@ -404,15 +405,18 @@ fn var_data(out: &mut Vec<u8>, offset: usize, bytes: &[u8]) {
     o.close(out);
 }
 
-/// `ReplyJson::from_reply_with`.
+/// `ReplyJson::from_reply_with`. The fields are written from the catalogue and the DWORDs
+/// (what `Reply::outputs` would hold for them), and only the outputs that point into VarData
+/// are resolved.
 fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<u8>) {
     let desc = r.desc();
+    let dwords = r.dwords();
     let mut o = Obj::open(out);
     let full = detail == Full;
     o.key(out, key!("kind"));
     out.extend_from_slice(if full { b"\"reply\"" } else { b"null" });
     o.key(out, key!("name"));
-    string(out, desc.name);
+    name(out, desc.name);
     o.key(out, key!("group"));
     opt_string(out, full.then(|| desc.group.title()));
     o.key(out, key!("section"));
@@ -420,32 +424,32 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     o.key(out, key!("req_func"));
     uint(out, u64::from(desc.func as u32));
     o.key(out, key!("return_value"));
-    uint(out, u64::from(r.dwords()[0]));
+    uint(out, u64::from(dwords[0]));
     o.key(out, key!("result"));
     string(out, r.return_value().result_name());
     o.key(out, key!("fields"));
     let mut a = Arr::open(out);
-    for output in r.outputs().filter(|_| full) {
-        a.item(out);
-        let mut f = Obj::open(out);
-        f.key(out, key!("name"));
-        string(out, output.field.name);
-        f.key(out, key!("offset"));
-        uint(out, output.field.offset as u64);
-        f.key(out, key!("value"));
-        uint(out, u64::from(output.raw));
-        f.key(out, key!("role"));
-        string(
-            out,
-            match output.role {
-                ReplyRole::ReturnValue => "return_value",
-                ReplyRole::Structure { .. } => "structure",
-                ReplyRole::Data { .. } => "data",
-                ReplyRole::Filled => "filled",
-                ReplyRole::Echo => "echo",
-            },
-        );
-        f.close(out);
+    if full {
+        // `Reply::outputs` yields field `i` for every `i` below both counts.
+        for (i, (field, &raw)) in desc.fields.iter().zip(&dwords).enumerate() {
+            a.item(out);
+            let mut f = Obj::open(out);
+            f.key(out, key!("name"));
+            name(out, field.name);
+            f.key(out, key!("offset"));
+            uint(out, field.offset as u64);
+            f.key(out, key!("value"));
+            uint(out, u64::from(raw));
+            f.key(out, key!("role"));
+            out.extend_from_slice(match reply_role(desc, i) {
+                ReplyRole::ReturnValue => b"\"return_value\"",
+                ReplyRole::Structure { .. } => b"\"structure\"",
+                ReplyRole::Data { .. } => b"\"data\"",
+                ReplyRole::Filled => b"\"filled\"",
+                ReplyRole::Echo => b"\"echo\"",
+            });
+            f.close(out);
+        }
     }
     a.close(out);
     o.key(out, key!("var_data"));
@@ -455,10 +459,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     }
     o.key(out, key!("outputs"));
     let mut a = Arr::open(out);
-    for output in r
-        .outputs()
-        .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }))
-    {
+    for output in pointing_outputs(*r) {
         a.item(out);
         let mut f = Obj::open(out);
         let data = output.data.as_ref().map(|d| *d);
@@ -484,6 +485,21 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     }
     a.close(out);
     o.close(out);
+}
+
+/// The outputs of `r` that point into VarData (a returned structure or data), in field
+/// order: `r.outputs()` filtered to [`ReplyRole::Structure`] and [`ReplyRole::Data`],
+/// without resolving the others.
+fn pointing_outputs(r: Reply<'_>) -> impl Iterator<Item = Output<'_>> {
+    let desc = r.desc();
+    (0..desc.fields.len().min(HEADER_DWORDS))
+        .filter(move |&i| {
+            matches!(
+                reply_role(desc, i),
+                ReplyRole::Structure { .. } | ReplyRole::Data { .. }
+            )
+        })
+        .filter_map(move |i| r.output(i))
 }
 
 /// `StructureJson::from_raw`.
@@ -751,14 +767,17 @@ fn serde<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
 
 /// An unsigned integer, as serde_json (itoa) writes it.
 #[inline]
-fn uint(out: &mut Vec<u8>, mut v: u64) {
+fn uint(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
         return;
     }
-    // Two digits at a time from a table, as itoa does.
+    // Two digits at a time from a table, as itoa does, left-aligned in a fixed array that is
+    // copied whole (a copy of known size, without a call) and cut to the digits.
+    let digits = v.ilog10() as usize + 1;
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
+    let mut i = digits;
+    let mut v = v;
     while v >= 100 {
         let pair = &DEC_PAIRS[(v % 100) as usize];
         v /= 100;
@@ -766,13 +785,13 @@ fn uint(out: &mut Vec<u8>, mut v: u64) {
         buf[i..i + 2].copy_from_slice(pair);
     }
     if v >= 10 {
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[v as usize]);
+        buf[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
     } else {
-        i -= 1;
-        buf[i] = b'0' + v as u8;
+        buf[0] = b'0' + v as u8;
     }
-    out.extend_from_slice(&buf[i..]);
+    let len = out.len();
+    out.extend_from_slice(&buf);
+    out.truncate(len + digits);
 }
 
 /// `00` to `99`.
@@ -803,24 +822,17 @@ fn int(out: &mut Vec<u8>, v: i64) {
     uint(out, v.unsigned_abs());
 }
 
-/// Lower-case hex in quotes (never needs escaping).
+/// Lower-case hex in quotes (never needs escaping): the output grows once by the digits'
+/// length and `faster_hex` fills it, 16 or 32 bytes a step where the CPU has SSE4.1 or AVX2.
 #[inline]
 fn hex_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.reserve(bytes.len() * 2 + 2);
     out.push(b'"');
-    // Eight bytes at a time into a local array, then one copy: no filling of the output
-    // beforehand and one capacity check per 16 digits.
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut digits = [0u8; 16];
-        for (pair, &b) in digits.chunks_exact_mut(2).zip(c) {
-            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
-        }
-        out.extend_from_slice(&digits);
-    }
-    for &b in chunks.remainder() {
-        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
-    }
+    let start = out.len();
+    // A slice is at most isize::MAX bytes, so twice its length fits a usize; saturating
+    // all the same, as the allocation would fail first.
+    out.resize(start.saturating_add(bytes.len().saturating_mul(2)), 0);
+    // It fails only when the destination is shorter than twice the source, which it is not.
+    let _ = faster_hex::hex_encode(bytes, &mut out[start..]);
     out.push(b'"');
 }
 
@@ -830,6 +842,16 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
         Some(s) => string(out, s),
         None => null(out),
     }
+}
+
+/// A catalogue name (a field, packet or structure name: an identifier) as a JSON string,
+/// without looking for bytes to escape, since an identifier has none.
+#[inline]
+fn name(out: &mut Vec<u8>, s: &'static str) {
+    debug_assert!(!s.bytes().any(needs_escape), "{s:?} needs escaping");
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// Whether serde_json escapes this byte (control characters, `"` and `\`).
@@ -1159,16 +1181,13 @@ impl TextWriter {
     ) {
         let desc = r.desc();
         heading_line(out, 10, "outputs", style);
-        let outputs = r
-            .outputs()
-            .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }));
-        for (i, output) in outputs.enumerate() {
+        for (i, output) in pointing_outputs(*r).enumerate() {
             out.resize(out.len() + 12, b' ');
             out.push(b'[');
             uint(out, i as u64);
             out.extend_from_slice(b"]\n");
             name_line(out, 14, "field", style);
-            string(out, output.field.name);
+            name(out, output.field.name);
             out.push(b'\n');
             name_line(out, 14, "offset", style);
             uint(out, u64::from(output.raw));
@@ -1592,7 +1611,12 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
         pad_to(out, at, 3);
         out.push(b' ');
         out.extend_from_slice(name.as_bytes());
-        let chars = name.chars().count();
+        // `{:<30}` counts characters; catalogue names are ASCII, one byte each.
+        let chars = if name.is_ascii() {
+            name.len()
+        } else {
+            name.chars().count()
+        };
         out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
         out.extend_from_slice(b" 0x");
         hex_u32_08(out, v);
