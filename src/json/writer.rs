@@ -671,8 +671,30 @@ fn decode_error(out: &mut Vec<u8>, e: &DecodeError) {
     o.key(out, key!("offset"));
     uint(out, e.offset as u64);
     o.key(out, key!("message"));
-    display_str(out, e);
+    decode_error_message(out, e);
     o.close(out);
+}
+
+/// `display_str(out, e)` of a [`DecodeError`]: its `Display` (`packet.field (byte N): kind`)
+/// with the part before the kind written by hand, the kind (and an error `within` another)
+/// through `core::fmt`.
+fn decode_error_message(out: &mut Vec<u8>, e: &DecodeError) {
+    if e.within.is_some() {
+        display_str(out, e);
+        return;
+    }
+    out.push(b'"');
+    let start = out.len();
+    out.extend_from_slice(e.packet.as_bytes());
+    out.push(b'.');
+    out.extend_from_slice(e.field.as_bytes());
+    out.extend_from_slice(b" (byte ");
+    uint(out, e.offset as u64);
+    out.extend_from_slice(b"): ");
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{}", e.kind);
+    escape_tail(out, start);
+    out.push(b'"');
 }
 
 /// `"name":` as one static piece, so that a key costs one copy.
@@ -772,6 +794,10 @@ fn uint(out: &mut Vec<u8>, v: u64) {
         out.push(b'0' + v as u8);
         return;
     }
+    if v < 100 {
+        out.extend_from_slice(&DEC_PAIRS[v as usize]);
+        return;
+    }
     // Two digits at a time from a table, as itoa does, left-aligned in a fixed array that is
     // copied whole (a copy of known size, without a call) and cut to the digits.
     let digits = v.ilog10() as usize + 1;
@@ -822,19 +848,28 @@ fn int(out: &mut Vec<u8>, v: i64) {
     uint(out, v.unsigned_abs());
 }
 
-/// Lower-case hex in quotes (never needs escaping): the output grows once by the digits'
-/// length and `faster_hex` fills it, 16 or 32 bytes a step where the CPU has SSE4.1 or AVX2.
+/// Lower-case hex in quotes (never needs escaping): room for all the digits is reserved
+/// once, and `faster_hex` fills the output 16 or 32 bytes a step where the CPU has SSE4.1 or
+/// AVX2, a kilobyte of input at a time (each step's zeroing of the output stays a short
+/// vector loop rather than a long string instruction).
 #[inline]
 fn hex_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.push(b'"');
-    let start = out.len();
     // A slice is at most isize::MAX bytes, so twice its length fits a usize; saturating
     // all the same, as the allocation would fail first.
-    out.resize(start.saturating_add(bytes.len().saturating_mul(2)), 0);
-    // It fails only when the destination is shorter than twice the source, which it is not.
-    let _ = faster_hex::hex_encode(bytes, &mut out[start..]);
+    out.reserve(bytes.len().saturating_mul(2).saturating_add(2));
+    out.push(b'"');
+    for chunk in bytes.chunks(HEX_CHUNK) {
+        let start = out.len();
+        out.resize(start + 2 * chunk.len(), 0);
+        // It fails only when the destination is shorter than twice the source: never here.
+        let _ = faster_hex::hex_encode(chunk, &mut out[start..]);
+    }
     out.push(b'"');
 }
+
+/// Input bytes hexed at a time by [`hex_str`]: 2 KiB of digits, the most glibc's `memset`
+/// fills with vector stores before it switches to `rep stosb`.
+const HEX_CHUNK: usize = 1024;
 
 #[inline]
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
@@ -1489,7 +1524,7 @@ fn decode_error_text(out: &mut Vec<u8>, indent: usize, e: &DecodeError, style: &
     uint(out, e.offset as u64);
     out.push(b'\n');
     name_line(out, indent, "message", style);
-    display_str(out, e);
+    decode_error_message(out, e);
     out.push(b'\n');
 }
 
@@ -1604,22 +1639,7 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
     uint(out, r.len() as u64);
     out.extend_from_slice(b" bytes\n");
     for (i, (name, v)) in r.field_names().iter().zip(dwords).enumerate() {
-        out.extend_from_slice(b"      @");
-        // `{:<3}` and `{:<30}`: padded with spaces to that many characters.
-        let at = out.len();
-        uint(out, 4 * i as u64);
-        pad_to(out, at, 3);
-        out.push(b' ');
-        out.extend_from_slice(name.as_bytes());
-        // `{:<30}` counts characters; catalogue names are ASCII, one byte each.
-        let chars = if name.is_ascii() {
-            name.len()
-        } else {
-            name.chars().count()
-        };
-        out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
-        out.extend_from_slice(b" 0x");
-        hex_u32_08(out, v);
+        field_line_head(out, 4 * i, name, v);
         let role = desc
             .and_then(|d| d.fields.get(i))
             .map_or(Role::Value, |f| f.role);
@@ -1707,7 +1727,12 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
     let mut previous: Option<&[u8]> = None;
     let mut squeezed = false;
     for (i, line) in var.chunks(16).enumerate() {
-        if previous == Some(line) && line.len() == 16 {
+        // Compared as 16-byte arrays (no call); a shorter last line is never squeezed.
+        let same = match (previous, <&[u8; 16]>::try_from(line)) {
+            (Some(p), Ok(l)) => <&[u8; 16]>::try_from(p).is_ok_and(|p| p == l),
+            _ => false,
+        };
+        if same {
             if !squeezed {
                 out.extend_from_slice(b"        *\n");
                 squeezed = true;
@@ -1734,6 +1759,49 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
 }
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// `      @{offset:<3} {name:<30} 0x{value:08x}` of a request's field line: laid out in a
+/// fixed array and copied whole when the offset has at most three digits and the name is
+/// ASCII of at most 30 bytes (every catalogue name), else piece by piece.
+#[inline]
+fn field_line_head(out: &mut Vec<u8>, offset: usize, name: &str, v: u32) {
+    const LINE: usize = 7 + 3 + 1 + 30 + 3 + 8;
+    const NAME_AT: usize = 11;
+    const VALUE_AT: usize = LINE - 8;
+    if offset < 1000 && name.len() <= 30 && name.is_ascii() {
+        let mut line = [b' '; LINE];
+        line[6] = b'@';
+        let (hundreds, rest) = (offset / 100, offset % 100);
+        let digits: &[u8] = if hundreds > 0 {
+            line[7] = b'0' + hundreds as u8;
+            &DEC_PAIRS[rest]
+        } else if rest >= 10 {
+            &DEC_PAIRS[rest]
+        } else {
+            &DEC_PAIRS[rest][1..]
+        };
+        let at = 7 + usize::from(hundreds > 0);
+        line[at..at + digits.len()].copy_from_slice(digits);
+        line[NAME_AT..NAME_AT + name.len()].copy_from_slice(name.as_bytes());
+        line[VALUE_AT - 2..VALUE_AT].copy_from_slice(b"0x");
+        for (pair, b) in line[VALUE_AT..].chunks_exact_mut(2).zip(v.to_be_bytes()) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        out.extend_from_slice(&line);
+        return;
+    }
+    out.extend_from_slice(b"      @");
+    // `{:<3}` and `{:<30}`: padded with spaces to that many characters.
+    let at = out.len();
+    uint(out, offset as u64);
+    pad_to(out, at, 3);
+    out.push(b' ');
+    out.extend_from_slice(name.as_bytes());
+    let chars = name.chars().count();
+    out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
+    out.extend_from_slice(b" 0x");
+    hex_u32_08(out, v);
+}
 
 /// Pads what was written since `start` with spaces to `width` bytes (`{:<width}` of ASCII).
 #[inline]
