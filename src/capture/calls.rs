@@ -281,6 +281,12 @@ impl Calls {
         std::mem::take(&mut self.ready)
     }
 
+    /// The completed calls, like [`Calls::take_calls`], keeping the list's capacity for the
+    /// next ones (no allocation per event once it has grown).
+    pub fn drain_calls(&mut self) -> std::vec::Drain<'_, Call> {
+        self.ready.drain(..)
+    }
+
     /// Processes one stream event.
     pub fn push(&mut self, event: &StreamEvent) {
         match event {
@@ -458,8 +464,9 @@ impl Calls {
             &owned
         };
         let mut at = 0usize;
-        let mut pdus: Vec<(usize, usize)> = Vec::new();
         let mut bad: Option<pdu::PduError> = None;
+        // Each whole PDU is handled as it is found (the same order as finding them all
+        // first: what ends the search is reported after them), with no list to allocate.
         while let Some(rest) = work.get(at..) {
             let Some(len) = pdu::frag_length(rest) else {
                 break;
@@ -468,14 +475,11 @@ impl Calls {
                 bad = Pdu::parse(rest).err();
                 break;
             }
-            if rest.len() < len {
+            let Some(whole) = rest.get(..len) else {
                 break;
-            }
-            pdus.push((at, len));
+            };
             at += len;
-        }
-        for (start, len) in pdus {
-            match Pdu::parse(&work[start..start + len]) {
+            match Pdu::parse(whole) {
                 Ok(p) => self.pdu(id, dir, frame, &p),
                 Err(e) => {
                     self.stream_error(id, frame, format!("{e}"));

@@ -498,7 +498,13 @@ fn take(
         if cursor > h.next_off {
             ctx.stats.out_of_order += 1;
         }
-        let mut pieces: Vec<(u64, u64)> = Vec::new();
+        // The uncovered ranges: nearly always one, kept aside so that only more allocate.
+        let mut first: Option<(u64, u64)> = None;
+        let mut more: Vec<(u64, u64)> = Vec::new();
+        let mut add = |piece| match first {
+            None => first = Some(piece),
+            Some(_) => more.push(piece),
+        };
         let before = h.ooo.range(..cursor).next_back().map(|(&s, c)| (s, c));
         let overlapping = before
             .into_iter()
@@ -509,7 +515,7 @@ fn take(
                 continue;
             }
             if cs > cursor {
-                pieces.push((cursor, cs.min(end)));
+                add((cursor, cs.min(end)));
             }
             let (a, b) = (cs.max(cursor), ce.min(end));
             if a < b {
@@ -529,9 +535,9 @@ fn take(
             }
         }
         if cursor < end {
-            pieces.push((cursor, end));
+            add((cursor, end));
         }
-        for (a, b) in pieces {
+        for (a, b) in first.into_iter().chain(more) {
             let piece = bytes[(a - off) as usize..(b - off) as usize].to_vec();
             h.buffered += piece.len();
             *ctx.buffered_total += piece.len();

@@ -82,7 +82,7 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
                 done = true;
             }
         }
-        for call in calls.take_calls() {
+        for call in calls.drain_calls() {
             print(&call, &mut out).map_err(write_err)?;
         }
     }
