@@ -324,14 +324,7 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
     let mut a = Arr::open(out);
     for (i, (n, v)) in r.field_names().iter().zip(dwords).enumerate() {
         a.item(out);
-        let mut f = Obj::open(out);
-        f.key(out, key!("name"));
-        name(out, n);
-        f.key(out, key!("offset"));
-        uint(out, 4 * i as u64);
-        f.key(out, key!("value"));
-        uint(out, u64::from(v));
-        f.close(out);
+        field_obj(out, n, 4 * i as u64, v, None);
     }
     a.close(out);
     o.key(out, key!("var_data"));
@@ -429,26 +422,12 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     string(out, r.return_value().result_name());
     o.key(out, key!("fields"));
     let mut a = Arr::open(out);
+    let roles = reply_roles(r);
     if full {
         // `Reply::outputs` yields field `i` for every `i` below both counts.
-        for (i, (field, &raw)) in desc.fields.iter().zip(&dwords).enumerate() {
+        for ((field, &raw), &role) in desc.fields.iter().zip(&dwords).zip(&roles) {
             a.item(out);
-            let mut f = Obj::open(out);
-            f.key(out, key!("name"));
-            name(out, field.name);
-            f.key(out, key!("offset"));
-            uint(out, field.offset as u64);
-            f.key(out, key!("value"));
-            uint(out, u64::from(raw));
-            f.key(out, key!("role"));
-            out.extend_from_slice(match reply_role(desc, i) {
-                ReplyRole::ReturnValue => b"\"return_value\"",
-                ReplyRole::Structure { .. } => b"\"structure\"",
-                ReplyRole::Data { .. } => b"\"data\"",
-                ReplyRole::Filled => b"\"filled\"",
-                ReplyRole::Echo => b"\"echo\"",
-            });
-            f.close(out);
+            field_obj(out, field.name, field.offset as u64, raw, Some(role));
         }
     }
     a.close(out);
@@ -459,7 +438,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     }
     o.key(out, key!("outputs"));
     let mut a = Arr::open(out);
-    for output in pointing_outputs(*r) {
+    for output in pointing_outputs(*r, roles) {
         a.item(out);
         let mut f = Obj::open(out);
         let data = output.data.as_ref().map(|d| *d);
@@ -490,16 +469,113 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
 /// The outputs of `r` that point into VarData (a returned structure or data), in field
 /// order: `r.outputs()` filtered to [`ReplyRole::Structure`] and [`ReplyRole::Data`],
 /// without resolving the others.
-fn pointing_outputs(r: Reply<'_>) -> impl Iterator<Item = Output<'_>> {
-    let desc = r.desc();
-    (0..desc.fields.len().min(HEADER_DWORDS))
+fn pointing_outputs(
+    r: Reply<'_>,
+    roles: [Option<ReplyRole>; HEADER_DWORDS],
+) -> impl Iterator<Item = Output<'_>> {
+    (0..HEADER_DWORDS)
         .filter(move |&i| {
             matches!(
-                reply_role(desc, i),
-                ReplyRole::Structure { .. } | ReplyRole::Data { .. }
+                roles[i],
+                Some(ReplyRole::Structure { .. } | ReplyRole::Data { .. })
             )
         })
         .filter_map(move |i| r.output(i))
+}
+
+/// The reply role of each of `r`'s fields (`None` past the last), each found once.
+fn reply_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
+    let desc = r.desc();
+    core::array::from_fn(|i| (i < desc.fields.len()).then(|| reply_role(desc, i)))
+}
+
+/// A field's object, `{"name":…,"offset":…,"value":…}` (with `,"role":…` before the `}`
+/// for a reply's), assembled on the stack and appended with one copy.
+#[inline]
+fn field_obj(
+    out: &mut Vec<u8>,
+    field: &'static str,
+    offset: u64,
+    value: u32,
+    role: Option<Option<ReplyRole>>,
+) {
+    // Room for the longest name taken this way, two 20-digit numbers and the rest.
+    const MAX_NAME: usize = 64;
+    let mut buf = [0u8; 192];
+    if field.len() > MAX_NAME {
+        let mut f = Obj::open(out);
+        f.key(out, key!("name"));
+        name(out, field);
+        f.key(out, key!("offset"));
+        uint(out, offset);
+        f.key(out, key!("value"));
+        uint(out, u64::from(value));
+        if let Some(role) = role {
+            f.key(out, key!("role"));
+            out.extend_from_slice(role_json(role));
+        }
+        f.close(out);
+        return;
+    }
+    debug_assert!(!field.bytes().any(needs_escape), "{field:?} needs escaping");
+    buf[..9].copy_from_slice(b"{\"name\":\"");
+    let mut n = 9;
+    buf[n..n + field.len()].copy_from_slice(field.as_bytes());
+    n += field.len();
+    buf[n..n + 11].copy_from_slice(b"\",\"offset\":");
+    n += 11;
+    n += uint_at(&mut buf[n..], offset);
+    buf[n..n + 9].copy_from_slice(b",\"value\":");
+    n += 9;
+    n += uint_at(&mut buf[n..], u64::from(value));
+    if let Some(role) = role {
+        buf[n..n + 8].copy_from_slice(b",\"role\":");
+        n += 8;
+        let r = role_json(role);
+        buf[n..n + r.len()].copy_from_slice(r);
+        n += r.len();
+    }
+    buf[n] = b'}';
+    out.extend_from_slice(&buf[..n + 1]);
+}
+
+/// A reply role as `ReplyJson` writes it (a field past the last has none; never asked for).
+fn role_json(role: Option<ReplyRole>) -> &'static [u8] {
+    match role {
+        Some(ReplyRole::ReturnValue) => b"\"return_value\"",
+        Some(ReplyRole::Structure { .. }) => b"\"structure\"",
+        Some(ReplyRole::Data { .. }) => b"\"data\"",
+        Some(ReplyRole::Filled) => b"\"filled\"",
+        Some(ReplyRole::Echo) | None => b"\"echo\"",
+    }
+}
+
+/// [`uint`] written at the start of `dst` (at least 20 bytes); returns the digits' count.
+#[inline]
+fn uint_at(dst: &mut [u8], v: u64) -> usize {
+    if v < 10 {
+        dst[0] = b'0' + v as u8;
+        return 1;
+    }
+    if v < 100 {
+        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
+        return 2;
+    }
+    let digits = v.ilog10() as usize + 1;
+    let mut i = digits;
+    let mut v = v;
+    while v >= 100 {
+        let pair = &DEC_PAIRS[(v % 100) as usize];
+        v /= 100;
+        i -= 2;
+        dst[i..i + 2].copy_from_slice(pair);
+    }
+    if v >= 10 {
+        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
+    } else {
+        dst[0] = b'0' + v as u8;
+    }
+    digits
 }
 
 /// `StructureJson::from_raw`.
@@ -800,21 +876,8 @@ fn uint(out: &mut Vec<u8>, v: u64) {
     }
     // Two digits at a time from a table, as itoa does, left-aligned in a fixed array that is
     // copied whole (a copy of known size, without a call) and cut to the digits.
-    let digits = v.ilog10() as usize + 1;
     let mut buf = [0u8; 20];
-    let mut i = digits;
-    let mut v = v;
-    while v >= 100 {
-        let pair = &DEC_PAIRS[(v % 100) as usize];
-        v /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(pair);
-    }
-    if v >= 10 {
-        buf[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
-    } else {
-        buf[0] = b'0' + v as u8;
-    }
+    let digits = uint_at(&mut buf, v);
     let len = out.len();
     out.extend_from_slice(&buf);
     out.truncate(len + digits);
@@ -1216,7 +1279,7 @@ impl TextWriter {
     ) {
         let desc = r.desc();
         heading_line(out, 10, "outputs", style);
-        for (i, output) in pointing_outputs(*r).enumerate() {
+        for (i, output) in pointing_outputs(*r, reply_roles(r)).enumerate() {
             out.resize(out.len() + 12, b' ');
             out.push(b'[');
             uint(out, i as u64);
