@@ -1280,7 +1280,7 @@ impl TextWriter {
         let desc = r.desc();
         heading_line(out, 10, "outputs", style);
         for (i, output) in pointing_outputs(*r, reply_roles(r)).enumerate() {
-            out.resize(out.len() + 12, b' ');
+            spaces(out, 12);
             out.push(b'[');
             uint(out, i as u64);
             out.extend_from_slice(b"]\n");
@@ -1487,7 +1487,7 @@ impl TextWriter {
                         }
                         _ => {}
                     }
-                    out.resize(out.len() + indent, b' ');
+                    spaces(out, indent);
                     out.push(b'[');
                     uint(out, i);
                     out.extend_from_slice(b"]\n");
@@ -1502,7 +1502,7 @@ impl TextWriter {
             _ => {
                 let v0 = *pos;
                 self.skip_value(json, pos);
-                out.resize(out.len() + indent, b' ');
+                spaces(out, indent);
                 out.extend_from_slice(json.get(v0..*pos).unwrap_or_default());
                 out.push(b'\n');
             }
@@ -1511,20 +1511,20 @@ impl TextWriter {
 }
 
 /// `indent` spaces, the name of a member holding a value in the name style, `: `.
-#[inline]
+#[inline(always)]
 fn name_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
     styled_key(out, indent, key, style.name, b": ");
 }
 
 /// `indent` spaces, the name of a member holding an object or array in the heading style,
 /// `:` and the end of the line.
-#[inline]
+#[inline(always)]
 fn heading_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
     styled_key(out, indent, key, style.heading, b":\n");
 }
 
 /// `indent` spaces, `key` between the escapes that open and close a style, then `after`.
-#[inline]
+#[inline(always)]
 fn styled_key(
     out: &mut Vec<u8>,
     indent: usize,
@@ -1532,11 +1532,29 @@ fn styled_key(
     (open, close): (&str, &str),
     after: &[u8],
 ) {
-    out.resize(out.len() + indent, b' ');
-    out.extend_from_slice(open.as_bytes());
+    spaces(out, indent);
+    // Plain text has no escapes: no copies of nothing.
+    if !open.is_empty() {
+        out.extend_from_slice(open.as_bytes());
+    }
     out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(close.as_bytes());
+    if !close.is_empty() {
+        out.extend_from_slice(close.as_bytes());
+    }
     out.extend_from_slice(after);
+}
+
+/// `n` spaces: up to sixteen as one copy of known size (no call) cut to `n`.
+#[inline(always)]
+fn spaces(out: &mut Vec<u8>, n: usize) {
+    const SPACES: [u8; 16] = [b' '; 16];
+    if n <= SPACES.len() {
+        let len = out.len();
+        out.extend_from_slice(&SPACES);
+        out.truncate(len + n);
+    } else {
+        out.resize(out.len() + n, b' ');
+    }
 }
 
 /// A `pBuffer` at indent 6 once `hex` and `tapi32_msg` are removed: its heading and counts.
@@ -1594,7 +1612,7 @@ fn decode_error_text(out: &mut Vec<u8>, indent: usize, e: &DecodeError, style: &
 /// `indent` spaces, then a member's name in `style`: the key as the object holds it (keys
 /// are identifiers, so their JSON form is their text; one with an escape is decoded).
 fn member_name(out: &mut Vec<u8>, indent: usize, key: &[u8], (s0, s1): (&str, &str)) {
-    out.resize(out.len() + indent, b' ');
+    spaces(out, indent);
     out.extend_from_slice(s0.as_bytes());
     if key.contains(&b'\\') {
         let mut quoted = Vec::with_capacity(key.len() + 2);
