@@ -492,7 +492,11 @@ fn take(
         }
     }
 
-    // The part at or beyond next_off, into the buffer, filling only uncovered ranges.
+    // The part at or beyond next_off, into the buffer, filling only uncovered ranges. A piece
+    // that continues the stream while nothing is buffered is handed to `drain_from` as is,
+    // not through the buffer: the same events in the same order, without a map insert and
+    // removal per in-order segment.
+    let mut next: Option<Chunk> = None;
     let mut cursor = off.max(h.next_off);
     if cursor < end {
         if cursor > h.next_off {
@@ -539,6 +543,13 @@ fn take(
         }
         for (a, b) in first.into_iter().chain(more) {
             let piece = bytes[(a - off) as usize..(b - off) as usize].to_vec();
+            if a == h.next_off && h.ooo.is_empty() {
+                next = Some(Chunk {
+                    bytes: piece,
+                    frame,
+                });
+                continue;
+            }
             h.buffered += piece.len();
             *ctx.buffered_total += piece.len();
             h.ooo.insert(
@@ -559,7 +570,7 @@ fn take(
             kind: ProblemKind::OverlapConflict { dir, range },
         }));
     }
-    drain(h, stream, dir, ctx);
+    drain_from(h, next, stream, dir, ctx);
 }
 
 /// The first and last+1 offsets in `a..b` where the two byte sources differ.
@@ -576,14 +587,35 @@ fn differing(
 
 /// Delivers the buffered chunks that start at `next_off`.
 fn drain(h: &mut Half, stream: StreamId, dir: Direction, ctx: &mut Ctx<'_>) {
-    while let Some(entry) = h.ooo.first_entry() {
-        if *entry.key() != h.next_off {
-            break;
-        }
-        let chunk = entry.remove();
+    drain_from(h, None, stream, dir, ctx);
+}
+
+/// [`drain`], delivering `first` (a chunk at `next_off` that was never buffered) before the
+/// buffered ones.
+fn drain_from(
+    h: &mut Half,
+    mut first: Option<Chunk>,
+    stream: StreamId,
+    dir: Direction,
+    ctx: &mut Ctx<'_>,
+) {
+    loop {
+        let chunk = match first.take() {
+            Some(chunk) => chunk,
+            None => {
+                let Some(entry) = h.ooo.first_entry() else {
+                    break;
+                };
+                if *entry.key() != h.next_off {
+                    break;
+                }
+                let chunk = entry.remove();
+                h.buffered -= chunk.bytes.len();
+                *ctx.buffered_total -= chunk.bytes.len();
+                chunk
+            }
+        };
         let n = chunk.bytes.len();
-        h.buffered -= n;
-        *ctx.buffered_total -= n;
         let window = ctx.config.retransmit_window;
         if window > 0 {
             let keep = n.min(window);
