@@ -90,10 +90,31 @@ pub struct TcpStats {
     pub ignored: u64,
 }
 
-type Key = (SocketAddr, SocketAddr);
+/// A connection's two ends, the lesser first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key(SocketAddr, SocketAddr);
+
+/// Hashed as one `u128` when both ends are IPv4 (nearly always), rather than through
+/// `SocketAddr`'s field-by-field `Hash`; equal keys hash alike either way.
+impl core::hash::Hash for Key {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        match (self.0, self.1) {
+            (SocketAddr::V4(a), SocketAddr::V4(b)) => state.write_u128(
+                u128::from(a.ip().to_bits()) << 80
+                    | u128::from(a.port()) << 64
+                    | u128::from(b.ip().to_bits()) << 16
+                    | u128::from(b.port()),
+            ),
+            (a, b) => {
+                a.hash(state);
+                b.hash(state);
+            }
+        }
+    }
+}
 
 fn key(a: SocketAddr, b: SocketAddr) -> Key {
-    if a <= b { (a, b) } else { (b, a) }
+    if a <= b { Key(a, b) } else { Key(b, a) }
 }
 
 /// Buffered bytes of one direction, starting at a stream offset.
