@@ -489,6 +489,20 @@ fn reply_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
     core::array::from_fn(|i| (i < desc.fields.len()).then(|| reply_role(desc, i)))
 }
 
+/// [`reply_roles`] for [`pointing_outputs`] alone (the text, which prints no field's role):
+/// `reply_role` gives [`ReplyRole::Structure`] and [`ReplyRole::Data`] exactly to the
+/// catalogue's `Role::OutSize` and `Role::OutOffset`, so only those fields are looked up (the
+/// lookup of the others, which tells filled fields from echoed ones, is what costs).
+fn pointing_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
+    let desc = r.desc();
+    core::array::from_fn(|i| {
+        desc.fields
+            .get(i)
+            .filter(|f| matches!(f.role, Role::OutSize { .. } | Role::OutOffset { .. }))
+            .map(|_| reply_role(desc, i))
+    })
+}
+
 /// A field's object, `{"name":…,"offset":…,"value":…}` (with `,"role":…` before the `}`
 /// for a reply's), assembled on the stack and appended with one copy.
 #[inline]
@@ -1279,7 +1293,7 @@ impl TextWriter {
     ) {
         let desc = r.desc();
         heading_line(out, 10, "outputs", style);
-        for (i, output) in pointing_outputs(*r, reply_roles(r)).enumerate() {
+        for (i, output) in pointing_outputs(*r, pointing_roles(r)).enumerate() {
             spaces(out, 12);
             out.push(b'[');
             uint(out, i as u64);
