@@ -29,7 +29,7 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
     // Unbuffered: the capture reader fills its own 64 KiB buffer with large reads, which a
     // BufReader between would only copy.
     let mut events = capture::open(progress.reader(reader), TransportConfig::default())
-    .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
+        .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
     let mut calls = Calls::new(CallsConfig {
         rpc_ports: ports.iter().copied().collect(),
         ..CallsConfig::default()
