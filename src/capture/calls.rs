@@ -9,7 +9,7 @@
 //! waiting for their response (at most [`CallsConfig::max_waiting`]) and the errors not yet
 //! taken (at most [`CallsConfig::max_errors`]; the rest are counted in [`CallsStats::errors`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
 
@@ -187,9 +187,44 @@ impl Stream {
 }
 
 struct Queued {
+    seq: u64,
     call: Call,
     done: bool,
     stream: StreamId,
+}
+
+/// The calls held until every earlier request is complete, in request order. Each request
+/// takes the next sequence number and calls leave only from the front, so the numbers held
+/// are consecutive and a call is found by its distance from the first (and checked).
+#[derive(Default)]
+struct Queue {
+    items: VecDeque<Queued>,
+}
+
+impl Queue {
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Appends the call of the newest request (`q.seq` above every one held).
+    fn push(&mut self, q: Queued) {
+        debug_assert!(self.items.back().is_none_or(|b| b.seq < q.seq));
+        self.items.push_back(q);
+    }
+
+    fn get_mut(&mut self, seq: &u64) -> Option<&mut Queued> {
+        let first = self.items.front()?.seq;
+        let i = usize::try_from(seq.checked_sub(first)?).ok()?;
+        self.items.get_mut(i).filter(|q| q.seq == *seq)
+    }
+
+    fn front_mut(&mut self) -> Option<&mut Queued> {
+        self.items.front_mut()
+    }
+
+    fn pop_front(&mut self) -> Option<Queued> {
+        self.items.pop_front()
+    }
 }
 
 /// The call decoder: stream events in, calls out, in request order.
@@ -197,7 +232,7 @@ pub struct Calls {
     config: CallsConfig,
     streams: FastMap<StreamId, Stream>,
     /// Calls by sequence number: the call, whether it is complete, and its stream.
-    queue: BTreeMap<u64, Queued>,
+    queue: Queue,
     next_seq: u64,
     ready: Vec<Call>,
     errors: Vec<CallError>,
@@ -231,7 +266,7 @@ impl Calls {
         Calls {
             config,
             streams: FastMap::default(),
-            queue: BTreeMap::new(),
+            queue: Queue::default(),
             next_seq: 0,
             ready: Vec::new(),
             errors: Vec::new(),
@@ -279,6 +314,12 @@ impl Calls {
     /// Takes the calls complete so far, in request order.
     pub fn take_calls(&mut self) -> Vec<Call> {
         std::mem::take(&mut self.ready)
+    }
+
+    /// The completed calls, like [`Calls::take_calls`], keeping the list's capacity for the
+    /// next ones (no allocation per event once it has grown).
+    pub fn drain_calls(&mut self) -> std::vec::Drain<'_, Call> {
+        self.ready.drain(..)
     }
 
     /// Processes one stream event.
@@ -386,7 +427,7 @@ impl Calls {
         for id in ids {
             self.close(id, 0, CloseReason::EndOfCapture);
         }
-        for (_, q) in std::mem::take(&mut self.queue) {
+        for q in std::mem::take(&mut self.queue.items) {
             self.ready.push(q.call);
         }
     }
@@ -458,8 +499,9 @@ impl Calls {
             &owned
         };
         let mut at = 0usize;
-        let mut pdus: Vec<(usize, usize)> = Vec::new();
         let mut bad: Option<pdu::PduError> = None;
+        // Each whole PDU is handled as it is found (the same order as finding them all
+        // first: what ends the search is reported after them), with no list to allocate.
         while let Some(rest) = work.get(at..) {
             let Some(len) = pdu::frag_length(rest) else {
                 break;
@@ -468,14 +510,11 @@ impl Calls {
                 bad = Pdu::parse(rest).err();
                 break;
             }
-            if rest.len() < len {
+            let Some(whole) = rest.get(..len) else {
                 break;
-            }
-            pdus.push((at, len));
+            };
             at += len;
-        }
-        for (start, len) in pdus {
-            match Pdu::parse(&work[start..start + len]) {
+            match Pdu::parse(whole) {
                 Ok(p) => self.pdu(id, dir, frame, &p),
                 Err(e) => {
                     self.stream_error(id, frame, format!("{e}"));
@@ -602,14 +641,12 @@ impl Calls {
                     request: whole.stub.into_owned(),
                     answer: None,
                 };
-                self.queue.insert(
+                self.queue.push(Queued {
                     seq,
-                    Queued {
-                        call,
-                        done: false,
-                        stream: id,
-                    },
-                );
+                    call,
+                    done: false,
+                    stream: id,
+                });
                 self.stats.calls += 1;
                 if self.queue.len() > self.config.max_waiting {
                     self.give_up_oldest();
@@ -647,11 +684,10 @@ impl Calls {
     /// Reports the oldest call held without its response, and forgets that it waits: a
     /// response that comes later is counted as unmatched.
     fn give_up_oldest(&mut self) {
-        let Some(mut first) = self.queue.first_entry() else {
+        let Some(q) = self.queue.front_mut() else {
             return;
         };
-        let seq = *first.key();
-        let q = first.get_mut();
+        let seq = q.seq;
         q.done = true;
         let (stream, call_id) = (q.stream, q.call.call_id);
         if let Some(s) = self.streams.get_mut(&stream) {
@@ -663,11 +699,10 @@ impl Calls {
     }
 
     fn flush(&mut self) {
-        while let Some(entry) = self.queue.first_entry() {
-            if !entry.get().done {
-                break;
+        while self.queue.front_mut().is_some_and(|q| q.done) {
+            if let Some(q) = self.queue.pop_front() {
+                self.ready.push(q.call);
             }
-            self.ready.push(entry.remove().call);
         }
     }
 }

@@ -90,10 +90,31 @@ pub struct TcpStats {
     pub ignored: u64,
 }
 
-type Key = (SocketAddr, SocketAddr);
+/// A connection's two ends, the lesser first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key(SocketAddr, SocketAddr);
+
+/// Hashed as one `u128` when both ends are IPv4 (nearly always), rather than through
+/// `SocketAddr`'s field-by-field `Hash`; equal keys hash alike either way.
+impl core::hash::Hash for Key {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        match (self.0, self.1) {
+            (SocketAddr::V4(a), SocketAddr::V4(b)) => state.write_u128(
+                u128::from(a.ip().to_bits()) << 80
+                    | u128::from(a.port()) << 64
+                    | u128::from(b.ip().to_bits()) << 16
+                    | u128::from(b.port()),
+            ),
+            (a, b) => {
+                a.hash(state);
+                b.hash(state);
+            }
+        }
+    }
+}
 
 fn key(a: SocketAddr, b: SocketAddr) -> Key {
-    if a <= b { (a, b) } else { (b, a) }
+    if a <= b { Key(a, b) } else { Key(b, a) }
 }
 
 /// Buffered bytes of one direction, starting at a stream offset.
@@ -492,13 +513,23 @@ fn take(
         }
     }
 
-    // The part at or beyond next_off, into the buffer, filling only uncovered ranges.
+    // The part at or beyond next_off, into the buffer, filling only uncovered ranges. A piece
+    // that continues the stream while nothing is buffered is handed to `drain_from` as is,
+    // not through the buffer: the same events in the same order, without a map insert and
+    // removal per in-order segment.
+    let mut next: Option<Chunk> = None;
     let mut cursor = off.max(h.next_off);
     if cursor < end {
         if cursor > h.next_off {
             ctx.stats.out_of_order += 1;
         }
-        let mut pieces: Vec<(u64, u64)> = Vec::new();
+        // The uncovered ranges: nearly always one, kept aside so that only more allocate.
+        let mut first: Option<(u64, u64)> = None;
+        let mut more: Vec<(u64, u64)> = Vec::new();
+        let mut add = |piece| match first {
+            None => first = Some(piece),
+            Some(_) => more.push(piece),
+        };
         let before = h.ooo.range(..cursor).next_back().map(|(&s, c)| (s, c));
         let overlapping = before
             .into_iter()
@@ -509,7 +540,7 @@ fn take(
                 continue;
             }
             if cs > cursor {
-                pieces.push((cursor, cs.min(end)));
+                add((cursor, cs.min(end)));
             }
             let (a, b) = (cs.max(cursor), ce.min(end));
             if a < b {
@@ -529,10 +560,17 @@ fn take(
             }
         }
         if cursor < end {
-            pieces.push((cursor, end));
+            add((cursor, end));
         }
-        for (a, b) in pieces {
+        for (a, b) in first.into_iter().chain(more) {
             let piece = bytes[(a - off) as usize..(b - off) as usize].to_vec();
+            if a == h.next_off && h.ooo.is_empty() {
+                next = Some(Chunk {
+                    bytes: piece,
+                    frame,
+                });
+                continue;
+            }
             h.buffered += piece.len();
             *ctx.buffered_total += piece.len();
             h.ooo.insert(
@@ -553,7 +591,7 @@ fn take(
             kind: ProblemKind::OverlapConflict { dir, range },
         }));
     }
-    drain(h, stream, dir, ctx);
+    drain_from(h, next, stream, dir, ctx);
 }
 
 /// The first and last+1 offsets in `a..b` where the two byte sources differ.
@@ -570,14 +608,35 @@ fn differing(
 
 /// Delivers the buffered chunks that start at `next_off`.
 fn drain(h: &mut Half, stream: StreamId, dir: Direction, ctx: &mut Ctx<'_>) {
-    while let Some(entry) = h.ooo.first_entry() {
-        if *entry.key() != h.next_off {
-            break;
-        }
-        let chunk = entry.remove();
+    drain_from(h, None, stream, dir, ctx);
+}
+
+/// [`drain`], delivering `first` (a chunk at `next_off` that was never buffered) before the
+/// buffered ones.
+fn drain_from(
+    h: &mut Half,
+    mut first: Option<Chunk>,
+    stream: StreamId,
+    dir: Direction,
+    ctx: &mut Ctx<'_>,
+) {
+    loop {
+        let chunk = match first.take() {
+            Some(chunk) => chunk,
+            None => {
+                let Some(entry) = h.ooo.first_entry() else {
+                    break;
+                };
+                if *entry.key() != h.next_off {
+                    break;
+                }
+                let chunk = entry.remove();
+                h.buffered -= chunk.bytes.len();
+                *ctx.buffered_total -= chunk.bytes.len();
+                chunk
+            }
+        };
         let n = chunk.bytes.len();
-        h.buffered -= n;
-        *ctx.buffered_total -= n;
         let window = ctx.config.retransmit_window;
         if window > 0 {
             let keep = n.min(window);

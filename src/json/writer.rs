@@ -20,8 +20,9 @@ use super::{ErrorJson, EventsJson, HEX_PAIRS, MemberValueJson};
 use crate::capture::calls::{Call, Carrier};
 use crate::errors::DecodeError;
 use crate::handles::Version;
+use crate::header::HEADER_DWORDS;
 use crate::header::HEADER_LEN;
-use crate::replies::{Reply, ReplyRole};
+use crate::replies::{Output, Reply, ReplyRole, reply_role};
 use crate::requests::{FuncId, Request, Resolved, Role};
 use crate::rpc::methods::{self, Direction, Stub};
 use crate::rpc::ndr::ConformantVarying;
@@ -323,14 +324,7 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
     let mut a = Arr::open(out);
     for (i, (n, v)) in r.field_names().iter().zip(dwords).enumerate() {
         a.item(out);
-        let mut f = Obj::open(out);
-        f.key(out, key!("name"));
-        string(out, n);
-        f.key(out, key!("offset"));
-        uint(out, 4 * i as u64);
-        f.key(out, key!("value"));
-        uint(out, u64::from(v));
-        f.close(out);
+        field_obj(out, n, 4 * i as u64, v, None);
     }
     a.close(out);
     o.key(out, key!("var_data"));
@@ -363,12 +357,12 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
 fn item_head<'b>(
     out: &mut Vec<u8>,
     f: &mut Obj,
-    field: &str,
+    field: &'static str,
     raw: u32,
     data: Result<Option<&'b [u8]>, &DecodeError>,
 ) -> Option<&'b [u8]> {
     f.key(out, key!("field"));
-    string(out, field);
+    name(out, field);
     f.key(out, key!("offset"));
     uint(out, u64::from(raw));
     match data {
@@ -404,15 +398,18 @@ fn var_data(out: &mut Vec<u8>, offset: usize, bytes: &[u8]) {
     o.close(out);
 }
 
-/// `ReplyJson::from_reply_with`.
+/// `ReplyJson::from_reply_with`. The fields are written from the catalogue and the DWORDs
+/// (what `Reply::outputs` would hold for them), and only the outputs that point into VarData
+/// are resolved.
 fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<u8>) {
     let desc = r.desc();
+    let dwords = r.dwords();
     let mut o = Obj::open(out);
     let full = detail == Full;
     o.key(out, key!("kind"));
     out.extend_from_slice(if full { b"\"reply\"" } else { b"null" });
     o.key(out, key!("name"));
-    string(out, desc.name);
+    name(out, desc.name);
     o.key(out, key!("group"));
     opt_string(out, full.then(|| desc.group.title()));
     o.key(out, key!("section"));
@@ -420,32 +417,18 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     o.key(out, key!("req_func"));
     uint(out, u64::from(desc.func as u32));
     o.key(out, key!("return_value"));
-    uint(out, u64::from(r.dwords()[0]));
+    uint(out, u64::from(dwords[0]));
     o.key(out, key!("result"));
     string(out, r.return_value().result_name());
     o.key(out, key!("fields"));
     let mut a = Arr::open(out);
-    for output in r.outputs().filter(|_| full) {
-        a.item(out);
-        let mut f = Obj::open(out);
-        f.key(out, key!("name"));
-        string(out, output.field.name);
-        f.key(out, key!("offset"));
-        uint(out, output.field.offset as u64);
-        f.key(out, key!("value"));
-        uint(out, u64::from(output.raw));
-        f.key(out, key!("role"));
-        string(
-            out,
-            match output.role {
-                ReplyRole::ReturnValue => "return_value",
-                ReplyRole::Structure { .. } => "structure",
-                ReplyRole::Data { .. } => "data",
-                ReplyRole::Filled => "filled",
-                ReplyRole::Echo => "echo",
-            },
-        );
-        f.close(out);
+    let roles = reply_roles(r);
+    if full {
+        // `Reply::outputs` yields field `i` for every `i` below both counts.
+        for ((field, &raw), &role) in desc.fields.iter().zip(&dwords).zip(&roles) {
+            a.item(out);
+            field_obj(out, field.name, field.offset as u64, raw, Some(role));
+        }
     }
     a.close(out);
     o.key(out, key!("var_data"));
@@ -455,10 +438,7 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     }
     o.key(out, key!("outputs"));
     let mut a = Arr::open(out);
-    for output in r
-        .outputs()
-        .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }))
-    {
+    for output in pointing_outputs(*r, roles) {
         a.item(out);
         let mut f = Obj::open(out);
         let data = output.data.as_ref().map(|d| *d);
@@ -484,6 +464,132 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     }
     a.close(out);
     o.close(out);
+}
+
+/// The outputs of `r` that point into VarData (a returned structure or data), in field
+/// order: `r.outputs()` filtered to [`ReplyRole::Structure`] and [`ReplyRole::Data`],
+/// without resolving the others.
+fn pointing_outputs(
+    r: Reply<'_>,
+    roles: [Option<ReplyRole>; HEADER_DWORDS],
+) -> impl Iterator<Item = Output<'_>> {
+    (0..HEADER_DWORDS)
+        .filter(move |&i| {
+            matches!(
+                roles[i],
+                Some(ReplyRole::Structure { .. } | ReplyRole::Data { .. })
+            )
+        })
+        .filter_map(move |i| r.output(i))
+}
+
+/// The reply role of each of `r`'s fields (`None` past the last), each found once.
+fn reply_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
+    let desc = r.desc();
+    core::array::from_fn(|i| (i < desc.fields.len()).then(|| reply_role(desc, i)))
+}
+
+/// [`reply_roles`] for [`pointing_outputs`] alone (the text, which prints no field's role):
+/// `reply_role` gives [`ReplyRole::Structure`] and [`ReplyRole::Data`] exactly to the
+/// catalogue's `Role::OutSize` and `Role::OutOffset`, so only those fields are looked up (the
+/// lookup of the others, which tells filled fields from echoed ones, is what costs).
+fn pointing_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
+    let desc = r.desc();
+    core::array::from_fn(|i| {
+        desc.fields
+            .get(i)
+            .filter(|f| matches!(f.role, Role::OutSize { .. } | Role::OutOffset { .. }))
+            .map(|_| reply_role(desc, i))
+    })
+}
+
+/// A field's object, `{"name":…,"offset":…,"value":…}` (with `,"role":…` before the `}`
+/// for a reply's), assembled on the stack and appended with one copy.
+#[inline]
+fn field_obj(
+    out: &mut Vec<u8>,
+    field: &'static str,
+    offset: u64,
+    value: u32,
+    role: Option<Option<ReplyRole>>,
+) {
+    // Room for the longest name taken this way, two 20-digit numbers and the rest.
+    const MAX_NAME: usize = 64;
+    let mut buf = [0u8; 192];
+    if field.len() > MAX_NAME {
+        let mut f = Obj::open(out);
+        f.key(out, key!("name"));
+        name(out, field);
+        f.key(out, key!("offset"));
+        uint(out, offset);
+        f.key(out, key!("value"));
+        uint(out, u64::from(value));
+        if let Some(role) = role {
+            f.key(out, key!("role"));
+            out.extend_from_slice(role_json(role));
+        }
+        f.close(out);
+        return;
+    }
+    debug_assert!(!field.bytes().any(needs_escape), "{field:?} needs escaping");
+    buf[..9].copy_from_slice(b"{\"name\":\"");
+    let mut n = 9;
+    buf[n..n + field.len()].copy_from_slice(field.as_bytes());
+    n += field.len();
+    buf[n..n + 11].copy_from_slice(b"\",\"offset\":");
+    n += 11;
+    n += uint_at(&mut buf[n..], offset);
+    buf[n..n + 9].copy_from_slice(b",\"value\":");
+    n += 9;
+    n += uint_at(&mut buf[n..], u64::from(value));
+    if let Some(role) = role {
+        buf[n..n + 8].copy_from_slice(b",\"role\":");
+        n += 8;
+        let r = role_json(role);
+        buf[n..n + r.len()].copy_from_slice(r);
+        n += r.len();
+    }
+    buf[n] = b'}';
+    out.extend_from_slice(&buf[..n + 1]);
+}
+
+/// A reply role as `ReplyJson` writes it (a field past the last has none; never asked for).
+fn role_json(role: Option<ReplyRole>) -> &'static [u8] {
+    match role {
+        Some(ReplyRole::ReturnValue) => b"\"return_value\"",
+        Some(ReplyRole::Structure { .. }) => b"\"structure\"",
+        Some(ReplyRole::Data { .. }) => b"\"data\"",
+        Some(ReplyRole::Filled) => b"\"filled\"",
+        Some(ReplyRole::Echo) | None => b"\"echo\"",
+    }
+}
+
+/// [`uint`] written at the start of `dst` (at least 20 bytes); returns the digits' count.
+#[inline]
+fn uint_at(dst: &mut [u8], v: u64) -> usize {
+    if v < 10 {
+        dst[0] = b'0' + v as u8;
+        return 1;
+    }
+    if v < 100 {
+        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
+        return 2;
+    }
+    let digits = v.ilog10() as usize + 1;
+    let mut i = digits;
+    let mut v = v;
+    while v >= 100 {
+        let pair = &DEC_PAIRS[(v % 100) as usize];
+        v /= 100;
+        i -= 2;
+        dst[i..i + 2].copy_from_slice(pair);
+    }
+    if v >= 10 {
+        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
+    } else {
+        dst[0] = b'0' + v as u8;
+    }
+    digits
 }
 
 /// `StructureJson::from_raw`.
@@ -655,8 +761,30 @@ fn decode_error(out: &mut Vec<u8>, e: &DecodeError) {
     o.key(out, key!("offset"));
     uint(out, e.offset as u64);
     o.key(out, key!("message"));
-    display_str(out, e);
+    decode_error_message(out, e);
     o.close(out);
+}
+
+/// `display_str(out, e)` of a [`DecodeError`]: its `Display` (`packet.field (byte N): kind`)
+/// with the part before the kind written by hand, the kind (and an error `within` another)
+/// through `core::fmt`.
+fn decode_error_message(out: &mut Vec<u8>, e: &DecodeError) {
+    if e.within.is_some() {
+        display_str(out, e);
+        return;
+    }
+    out.push(b'"');
+    let start = out.len();
+    out.extend_from_slice(e.packet.as_bytes());
+    out.push(b'.');
+    out.extend_from_slice(e.field.as_bytes());
+    out.extend_from_slice(b" (byte ");
+    uint(out, e.offset as u64);
+    out.extend_from_slice(b"): ");
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{}", e.kind);
+    escape_tail(out, start);
+    out.push(b'"');
 }
 
 /// `"name":` as one static piece, so that a key costs one copy.
@@ -751,28 +879,22 @@ fn serde<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
 
 /// An unsigned integer, as serde_json (itoa) writes it.
 #[inline]
-fn uint(out: &mut Vec<u8>, mut v: u64) {
+fn uint(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
         return;
     }
-    // Two digits at a time from a table, as itoa does.
+    if v < 100 {
+        out.extend_from_slice(&DEC_PAIRS[v as usize]);
+        return;
+    }
+    // Two digits at a time from a table, as itoa does, left-aligned in a fixed array that is
+    // copied whole (a copy of known size, without a call) and cut to the digits.
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    while v >= 100 {
-        let pair = &DEC_PAIRS[(v % 100) as usize];
-        v /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(pair);
-    }
-    if v >= 10 {
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DEC_PAIRS[v as usize]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + v as u8;
-    }
-    out.extend_from_slice(&buf[i..]);
+    let digits = uint_at(&mut buf, v);
+    let len = out.len();
+    out.extend_from_slice(&buf);
+    out.truncate(len + digits);
 }
 
 /// `00` to `99`.
@@ -803,26 +925,28 @@ fn int(out: &mut Vec<u8>, v: i64) {
     uint(out, v.unsigned_abs());
 }
 
-/// Lower-case hex in quotes (never needs escaping).
+/// Lower-case hex in quotes (never needs escaping): room for all the digits is reserved
+/// once, and `faster_hex` fills the output 16 or 32 bytes a step where the CPU has SSE4.1 or
+/// AVX2, a kilobyte of input at a time (each step's zeroing of the output stays a short
+/// vector loop rather than a long string instruction).
 #[inline]
 fn hex_str(out: &mut Vec<u8>, bytes: &[u8]) {
-    out.reserve(bytes.len() * 2 + 2);
+    // A slice is at most isize::MAX bytes, so twice its length fits a usize; saturating
+    // all the same, as the allocation would fail first.
+    out.reserve(bytes.len().saturating_mul(2).saturating_add(2));
     out.push(b'"');
-    // Eight bytes at a time into a local array, then one copy: no filling of the output
-    // beforehand and one capacity check per 16 digits.
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut digits = [0u8; 16];
-        for (pair, &b) in digits.chunks_exact_mut(2).zip(c) {
-            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
-        }
-        out.extend_from_slice(&digits);
-    }
-    for &b in chunks.remainder() {
-        out.extend_from_slice(&HEX_PAIRS[usize::from(b)]);
+    for chunk in bytes.chunks(HEX_CHUNK) {
+        let start = out.len();
+        out.resize(start + 2 * chunk.len(), 0);
+        // It fails only when the destination is shorter than twice the source: never here.
+        let _ = faster_hex::hex_encode(chunk, &mut out[start..]);
     }
     out.push(b'"');
 }
+
+/// Input bytes hexed at a time by [`hex_str`]: 2 KiB of digits, the most glibc's `memset`
+/// fills with vector stores before it switches to `rep stosb`.
+const HEX_CHUNK: usize = 1024;
 
 #[inline]
 fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
@@ -830,6 +954,16 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
         Some(s) => string(out, s),
         None => null(out),
     }
+}
+
+/// A catalogue name (a field, packet or structure name: an identifier) as a JSON string,
+/// without looking for bytes to escape, since an identifier has none.
+#[inline]
+fn name(out: &mut Vec<u8>, s: &'static str) {
+    debug_assert!(!s.bytes().any(needs_escape), "{s:?} needs escaping");
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// Whether serde_json escapes this byte (control characters, `"` and `\`).
@@ -1159,16 +1293,13 @@ impl TextWriter {
     ) {
         let desc = r.desc();
         heading_line(out, 10, "outputs", style);
-        let outputs = r
-            .outputs()
-            .filter(|o| matches!(o.role, ReplyRole::Structure { .. } | ReplyRole::Data { .. }));
-        for (i, output) in outputs.enumerate() {
-            out.resize(out.len() + 12, b' ');
+        for (i, output) in pointing_outputs(*r, pointing_roles(r)).enumerate() {
+            spaces(out, 12);
             out.push(b'[');
             uint(out, i as u64);
             out.extend_from_slice(b"]\n");
             name_line(out, 14, "field", style);
-            string(out, output.field.name);
+            name(out, output.field.name);
             out.push(b'\n');
             name_line(out, 14, "offset", style);
             uint(out, u64::from(output.raw));
@@ -1370,7 +1501,7 @@ impl TextWriter {
                         }
                         _ => {}
                     }
-                    out.resize(out.len() + indent, b' ');
+                    spaces(out, indent);
                     out.push(b'[');
                     uint(out, i);
                     out.extend_from_slice(b"]\n");
@@ -1385,7 +1516,7 @@ impl TextWriter {
             _ => {
                 let v0 = *pos;
                 self.skip_value(json, pos);
-                out.resize(out.len() + indent, b' ');
+                spaces(out, indent);
                 out.extend_from_slice(json.get(v0..*pos).unwrap_or_default());
                 out.push(b'\n');
             }
@@ -1394,20 +1525,20 @@ impl TextWriter {
 }
 
 /// `indent` spaces, the name of a member holding a value in the name style, `: `.
-#[inline]
+#[inline(always)]
 fn name_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
     styled_key(out, indent, key, style.name, b": ");
 }
 
 /// `indent` spaces, the name of a member holding an object or array in the heading style,
 /// `:` and the end of the line.
-#[inline]
+#[inline(always)]
 fn heading_line(out: &mut Vec<u8>, indent: usize, key: &str, style: &TextStyle<'_>) {
     styled_key(out, indent, key, style.heading, b":\n");
 }
 
 /// `indent` spaces, `key` between the escapes that open and close a style, then `after`.
-#[inline]
+#[inline(always)]
 fn styled_key(
     out: &mut Vec<u8>,
     indent: usize,
@@ -1415,11 +1546,29 @@ fn styled_key(
     (open, close): (&str, &str),
     after: &[u8],
 ) {
-    out.resize(out.len() + indent, b' ');
-    out.extend_from_slice(open.as_bytes());
+    spaces(out, indent);
+    // Plain text has no escapes: no copies of nothing.
+    if !open.is_empty() {
+        out.extend_from_slice(open.as_bytes());
+    }
     out.extend_from_slice(key.as_bytes());
-    out.extend_from_slice(close.as_bytes());
+    if !close.is_empty() {
+        out.extend_from_slice(close.as_bytes());
+    }
     out.extend_from_slice(after);
+}
+
+/// `n` spaces: up to sixteen as one copy of known size (no call) cut to `n`.
+#[inline(always)]
+fn spaces(out: &mut Vec<u8>, n: usize) {
+    const SPACES: [u8; 16] = [b' '; 16];
+    if n <= SPACES.len() {
+        let len = out.len();
+        out.extend_from_slice(&SPACES);
+        out.truncate(len + n);
+    } else {
+        out.resize(out.len() + n, b' ');
+    }
 }
 
 /// A `pBuffer` at indent 6 once `hex` and `tapi32_msg` are removed: its heading and counts.
@@ -1470,14 +1619,14 @@ fn decode_error_text(out: &mut Vec<u8>, indent: usize, e: &DecodeError, style: &
     uint(out, e.offset as u64);
     out.push(b'\n');
     name_line(out, indent, "message", style);
-    display_str(out, e);
+    decode_error_message(out, e);
     out.push(b'\n');
 }
 
 /// `indent` spaces, then a member's name in `style`: the key as the object holds it (keys
 /// are identifiers, so their JSON form is their text; one with an escape is decoded).
 fn member_name(out: &mut Vec<u8>, indent: usize, key: &[u8], (s0, s1): (&str, &str)) {
-    out.resize(out.len() + indent, b' ');
+    spaces(out, indent);
     out.extend_from_slice(s0.as_bytes());
     if key.contains(&b'\\') {
         let mut quoted = Vec::with_capacity(key.len() + 2);
@@ -1585,17 +1734,7 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
     uint(out, r.len() as u64);
     out.extend_from_slice(b" bytes\n");
     for (i, (name, v)) in r.field_names().iter().zip(dwords).enumerate() {
-        out.extend_from_slice(b"      @");
-        // `{:<3}` and `{:<30}`: padded with spaces to that many characters.
-        let at = out.len();
-        uint(out, 4 * i as u64);
-        pad_to(out, at, 3);
-        out.push(b' ');
-        out.extend_from_slice(name.as_bytes());
-        let chars = name.chars().count();
-        out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
-        out.extend_from_slice(b" 0x");
-        hex_u32_08(out, v);
+        field_line_head(out, 4 * i, name, v);
         let role = desc
             .and_then(|d| d.fields.get(i))
             .map_or(Role::Value, |f| f.role);
@@ -1683,7 +1822,12 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
     let mut previous: Option<&[u8]> = None;
     let mut squeezed = false;
     for (i, line) in var.chunks(16).enumerate() {
-        if previous == Some(line) && line.len() == 16 {
+        // Compared as 16-byte arrays (no call); a shorter last line is never squeezed.
+        let same = match (previous, <&[u8; 16]>::try_from(line)) {
+            (Some(p), Ok(l)) => <&[u8; 16]>::try_from(p).is_ok_and(|p| p == l),
+            _ => false,
+        };
+        if same {
             if !squeezed {
                 out.extend_from_slice(b"        *\n");
                 squeezed = true;
@@ -1710,6 +1854,49 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
 }
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
+
+/// `      @{offset:<3} {name:<30} 0x{value:08x}` of a request's field line: laid out in a
+/// fixed array and copied whole when the offset has at most three digits and the name is
+/// ASCII of at most 30 bytes (every catalogue name), else piece by piece.
+#[inline]
+fn field_line_head(out: &mut Vec<u8>, offset: usize, name: &str, v: u32) {
+    const LINE: usize = 7 + 3 + 1 + 30 + 3 + 8;
+    const NAME_AT: usize = 11;
+    const VALUE_AT: usize = LINE - 8;
+    if offset < 1000 && name.len() <= 30 && name.is_ascii() {
+        let mut line = [b' '; LINE];
+        line[6] = b'@';
+        let (hundreds, rest) = (offset / 100, offset % 100);
+        let digits: &[u8] = if hundreds > 0 {
+            line[7] = b'0' + hundreds as u8;
+            &DEC_PAIRS[rest]
+        } else if rest >= 10 {
+            &DEC_PAIRS[rest]
+        } else {
+            &DEC_PAIRS[rest][1..]
+        };
+        let at = 7 + usize::from(hundreds > 0);
+        line[at..at + digits.len()].copy_from_slice(digits);
+        line[NAME_AT..NAME_AT + name.len()].copy_from_slice(name.as_bytes());
+        line[VALUE_AT - 2..VALUE_AT].copy_from_slice(b"0x");
+        for (pair, b) in line[VALUE_AT..].chunks_exact_mut(2).zip(v.to_be_bytes()) {
+            pair.copy_from_slice(&HEX_PAIRS[usize::from(b)]);
+        }
+        out.extend_from_slice(&line);
+        return;
+    }
+    out.extend_from_slice(b"      @");
+    // `{:<3}` and `{:<30}`: padded with spaces to that many characters.
+    let at = out.len();
+    uint(out, offset as u64);
+    pad_to(out, at, 3);
+    out.push(b' ');
+    out.extend_from_slice(name.as_bytes());
+    let chars = name.chars().count();
+    out.resize(out.len() + 30usize.saturating_sub(chars), b' ');
+    out.extend_from_slice(b" 0x");
+    hex_u32_08(out, v);
+}
 
 /// Pads what was written since `start` with spaces to `width` bytes (`{:<width}` of ASCII).
 #[inline]

@@ -26,11 +26,10 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
     };
     // Drawn from the bytes read, one tick per 64 KiB chunk.
     let progress = progress::Progress::bytes(size).hidden_if(progress::stdout_is_watched());
-    let mut events = capture::open(
-        io::BufReader::with_capacity(1 << 16, progress.reader(reader)),
-        TransportConfig::default(),
-    )
-    .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
+    // Unbuffered: the capture reader fills its own 64 KiB buffer with large reads, which a
+    // BufReader between would only copy.
+    let mut events = capture::open(progress.reader(reader), TransportConfig::default())
+        .map_err(|e| Failure::input(json_out, format!("{}: {e}", file.display())))?;
     let mut calls = Calls::new(CallsConfig {
         rpc_ports: ports.iter().copied().collect(),
         ..CallsConfig::default()
@@ -83,7 +82,7 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
                 done = true;
             }
         }
-        for call in calls.take_calls() {
+        for call in calls.drain_calls() {
             print(&call, &mut out).map_err(write_err)?;
         }
     }
