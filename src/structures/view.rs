@@ -147,7 +147,10 @@ impl<'a> Raw<'a> {
         let (limit, sizes) = Self::bounds(desc, bytes)?;
         let root = &bytes[..limit];
         let mut fixed_end = limit.min(desc.size);
-        if desc.is_self_sized() {
+        // A pair can only cut the fixed part at an offset in [min_size, fixed_end): none when
+        // the part kept is the oldest one (every structure with one layout), so the walk over
+        // the item descriptions is skipped.
+        if desc.is_self_sized() && fixed_end > desc.min_size {
             // Pairs in wire order: each one that lies inside the fixed part found so far and
             // points beyond the oldest fixed part but inside the newest marks where an older
             // fixed part ended and its variable data began.
@@ -208,7 +211,8 @@ impl<'a> Raw<'a> {
         };
         let root = &bytes[..limit];
         let mut fixed_end = snap(limit.min(need));
-        if desc.is_self_sized() {
+        // As in `parse`: no cut is possible when the part kept is the oldest one.
+        if desc.is_self_sized() && fixed_end > desc.min_size {
             for v in desc.vars {
                 if let Some(offset) = Self::older_end(desc, root, v, fixed_end) {
                     fixed_end = snap(offset);

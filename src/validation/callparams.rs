@@ -443,11 +443,6 @@ pub(super) fn offset_bad(raw: &Raw<'_>, v: &'static VarDesc, floor: usize) -> Op
     if size == 0 {
         return None;
     }
-    let at = crate::vardata::Origin {
-        packet: raw.desc().name,
-        field: v.offset_field,
-        offset: raw.base().saturating_add(v.offset_at),
-    };
     let len = raw.root_bytes().len();
     let kind = if offset % 4 != 0 {
         DecodeErrorKind::Misaligned {
@@ -463,6 +458,12 @@ pub(super) fn offset_bad(raw: &Raw<'_>, v: &'static VarDesc, floor: usize) -> Op
         DecodeErrorKind::OffsetOutOfBounds { value: offset, len }
     } else {
         return None;
+    };
+    // The origin, built only for a violation.
+    let at = crate::vardata::Origin {
+        packet: raw.desc().name,
+        field: v.offset_field,
+        offset: raw.base().saturating_add(v.offset_at),
     };
     Some(at.error(kind))
 }

@@ -3,7 +3,7 @@
 use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::HLine;
 use crate::structures::{Raw, StructDesc};
-use crate::vardata::{ABSENT, Align, Origin, VarData};
+use crate::vardata::{ABSENT, Align, VarData};
 
 use super::{
     Bits, Bound, Check, Ctx, FieldIndex, Guard, Rule, ServerState, Violation, callparams, consts,
@@ -56,12 +56,18 @@ impl<'a> Memo<'a> {
             .iter()
             .position(|s| s.is_none_or(|s| s.field == i))?;
         let slot = &mut self.slots[k];
-        Some(slot.get_or_insert_with(|| Slot {
-            field: i,
-            bytes: resolve_structure(ctx, i).map_err(|_| ()),
-            view: None,
-            with_data: None,
-            forward: None,
+        Some(slot.get_or_insert_with(|| {
+            Slot {
+                field: i,
+                // The error's detail is not kept: no origin to build.
+                bytes: ctx
+                    .var
+                    .structure_checked(ctx.get(i), Align::Dword)
+                    .map_err(|_| ()),
+                view: None,
+                with_data: None,
+                forward: None,
+            }
         }))
     }
 
@@ -264,23 +270,25 @@ pub(super) fn run<'a>(
     }
 }
 
-/// Resolves a reference with `resolve` and fails when the resolver reports an error `fails`
-/// recognises. 0xFFFFFFFF fails: a rule whose sentence or packet allows it carries a
-/// [`Guard::Present`].
+/// Resolves a reference with `resolve` (one of [`VarData`]'s resolvers without the origin:
+/// the failed check alone) and fails when the resolver reports an error `fails` recognises,
+/// with the error the resolver with the field's origin gives (`Origin::error` of the same
+/// kind: the origin is built only when the rule fails). 0xFFFFFFFF fails: a rule whose
+/// sentence or packet allows it carries a [`Guard::Present`].
 #[inline(always)]
 fn reference<'a, T>(
     ctx: &Ctx<'a>,
     i: FieldIndex,
-    resolve: impl FnOnce(VarData<'a>, Origin, u32) -> Result<T, DecodeError>,
+    resolve: impl FnOnce(VarData<'a>, u32) -> Result<T, DecodeErrorKind>,
     fails: fn(&DecodeErrorKind) -> bool,
 ) -> Outcome {
     let raw = ctx.get(i);
     if raw == ABSENT {
         return Fail(None);
     }
-    match resolve(ctx.var, ctx.origin(i), raw) {
+    match resolve(ctx.var, raw) {
         Ok(_) => Pass,
-        Err(e) if fails(&e.kind) => Fail(Some(e)),
+        Err(kind) if fails(&kind) => Fail(Some(ctx.origin(i).error(kind))),
         Err(_) => Pass,
     }
 }
@@ -336,10 +344,12 @@ pub(super) fn bits_ok(v: u32, mask: u32, how: Bits) -> bool {
 }
 
 /// The structure at `raw` resolves (its dwTotalSize, at least 4, lies inside VarData) and
-/// VarData holds at least `min` bytes from `raw` (its fixed portion).
-pub(super) fn fits(var: VarData<'_>, at: Origin, raw: u32, min: u32) -> Result<(), DecodeError> {
-    var.structure(at, raw, Align::Byte)?;
-    var.bytes(at, raw, min, Align::Byte).map(|_| ())
+/// VarData holds at least `min` bytes from `raw` (its fixed portion): the failed check
+/// alone, without the origin.
+#[inline(always)]
+fn fits_checked(var: VarData<'_>, raw: u32, min: u32) -> Result<(), DecodeErrorKind> {
+    var.structure_checked(raw, Align::Byte)?;
+    var.bytes_checked(raw, min, Align::Byte).map(|_| ())
 }
 
 fn structure_too_small(k: &DecodeErrorKind) -> bool {
@@ -383,37 +393,37 @@ fn eval<'a>(
         Check::StrAligned(i) => reference(
             ctx,
             i,
-            |v, at, r| v.bytes(at, r, 0, Align::Wchar),
+            |v, r| v.bytes_checked(r, 0, Align::Wchar),
             misaligned,
         ),
         Check::StrWithin(i) => {
-            reference(ctx, i, |v, at, r| v.bytes(at, r, 0, Align::Byte), outside)
+            reference(ctx, i, |v, r| v.bytes_checked(r, 0, Align::Byte), outside)
         }
         Check::StrTerminated(i) => reference(
             ctx,
             i,
-            |v, at, r| v.string(at, r, Align::Byte),
+            |v, r| v.string_checked(r, Align::Byte),
             unterminated,
         ),
-        Check::Str(i) => reference(ctx, i, |v, at, r| v.string(at, r, Align::Wchar), any),
+        Check::Str(i) => reference(ctx, i, |v, r| v.string_checked(r, Align::Wchar), any),
         Check::AlignedWithin(i) => reference(
             ctx,
             i,
-            |v, at, r| v.bytes(at, r, 0, Align::Dword),
+            |v, r| v.bytes_checked(r, 0, Align::Dword),
             misaligned_or_outside,
         ),
         Check::Extent(i, s) => {
             let size = ctx.get(s);
-            reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Byte), beyond)
+            reference(ctx, i, |v, r| v.bytes_checked(r, size, Align::Byte), beyond)
         }
         Check::Block(i, s) => {
             let size = ctx.get(s);
-            reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Dword), any)
+            reference(ctx, i, |v, r| v.bytes_checked(r, size, Align::Dword), any)
         }
         Check::Fits(i, desc) => reference(
             ctx,
             i,
-            |v, at, r| fits(v, at, r, super::struct_size(desc, ctx.version)),
+            |v, r| fits_checked(v, r, super::struct_size(desc, ctx.version)),
             |k| outside_or_beyond(k) || structure_too_small(k),
         ),
         Check::Resolves(i) => {
@@ -423,7 +433,7 @@ fn eval<'a>(
                 Role::String { .. } => reference(
                     ctx,
                     i,
-                    |v, at, r| v.string(at, r, Align::Wchar).map(|_| ()),
+                    |v, r| v.string_checked(r, Align::Wchar).map(|_| ()),
                     any,
                 ),
                 Role::Bytes { size, .. } => {
@@ -431,14 +441,14 @@ fn eval<'a>(
                     reference(
                         ctx,
                         i,
-                        |v, at, r| v.bytes(at, r, size, Align::Dword).map(|_| ()),
+                        |v, r| v.bytes_checked(r, size, Align::Dword).map(|_| ()),
                         any,
                     )
                 }
                 Role::Structure { .. } => reference(
                     ctx,
                     i,
-                    |v, at, r| v.structure(at, r, Align::Dword).map(|_| ()),
+                    |v, r| v.structure_checked(r, Align::Dword).map(|_| ()),
                     any,
                 ),
                 _ => Pass,

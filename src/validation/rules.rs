@@ -25,17 +25,17 @@
 
 use crate::errors::{ErrorCode, LineErr, PhoneErr};
 use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
-use crate::header::HEADER_DWORDS;
+use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::requests::FuncId;
 use crate::structures::{self, StructDesc};
-use crate::vardata::ABSENT;
+use crate::vardata::{ABSENT, VarData};
 
 use super::callparams::CALLPARAMS_RULES;
 use super::consts::*;
 use super::engine::{Memo, step};
 use super::{
     Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, FwdCheck,
-    Guard, Rule, ServerState, VersionSource, Violation,
+    Guard, Rule, ServerState, VersionSource, Violation, resolve_version,
 };
 
 /// Index of the field `name` in `func`'s packet. Every rule of the table and every predicate
@@ -318,25 +318,44 @@ macro_rules! table {
                     pub(in super::super) const RULES: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
                     const _: () = assert!(FuncId::$F as u32 == $num);
 
-                    /// Runs the block's rules in order, one call per rule with the rule a
-                    /// constant, so that each rule's shape, guard and fields are known when
-                    /// this is compiled (no dispatch on the shape at run time).
+                    /// Where the request's version comes from, worked out at compile time.
+                    const VERSION: VersionFrom = version_from(F, RULES);
+
+                    /// Builds the request's context (its description, a constant here, and
+                    /// its version, resolved as `VERSION` says) and runs the block's rules in
+                    /// order, one call per rule with the rule a constant, so that each rule's
+                    /// shape, guard and fields are known when this is compiled (no dispatch
+                    /// on the shape at run time).
                     pub(in super::super) fn run<'a>(
-                        ctx: &Ctx<'a>,
+                        msg: &'a Tapi32Msg,
+                        var: VarData<'a>,
+                        capacity: Option<u64>,
                         state: Option<&dyn ServerState>,
-                        memo: &mut Memo<'a>,
+                        api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
+                        let dwords = msg.dwords();
+                        let ctx = Ctx {
+                            desc: const { F.desc() },
+                            version: resolve_version(VERSION, &dwords, state, api_version),
+                            dwords,
+                            var,
+                            capacity: capacity.unwrap_or(var.len() as u64),
+                        };
+                        // What several rules read from the same embedded structure, worked
+                        // out once.
+                        let mut memo = Memo::new();
+                        let memo = &mut memo;
                         let mut broken = 0u16;
                         let mut k = 0usize;
                         $(
                             {
                                 let _ = stringify!($($e)*);
-                                step(&RULES[k], ctx, state, memo, &mut broken, sink);
+                                step(&RULES[k], &ctx, state, memo, &mut broken, sink);
                                 k += 1;
                             }
                         )*
-                        let _ = (k, &mut broken);
+                        let _ = (k, &mut broken, memo);
                     }
                 }
             )*
@@ -445,17 +464,9 @@ impl Compiled {
     };
 
     const fn new(func: FuncId, rules: &'static [Rule], run: Runner) -> Compiled {
-        let mut version = VersionFrom::Nowhere;
+        let version = version_from(func, rules);
         let mut k = 0;
         while k < rules.len() {
-            if let Check::CallParams(_, source) = rules[k].check {
-                if let VersionFrom::Nowhere = version {
-                    version = match source {
-                        VersionSource::Field(i) => VersionFrom::Field(i),
-                        VersionSource::Handle(i, kind) => VersionFrom::Handle(i, kind),
-                    };
-                }
-            }
             match rules[k].check {
                 Check::CallParams(i, _) => assert!(
                     field_is(func, i, "LINECALLPARAMS"),
@@ -478,20 +489,6 @@ impl Compiled {
             }
             i += 1;
         }
-        if let VersionFrom::Nowhere = version {
-            let fields = &func.desc().fields;
-            let mut i = 0;
-            while i < fields.len() {
-                if let crate::requests::Role::Handle(
-                    kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
-                ) = fields[i].role
-                {
-                    version = VersionFrom::Handle(i as FieldIndex, kind);
-                    break;
-                }
-                i += 1;
-            }
-        }
         Compiled {
             rules,
             version,
@@ -501,15 +498,51 @@ impl Compiled {
     }
 }
 
+/// Where a request of `func` whose block is `rules` finds its version (see
+/// [`super::version_for`]): the [`VersionSource`] of its first LINECALLPARAMS rule, else its
+/// first HLINE, HCALL or HPHONE field, else nowhere.
+const fn version_from(func: FuncId, rules: &'static [Rule]) -> VersionFrom {
+    let mut k = 0;
+    while k < rules.len() {
+        if let Check::CallParams(_, source) = rules[k].check {
+            return match source {
+                VersionSource::Field(i) => VersionFrom::Field(i),
+                VersionSource::Handle(i, kind) => VersionFrom::Handle(i, kind),
+            };
+        }
+        k += 1;
+    }
+    let fields = &func.desc().fields;
+    let mut i = 0;
+    while i < fields.len() {
+        if let crate::requests::Role::Handle(
+            kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
+        ) = fields[i].role
+        {
+            return VersionFrom::Handle(i as FieldIndex, kind);
+        }
+        i += 1;
+    }
+    VersionFrom::Nowhere
+}
+
 /// A block's rules compiled into one function (see [`Compiled::run`]).
-pub(super) type Runner =
-    for<'a> fn(&Ctx<'a>, Option<&dyn ServerState>, &mut Memo<'a>, &mut dyn FnMut(Violation));
+pub(super) type Runner = for<'a> fn(
+    &'a Tapi32Msg,
+    VarData<'a>,
+    Option<u64>,
+    Option<&dyn ServerState>,
+    Option<Version>,
+    &mut dyn FnMut(Violation),
+);
 
 /// The [`Runner`] of a `Req_Func` without a block.
 fn run_nothing(
-    _: &Ctx<'_>,
+    _: &Tapi32Msg,
+    _: VarData<'_>,
+    _: Option<u64>,
     _: Option<&dyn ServerState>,
-    _: &mut Memo<'_>,
+    _: Option<Version>,
     _: &mut dyn FnMut(Violation),
 ) {
 }
