@@ -714,35 +714,66 @@ pub(super) fn run<'a>(
     let floor = raw.fixed_bytes().len();
     let with_data = memo.with_data(ctx, field, &raw, callparams_with_data);
     // One rule of the block, reported through `sink` when it fails.
-    let mut run = |rule: &'static Rule, check: CpCheck| {
-        if let Some(detail) = eval(check, &view, &raw, floor, version) {
-            sink(Violation {
-                rule,
-                via: Some(via),
-                detail,
-            });
-        }
+    let on = On {
+        via,
+        view: &view,
+        raw: &raw,
+        floor,
+        version,
     };
     if with_data == 0 {
-        // No item holds data: only the rules on members can fail.
-        for k in MEMBER_RULES {
-            let rule = &CALLPARAMS_RULES[k];
-            if let Check::Cp(check) = rule.check {
-                run(rule, check);
-            }
+        // No item holds data: only the rules on members can fail. Each is run with its rule
+        // a constant (its index in MEMBER_RULES a literal), so its check is known when this
+        // is compiled.
+        macro_rules! member_rules {
+            ($($k:literal)*) => {
+                const _: () = assert!(
+                    [$($k),*].len() == N_MEMBER_RULES,
+                    "one index per member rule of the block"
+                );
+                $( on.report(const { &CALLPARAMS_RULES[MEMBER_RULES[$k]] }, sink); )*
+            };
         }
+        member_rules!(0 1 2 3 4 5 6 7);
         return;
     }
     for rule in CALLPARAMS_RULES {
-        let Check::Cp(check) = rule.check else {
-            continue;
-        };
-        if let CpCheck::Offset(v) | CpCheck::Extent(v) | CpCheck::ExtentV2(v) = check {
+        if let Check::Cp(CpCheck::Offset(v) | CpCheck::Extent(v) | CpCheck::ExtentV2(v)) =
+            rule.check
+        {
             if !may_fail(with_data, v) {
                 continue;
             }
         }
-        run(rule, check);
+        on.report(rule, sink);
+    }
+}
+
+/// What the rules of one LINECALLPARAMS block run on (see [`run`]).
+struct On<'v, 'a> {
+    /// The function rule that applies the block.
+    via: &'static Rule,
+    view: &'v LINECALLPARAMS<'a>,
+    raw: &'v Raw<'a>,
+    /// The end of the fixed part.
+    floor: usize,
+    version: Option<Version>,
+}
+
+impl On<'_, '_> {
+    /// Evaluates `rule` of the block and reports it through `sink` when it fails.
+    #[inline(always)]
+    fn report(&self, rule: &'static Rule, sink: &mut dyn FnMut(Violation)) {
+        let Check::Cp(check) = rule.check else {
+            return;
+        };
+        if let Some(detail) = eval(check, self.view, self.raw, self.floor, self.version) {
+            sink(Violation {
+                rule,
+                via: Some(self.via),
+                detail,
+            });
+        }
     }
 }
 

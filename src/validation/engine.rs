@@ -71,19 +71,6 @@ impl<'a> Memo<'a> {
         }))
     }
 
-    /// `VarData::structure` of field `i` (DWORD-aligned): `Ok(None)` for 0xFFFFFFFF.
-    pub(super) fn structure(
-        &mut self,
-        ctx: &Ctx<'a>,
-        i: FieldIndex,
-    ) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.slot(ctx, i).map(|s| s.bytes) {
-            Some(Ok(bytes)) => Ok(bytes),
-            // The error's detail, or no slot: resolve again.
-            _ => resolve_structure(ctx, i),
-        }
-    }
-
     /// The structure at field `i` parsed as the field's catalogue structure
     /// ([`rules::Compiled::structures`]) in the request's version: `parse_with` with
     /// [`Ctx::version`], `parse` without. `None` when the field is 0xFFFFFFFF, the structure
@@ -121,6 +108,53 @@ impl<'a> Memo<'a> {
         match self.slot(ctx, i) {
             Some(s) => *s.with_data.get_or_insert_with(|| compute(raw)),
             None => compute(raw),
+        }
+    }
+
+    /// What [`embedded::decodes`] gives for the structure field `i`, with one look-up of the
+    /// field's slot: the resolver's error ([`Memo::structure`]); `Ok` when the field is
+    /// 0xFFFFFFFF or is not a catalogue structure; the parse error ([`Memo::view`]); `Ok`
+    /// when no item holds data ([`Memo::with_data`] with `compute`); else `Raw::validate`.
+    pub(super) fn decodes(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+        compute: fn(&Raw<'_>) -> u64,
+    ) -> Result<(), DecodeError> {
+        let Some(s) = self.slot(ctx, i) else {
+            // No slot: the same, computed without keeping.
+            let Some(bytes) = resolve_structure(ctx, i)? else {
+                return Ok(());
+            };
+            let Some(desc) = desc_of(ctx, i) else {
+                return Ok(());
+            };
+            let raw = parse(desc, bytes, ctx)?;
+            return if compute(&raw) == 0 {
+                Ok(())
+            } else {
+                raw.validate()
+            };
+        };
+        let bytes = match s.bytes {
+            Ok(bytes) => bytes,
+            // The error's detail: resolve again.
+            Err(()) => return resolve_structure(ctx, i).map(|_| ()),
+        };
+        let Some(bytes) = bytes else {
+            return Ok(());
+        };
+        let Some(desc) = desc_of(ctx, i) else {
+            return Ok(());
+        };
+        let raw = match s.view.get_or_insert_with(|| parse(desc, bytes, ctx)) {
+            Ok(raw) => *raw,
+            Err(e) => return Err(*e),
+        };
+        if *s.with_data.get_or_insert_with(|| compute(&raw)) == 0 {
+            Ok(())
+        } else {
+            raw.validate()
         }
     }
 
@@ -206,7 +240,7 @@ pub(super) fn guard_holds(guard: Guard, ctx: &Ctx<'_>) -> bool {
 /// rule passes and is not run; a `Decodes` rule is not run when an earlier layout rule already
 /// failed on its field (`broken`, one bit per field: one report per defect), and every
 /// layout violation marks its field. Inlined into each block's compiled `run`
-/// ([`rules::Compiled::run`]), where `rule` is a constant.
+/// ([`rules::runner`]), where `rule` is a constant.
 #[inline(always)]
 pub(super) fn step<'a>(
     rule: &'static Rule,

@@ -829,7 +829,8 @@ fn validate_call_into(
     capacity: Option<u64>,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let Some(desc) = request.desc() else {
+    // A runner exactly for the documented functions (`rules::runner`).
+    let Some(run) = rules::runner(request.req_func()) else {
         sink(Violation {
             rule: &CLIENT_REQUEST_RULES[2],
             via: None,
@@ -839,8 +840,8 @@ fn validate_call_into(
     };
     // The block's compiled runner builds the context (the DWORDs copied once, into it; the
     // version resolved as the block says, known at compile time) and runs its rules in order
-    // (`rules::Compiled::run`, one `engine::step` per rule).
-    (rules::compiled(desc.func).run)(
+    // (`rules::runner`, one `engine::step` per rule).
+    run(
         request.msg(),
         request.var_data(),
         capacity,

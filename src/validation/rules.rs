@@ -365,7 +365,15 @@ macro_rules! table {
         /// (the documented values are all below 256).
         static COMPILED: [Compiled; 256] = {
             let mut a = [Compiled::EMPTY; 256];
-            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES, by_func::$F::run); )*
+            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES); )*
+            a
+        };
+
+        /// Every block's runner indexed by `Req_Func` value, `None` for an undocumented
+        /// value (the documented values are all below 256).
+        static RUNNERS: [Option<Runner>; 256] = {
+            let mut a: [Option<Runner>; 256] = [None; 256];
+            $( a[FuncId::$F as usize] = Some(by_func::$F::run); )*
             a
         };
     };
@@ -381,6 +389,13 @@ pub(super) fn compiled(func: FuncId) -> &'static Compiled {
     COMPILED.get(func as usize).unwrap_or(&Compiled::EMPTY)
 }
 
+/// The runner of the block of `Req_Func` value `req_func` (a block per documented function:
+/// `None` exactly when [`crate::requests::Request::desc`] is `None`, checked by a test).
+#[inline(always)]
+pub(super) fn runner(req_func: u32) -> Option<Runner> {
+    RUNNERS.get(req_func as usize).copied().flatten()
+}
+
 /// Where a request finds its TAPI version when the caller gives none (see
 /// [`super::version_for`]), worked out once per function from its block and its packet.
 #[derive(Debug, Clone, Copy)]
@@ -394,18 +409,14 @@ pub(super) enum VersionFrom {
     Handle(FieldIndex, HandleKind),
 }
 
-/// A function's block, compiled: its rules, where its version comes from, and which of its
-/// rules can fail without a [`super::ServerState`].
+/// A function's block, compiled: its rules, where its version comes from, and the
+/// catalogue structures of its fields (its runner is in [`runner`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Compiled {
     /// The rules, in bullet order.
     pub(super) rules: &'static [Rule],
     /// Where the request's version comes from.
     pub(super) version: VersionFrom,
-    /// Runs the rules, in order (the block's `run`, compiled for its rules): without a state
-    /// only those that can fail without one (every rule but the stateful shapes, which pass
-    /// when there is no state: [`Check::needs_state`]).
-    pub(super) run: Runner,
     /// For each of the fifteen fields whose role is a structure of the catalogue, that
     /// structure's description (the name of the request catalogue's role looked up in
     /// [`structures::ALL`] once, here, instead of by name per request).
@@ -459,11 +470,10 @@ impl Compiled {
     const EMPTY: Compiled = Compiled {
         rules: &[],
         version: VersionFrom::Nowhere,
-        run: run_nothing,
         structures: [None; HEADER_DWORDS],
     };
 
-    const fn new(func: FuncId, rules: &'static [Rule], run: Runner) -> Compiled {
+    const fn new(func: FuncId, rules: &'static [Rule]) -> Compiled {
         let version = version_from(func, rules);
         let mut k = 0;
         while k < rules.len() {
@@ -492,7 +502,6 @@ impl Compiled {
         Compiled {
             rules,
             version,
-            run,
             structures,
         }
     }
@@ -526,7 +535,9 @@ const fn version_from(func: FuncId, rules: &'static [Rule]) -> VersionFrom {
     VersionFrom::Nowhere
 }
 
-/// A block's rules compiled into one function (see [`Compiled::run`]).
+/// A block's rules compiled into one function (each block's `run`, found by [`runner`]):
+/// without a state only the rules that can fail without one run (every rule but the stateful
+/// shapes, which pass when there is no state: [`Check::needs_state`]).
 pub(super) type Runner = for<'a> fn(
     &'a Tapi32Msg,
     VarData<'a>,
@@ -535,17 +546,6 @@ pub(super) type Runner = for<'a> fn(
     Option<Version>,
     &mut dyn FnMut(Violation),
 );
-
-/// The [`Runner`] of a `Req_Func` without a block.
-fn run_nothing(
-    _: &Tapi32Msg,
-    _: VarData<'_>,
-    _: Option<u64>,
-    _: Option<&dyn ServerState>,
-    _: Option<Version>,
-    _: &mut dyn FnMut(Violation),
-) {
-}
 
 // ---- predicates for the rules that do not fit a common shape ----
 
@@ -1385,4 +1385,26 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .chain(FuncId::ALL.iter().flat_map(|f| block(*f).iter()))
         .chain(CALLPARAMS_RULES.iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requests::Request;
+
+    /// A block runs exactly for the `Req_Func` values the decoder documents: `runner` is
+    /// `Some` when the request's description is, and names the same function.
+    #[test]
+    fn a_runner_exactly_for_each_documented_function() {
+        let values = (0u32..1024).chain([u32::MAX, 0x1_0000, 0x8000_0000]);
+        for v in values {
+            let mut bytes = [0u8; 60];
+            bytes[..4].copy_from_slice(&v.to_le_bytes());
+            let desc = Request::parse(&bytes).unwrap().desc();
+            assert_eq!(runner(v).is_some(), desc.is_some(), "Req_Func {v}");
+            if let Some(d) = desc {
+                assert_eq!(d.func as u32, v);
+            }
+        }
+    }
 }
