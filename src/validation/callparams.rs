@@ -616,6 +616,23 @@ const CP_PAIRS: [Pair; CP_ITEMS] = {
     out
 };
 
+/// The (size, offset) member offsets of LINECALLPARAMS's items, in wire order, taken from
+/// the catalogue at compile time: what the opening of one walks ([`Raw::parse_pairs`], a
+/// test compares it with `Raw::parse`) instead of the catalogue's item descriptions (the
+/// catalogue's items have no inline array, checked by [`CP_PAIRS`]).
+pub(super) const CP_OPEN: crate::structures::PairTable<CP_ITEMS> = {
+    let vars = crate::structures::descs::LINECALLPARAMS::DESC.vars;
+    let mut out = [(0u16, 0u16); CP_ITEMS];
+    let mut k = 0;
+    while k < CP_ITEMS {
+        let v = &vars[k];
+        assert!(v.offset_at <= u16::MAX as usize && v.size_at <= u16::MAX as usize);
+        out[k] = (v.size_at as u16, v.offset_at as u16);
+        k += 1;
+    }
+    crate::structures::PairTable::new(out)
+};
+
 /// The end of the last DWORD of a pair of LINECALLPARAMS: a fixed part at least this long
 /// holds every pair.
 const CP_END: usize = {
@@ -826,5 +843,62 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    /// Opening a LINECALLPARAMS over [`CP_OPEN`] gives what opening it over the catalogue's
+    /// item descriptions gives (the view or the error), without a version and in each TAPI
+    /// version: random structures whose sizes and offsets are often the boundaries of the
+    /// layouts (a cut of the fixed part), of every length around them.
+    #[test]
+    fn opening_over_cp_open_is_parse() {
+        let desc = &descs::LINECALLPARAMS::DESC;
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut cut, mut ok, mut empty) = (0, 0, 0);
+        for round in 0..20000 {
+            let total = 100 + (next() % 120) as usize;
+            let mut bytes = vec![0u8; total];
+            // One round in three with few nonzero DWORDs (most items empty, as in requests).
+            let spread = if round % 3 == 0 { 64 } else { 8 };
+            for k in (4..total - 3).step_by(4) {
+                let v: u32 = match next() % spread {
+                    0 => (next() % 256) as u32,
+                    1 => [112, 176, 177, 178, 179, 180, 184][(next() % 7) as usize],
+                    2 => 4,
+                    _ => 0,
+                };
+                bytes[k..k + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            let stated = match next() % 4 {
+                0 => (next() % 240) as u32,
+                _ => total as u32,
+            };
+            bytes[..4].copy_from_slice(&stated.to_le_bytes());
+            let version = match round % 8 {
+                7 => None,
+                k => Some(TAPI_VERSIONS[k]),
+            };
+            let walked = match version {
+                Some(v) => Raw::parse_with(desc, &bytes, v),
+                None => Raw::parse(desc, &bytes),
+            };
+            let opened = Raw::parse_pairs(desc, &bytes, version, &CP_OPEN);
+            assert_eq!(opened, walked, "{version:?} {bytes:?}");
+            if let Ok(raw) = walked {
+                ok += 1;
+                if items_with_data(&raw) == 0 {
+                    empty += 1;
+                }
+                if raw.fixed_bytes().len() < desc.size.min(raw.root_bytes().len()) {
+                    cut += 1;
+                }
+            }
+        }
+        assert!(ok > 5000 && cut > 100 && empty > 500, "{ok} {cut} {empty}");
     }
 }

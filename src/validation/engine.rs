@@ -83,10 +83,10 @@ impl<'a> Memo<'a> {
         let desc = desc_of(ctx, i)?;
         let Some(s) = self.slot(ctx, i) else {
             let bytes = resolve_structure(ctx, i).ok()??;
-            return Some(parse(desc, bytes, ctx));
+            return Some(parse(desc, bytes, ctx, i));
         };
         let bytes = s.bytes.ok()??;
-        Some(*s.view.get_or_insert_with(|| parse(desc, bytes, ctx)))
+        Some(*s.view.get_or_insert_with(|| parse(desc, bytes, ctx, i)))
     }
 
     /// [`Memo::view`] without the parse error's detail (`Err(())`), for the rules that only
@@ -129,7 +129,7 @@ impl<'a> Memo<'a> {
             let Some(desc) = desc_of(ctx, i) else {
                 return Ok(());
             };
-            let raw = parse(desc, bytes, ctx)?;
+            let raw = parse(desc, bytes, ctx, i)?;
             return if compute(&raw) == 0 {
                 Ok(())
             } else {
@@ -147,7 +147,7 @@ impl<'a> Memo<'a> {
         let Some(desc) = desc_of(ctx, i) else {
             return Ok(());
         };
-        let raw = match s.view.get_or_insert_with(|| parse(desc, bytes, ctx)) {
+        let raw = match s.view.get_or_insert_with(|| parse(desc, bytes, ctx, i)) {
             Ok(raw) => *raw,
             Err(e) => return Err(*e),
         };
@@ -194,14 +194,19 @@ fn resolve_structure<'a>(ctx: &Ctx<'a>, i: FieldIndex) -> Result<Option<&'a [u8]
     ctx.var.structure(ctx.origin(i), ctx.get(i), Align::Dword)
 }
 
-/// `bytes` as `desc` in the request's version (`parse_with`), or as the decoder guesses
-/// without one (`parse`): what `decode_any_with` / `decode_any` and the typed views' `parse`
-/// do for that structure.
+/// `bytes`, the structure at field `i`, as `desc` in the request's version (`parse_with`), or
+/// as the decoder guesses without one (`parse`): what `decode_any_with` / `decode_any` and the
+/// typed views' `parse` do for that structure. A LINECALLPARAMS opens over the pairs of
+/// [`callparams::CP_OPEN`] (the same result, `Raw::parse_pairs`).
 fn parse<'a>(
     desc: &'static StructDesc,
     bytes: &'a [u8],
     ctx: &Ctx<'_>,
+    i: FieldIndex,
 ) -> Result<Raw<'a>, DecodeError> {
+    if rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0 {
+        return Raw::parse_pairs(desc, bytes, ctx.version, &callparams::CP_OPEN);
+    }
     match ctx.version {
         Some(v) => Raw::parse_with(desc, bytes, v),
         None => Raw::parse(desc, bytes),

@@ -421,6 +421,9 @@ pub(super) struct Compiled {
     /// structure's description (the name of the request catalogue's role looked up in
     /// [`structures::ALL`] once, here, instead of by name per request).
     pub(super) structures: [Option<&'static StructDesc>; HEADER_DWORDS],
+    /// The fields whose role is a LINECALLPARAMS, one bit per field ([`super::bit`]): their
+    /// structure opens over [`super::callparams::CP_OPEN`].
+    pub(super) callparams: u16,
 }
 
 /// The catalogue structure called `name`, looked up at compile time.
@@ -471,6 +474,7 @@ impl Compiled {
         rules: &[],
         version: VersionFrom::Nowhere,
         structures: [None; HEADER_DWORDS],
+        callparams: 0,
     };
 
     const fn new(func: FuncId, rules: &'static [Rule]) -> Compiled {
@@ -491,11 +495,15 @@ impl Compiled {
             k += 1;
         }
         let mut structures = [None; HEADER_DWORDS];
+        let mut callparams = 0u16;
         let fields = &func.desc().fields;
         let mut i = 0;
         while i < fields.len() && i < HEADER_DWORDS {
             if let crate::requests::Role::Structure { name, .. } = fields[i].role {
                 structures[i] = structure_named(name);
+                if str_eq(name, "LINECALLPARAMS") {
+                    callparams |= super::bit(i as FieldIndex);
+                }
             }
             i += 1;
         }
@@ -503,6 +511,7 @@ impl Compiled {
             rules,
             version,
             structures,
+            callparams,
         }
     }
 }
