@@ -147,11 +147,12 @@ impl<'a> Memo<'a> {
         let Some(desc) = desc_of(ctx, i) else {
             return Ok(());
         };
+        // The view read in place, in the slot.
         let raw = match s.view.get_or_insert_with(|| parse(desc, bytes, ctx, i)) {
-            Ok(raw) => *raw,
+            Ok(raw) => &*raw,
             Err(e) => return Err(*e),
         };
-        if *s.with_data.get_or_insert_with(|| compute(&raw)) == 0 {
+        if *s.with_data.get_or_insert_with(|| compute(raw)) == 0 {
             Ok(())
         } else {
             raw.validate()
