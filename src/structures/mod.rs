@@ -72,6 +72,7 @@ pub use types::{
     Guid, STRINGFORMAT_ASCII, STRINGFORMAT_BINARY, STRINGFORMAT_DBCS, STRINGFORMAT_UNICODE,
     SystemTime,
 };
+pub(crate) use view::PairTable;
 pub use view::{Entries, FromRaw, MemberValue, MultiText, Raw, Reading, Text, TextTable, VarItem};
 
 use crate::errors::DecodeError;

@@ -41,6 +41,132 @@ fn dword_at(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The byte offsets of an item's size and offset members, for [`Raw::parse_pairs`].
+pub(crate) type PairAt = (u16, u16);
+
+/// The (size, offset) member offsets of a structure's items other than inline arrays, in
+/// wire order, and the end of the last of those members: a table built at compile time from
+/// a catalogue entry ([`PairTable::new`]) for [`Raw::parse_pairs`].
+pub(crate) struct PairTable<const N: usize> {
+    pairs: [PairAt; N],
+    /// A fixed part at least this long holds every pair.
+    end: usize,
+}
+
+impl<const N: usize> PairTable<N> {
+    /// The table of `pairs`.
+    pub(crate) const fn new(pairs: [PairAt; N]) -> Self {
+        let mut end = 0;
+        let mut k = 0;
+        while k < N {
+            let (a, b) = (pairs[k].0 as usize + 4, pairs[k].1 as usize + 4);
+            if a > end {
+                end = a;
+            }
+            if b > end {
+                end = b;
+            }
+            k += 1;
+        }
+        PairTable { pairs, end }
+    }
+}
+
+/// The (size, offset) pairs the opening of a structure walks, in wire order.
+trait Walk {
+    /// `fixed_end` after the walk: each pair that lies inside the fixed part found so far,
+    /// holds data and places it beyond the oldest fixed part but inside that part cuts the
+    /// part there (`snap` of its offset), where an older version's fixed part ended.
+    fn walk(
+        &self,
+        desc: &StructDesc,
+        root: &[u8],
+        fixed_end: usize,
+        snap: impl Fn(usize) -> usize,
+    ) -> usize;
+}
+
+/// The pairs of the catalogue's item descriptions (inline arrays skipped).
+struct Items;
+
+impl Walk for Items {
+    #[inline(always)]
+    fn walk(
+        &self,
+        desc: &StructDesc,
+        root: &[u8],
+        mut fixed_end: usize,
+        snap: impl Fn(usize) -> usize,
+    ) -> usize {
+        for v in desc.vars {
+            if matches!(v.kind, VarKind::InlineEntries { .. }) {
+                continue;
+            }
+            if let Some(offset) = older_end(desc, root, v.size_at, v.offset_at, fixed_end) {
+                fixed_end = snap(offset);
+            }
+        }
+        fixed_end
+    }
+}
+
+/// The same pairs as a table ([`Raw::parse_pairs`]).
+impl<const N: usize> Walk for PairTable<N> {
+    #[inline(always)]
+    fn walk(
+        &self,
+        desc: &StructDesc,
+        root: &[u8],
+        mut fixed_end: usize,
+        snap: impl Fn(usize) -> usize,
+    ) -> usize {
+        // Only a pair that holds data can cut the part: when the part holds every pair and
+        // every size is 0 (most items of a request's structure are empty), nothing is cut,
+        // found by one pass over the sizes without a branch per pair.
+        if self.end <= fixed_end {
+            if let Some(part) = root.get(..self.end) {
+                let mut any = 0u32;
+                for &(size_at, _) in &self.pairs {
+                    any |= dword_at(part, usize::from(size_at)).unwrap_or(0);
+                }
+                if any == 0 {
+                    return fixed_end;
+                }
+            }
+        }
+        for &(size_at, offset_at) in &self.pairs {
+            let (size_at, offset_at) = (usize::from(size_at), usize::from(offset_at));
+            if let Some(offset) = older_end(desc, root, size_at, offset_at, fixed_end) {
+                fixed_end = snap(offset);
+            }
+        }
+        fixed_end
+    }
+}
+
+/// Where the data of the item whose size and offset members are at `size_at` and
+/// `offset_at` starts, when both lie inside the first `fixed_end` bytes and the item places
+/// data beyond the oldest fixed part but before `fixed_end`: the end of an older version's
+/// fixed part.
+#[inline(always)]
+fn older_end(
+    desc: &StructDesc,
+    root: &[u8],
+    size_at: usize,
+    offset_at: usize,
+    fixed_end: usize,
+) -> Option<usize> {
+    if size_at + 4 > fixed_end || offset_at + 4 > fixed_end {
+        return None;
+    }
+    // The size first: most items of a structure are empty, and their offset is not read.
+    if dword_at(root, size_at).unwrap_or(0) == 0 {
+        return None;
+    }
+    let offset = dword_at(root, offset_at).unwrap_or(0) as usize;
+    (offset >= desc.min_size && offset < fixed_end).then_some(offset)
+}
+
 /// A decoded data structure (or an entry of one), bounded and checked, with no copy.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Raw<'a> {
@@ -144,18 +270,44 @@ impl<'a> Raw<'a> {
     /// * A [`Header::Plain`] structure (an entry) decoded on its own needs its oldest fixed
     ///   part; its offsets are taken relative to `bytes`.
     pub fn parse(desc: &'static StructDesc, bytes: &'a [u8]) -> Result<Self, DecodeError> {
+        Self::parse_over(desc, bytes, &Items)
+    }
+
+    /// [`Raw::parse`] (`version` `None`) or [`Raw::parse_with`], walking `pairs` instead of
+    /// the catalogue's item descriptions: `pairs` must hold the (size, offset) member offsets
+    /// of `desc`'s items other than inline arrays, in wire order (a table a caller builds at
+    /// compile time from the same catalogue entry), and the result is then the same.
+    #[inline(always)]
+    pub(crate) fn parse_pairs<const N: usize>(
+        desc: &'static StructDesc,
+        bytes: &'a [u8],
+        version: Option<Version>,
+        pairs: &PairTable<N>,
+    ) -> Result<Self, DecodeError> {
+        match version {
+            Some(v) => Self::parse_with_over(desc, bytes, v, pairs),
+            None => Self::parse_over(desc, bytes, pairs),
+        }
+    }
+
+    /// [`Raw::parse`] over the pairs `pairs` gives.
+    #[inline(always)]
+    fn parse_over(
+        desc: &'static StructDesc,
+        bytes: &'a [u8],
+        pairs: &impl Walk,
+    ) -> Result<Self, DecodeError> {
         let (limit, sizes) = Self::bounds(desc, bytes)?;
         let root = &bytes[..limit];
         let mut fixed_end = limit.min(desc.size);
-        if desc.is_self_sized() {
+        // A pair can only cut the fixed part at an offset in [min_size, fixed_end): none when
+        // the part kept is the oldest one (every structure with one layout), so the walk over
+        // the item descriptions is skipped.
+        if desc.is_self_sized() && fixed_end > desc.min_size {
             // Pairs in wire order: each one that lies inside the fixed part found so far and
             // points beyond the oldest fixed part but inside the newest marks where an older
             // fixed part ended and its variable data began.
-            for v in desc.vars {
-                if let Some(offset) = Self::older_end(desc, root, v, fixed_end) {
-                    fixed_end = offset;
-                }
-            }
+            fixed_end = pairs.walk(desc, root, fixed_end, |offset| offset);
         }
         Ok(Self::root(desc, root, fixed_end, sizes, None))
     }
@@ -181,6 +333,17 @@ impl<'a> Raw<'a> {
         desc: &'static StructDesc,
         bytes: &'a [u8],
         version: Version,
+    ) -> Result<Self, DecodeError> {
+        Self::parse_with_over(desc, bytes, version, &Items)
+    }
+
+    /// [`Raw::parse_with`] over the pairs `pairs` gives.
+    #[inline(always)]
+    fn parse_with_over(
+        desc: &'static StructDesc,
+        bytes: &'a [u8],
+        version: Version,
+        pairs: &impl Walk,
     ) -> Result<Self, DecodeError> {
         let (limit, sizes) = Self::bounds(desc, bytes)?;
         let need = desc.fixed_size(version);
@@ -208,32 +371,11 @@ impl<'a> Raw<'a> {
         };
         let root = &bytes[..limit];
         let mut fixed_end = snap(limit.min(need));
-        if desc.is_self_sized() {
-            for v in desc.vars {
-                if let Some(offset) = Self::older_end(desc, root, v, fixed_end) {
-                    fixed_end = snap(offset);
-                }
-            }
+        // As in `parse`: no cut is possible when the part kept is the oldest one.
+        if desc.is_self_sized() && fixed_end > desc.min_size {
+            fixed_end = pairs.walk(desc, root, fixed_end, snap);
         }
         Ok(Self::root(desc, root, fixed_end, sizes, Some(version)))
-    }
-
-    /// Where item `v`'s data starts, when its pair lies inside the first `fixed_end` bytes
-    /// and places data beyond the oldest fixed part but before `fixed_end`: the end of an
-    /// older version's fixed part.
-    fn older_end(desc: &StructDesc, root: &[u8], v: &VarDesc, fixed_end: usize) -> Option<usize> {
-        if matches!(v.kind, VarKind::InlineEntries { .. })
-            || v.size_at + 4 > fixed_end
-            || v.offset_at + 4 > fixed_end
-        {
-            return None;
-        }
-        // The size first: most items of a structure are empty, and their offset is not read.
-        if dword_at(root, v.size_at).unwrap_or(0) == 0 {
-            return None;
-        }
-        let offset = dword_at(root, v.offset_at).unwrap_or(0) as usize;
-        (offset >= desc.min_size && offset < fixed_end).then_some(offset)
     }
 
     /// The checks on the size members common to both parses: the structure's bytes (up to

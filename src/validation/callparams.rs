@@ -443,11 +443,6 @@ pub(super) fn offset_bad(raw: &Raw<'_>, v: &'static VarDesc, floor: usize) -> Op
     if size == 0 {
         return None;
     }
-    let at = crate::vardata::Origin {
-        packet: raw.desc().name,
-        field: v.offset_field,
-        offset: raw.base().saturating_add(v.offset_at),
-    };
     let len = raw.root_bytes().len();
     let kind = if offset % 4 != 0 {
         DecodeErrorKind::Misaligned {
@@ -463,6 +458,12 @@ pub(super) fn offset_bad(raw: &Raw<'_>, v: &'static VarDesc, floor: usize) -> Op
         DecodeErrorKind::OffsetOutOfBounds { value: offset, len }
     } else {
         return None;
+    };
+    // The origin, built only for a violation.
+    let at = crate::vardata::Origin {
+        packet: raw.desc().name,
+        field: v.offset_field,
+        offset: raw.base().saturating_add(v.offset_at),
     };
     Some(at.error(kind))
 }
@@ -615,6 +616,23 @@ const CP_PAIRS: [Pair; CP_ITEMS] = {
     out
 };
 
+/// The (size, offset) member offsets of LINECALLPARAMS's items, in wire order, taken from
+/// the catalogue at compile time: what the opening of one walks ([`Raw::parse_pairs`], a
+/// test compares it with `Raw::parse`) instead of the catalogue's item descriptions (the
+/// catalogue's items have no inline array, checked by [`CP_PAIRS`]).
+pub(super) const CP_OPEN: crate::structures::PairTable<CP_ITEMS> = {
+    let vars = crate::structures::descs::LINECALLPARAMS::DESC.vars;
+    let mut out = [(0u16, 0u16); CP_ITEMS];
+    let mut k = 0;
+    while k < CP_ITEMS {
+        let v = &vars[k];
+        assert!(v.offset_at <= u16::MAX as usize && v.size_at <= u16::MAX as usize);
+        out[k] = (v.size_at as u16, v.offset_at as u16);
+        k += 1;
+    }
+    crate::structures::PairTable::new(out)
+};
+
 /// The end of the last DWORD of a pair of LINECALLPARAMS: a fixed part at least this long
 /// holds every pair.
 const CP_END: usize = {
@@ -713,35 +731,66 @@ pub(super) fn run<'a>(
     let floor = raw.fixed_bytes().len();
     let with_data = memo.with_data(ctx, field, &raw, callparams_with_data);
     // One rule of the block, reported through `sink` when it fails.
-    let mut run = |rule: &'static Rule, check: CpCheck| {
-        if let Some(detail) = eval(check, &view, &raw, floor, version) {
-            sink(Violation {
-                rule,
-                via: Some(via),
-                detail,
-            });
-        }
+    let on = On {
+        via,
+        view: &view,
+        raw: &raw,
+        floor,
+        version,
     };
     if with_data == 0 {
-        // No item holds data: only the rules on members can fail.
-        for k in MEMBER_RULES {
-            let rule = &CALLPARAMS_RULES[k];
-            if let Check::Cp(check) = rule.check {
-                run(rule, check);
-            }
+        // No item holds data: only the rules on members can fail. Each is run with its rule
+        // a constant (its index in MEMBER_RULES a literal), so its check is known when this
+        // is compiled.
+        macro_rules! member_rules {
+            ($($k:literal)*) => {
+                const _: () = assert!(
+                    [$($k),*].len() == N_MEMBER_RULES,
+                    "one index per member rule of the block"
+                );
+                $( on.report(const { &CALLPARAMS_RULES[MEMBER_RULES[$k]] }, sink); )*
+            };
         }
+        member_rules!(0 1 2 3 4 5 6 7);
         return;
     }
     for rule in CALLPARAMS_RULES {
-        let Check::Cp(check) = rule.check else {
-            continue;
-        };
-        if let CpCheck::Offset(v) | CpCheck::Extent(v) | CpCheck::ExtentV2(v) = check {
+        if let Check::Cp(CpCheck::Offset(v) | CpCheck::Extent(v) | CpCheck::ExtentV2(v)) =
+            rule.check
+        {
             if !may_fail(with_data, v) {
                 continue;
             }
         }
-        run(rule, check);
+        on.report(rule, sink);
+    }
+}
+
+/// What the rules of one LINECALLPARAMS block run on (see [`run`]).
+struct On<'v, 'a> {
+    /// The function rule that applies the block.
+    via: &'static Rule,
+    view: &'v LINECALLPARAMS<'a>,
+    raw: &'v Raw<'a>,
+    /// The end of the fixed part.
+    floor: usize,
+    version: Option<Version>,
+}
+
+impl On<'_, '_> {
+    /// Evaluates `rule` of the block and reports it through `sink` when it fails.
+    #[inline(always)]
+    fn report(&self, rule: &'static Rule, sink: &mut dyn FnMut(Violation)) {
+        let Check::Cp(check) = rule.check else {
+            return;
+        };
+        if let Some(detail) = eval(check, self.view, self.raw, self.floor, self.version) {
+            sink(Violation {
+                rule,
+                via: Some(self.via),
+                detail,
+            });
+        }
     }
 }
 
@@ -794,5 +843,62 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    /// Opening a LINECALLPARAMS over [`CP_OPEN`] gives what opening it over the catalogue's
+    /// item descriptions gives (the view or the error), without a version and in each TAPI
+    /// version: random structures whose sizes and offsets are often the boundaries of the
+    /// layouts (a cut of the fixed part), of every length around them.
+    #[test]
+    fn opening_over_cp_open_is_parse() {
+        let desc = &descs::LINECALLPARAMS::DESC;
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut cut, mut ok, mut empty) = (0, 0, 0);
+        for round in 0..20000 {
+            let total = 100 + (next() % 120) as usize;
+            let mut bytes = vec![0u8; total];
+            // One round in three with few nonzero DWORDs (most items empty, as in requests).
+            let spread = if round % 3 == 0 { 64 } else { 8 };
+            for k in (4..total - 3).step_by(4) {
+                let v: u32 = match next() % spread {
+                    0 => (next() % 256) as u32,
+                    1 => [112, 176, 177, 178, 179, 180, 184][(next() % 7) as usize],
+                    2 => 4,
+                    _ => 0,
+                };
+                bytes[k..k + 4].copy_from_slice(&v.to_le_bytes());
+            }
+            let stated = match next() % 4 {
+                0 => (next() % 240) as u32,
+                _ => total as u32,
+            };
+            bytes[..4].copy_from_slice(&stated.to_le_bytes());
+            let version = match round % 8 {
+                7 => None,
+                k => Some(TAPI_VERSIONS[k]),
+            };
+            let walked = match version {
+                Some(v) => Raw::parse_with(desc, &bytes, v),
+                None => Raw::parse(desc, &bytes),
+            };
+            let opened = Raw::parse_pairs(desc, &bytes, version, &CP_OPEN);
+            assert_eq!(opened, walked, "{version:?} {bytes:?}");
+            if let Ok(raw) = walked {
+                ok += 1;
+                if items_with_data(&raw) == 0 {
+                    empty += 1;
+                }
+                if raw.fixed_bytes().len() < desc.size.min(raw.root_bytes().len()) {
+                    cut += 1;
+                }
+            }
+        }
+        assert!(ok > 5000 && cut > 100 && empty > 500, "{ok} {cut} {empty}");
     }
 }

@@ -173,21 +173,9 @@ pub(super) fn decodes<'a>(
     if !matches!(field.role, Role::Structure { .. }) {
         return Ok(());
     }
-    if memo.structure(ctx, i)?.is_none() {
-        return Ok(());
-    }
-    match memo.view(ctx, i) {
-        None => Ok(()),
-        Some(raw) => {
-            let raw = raw?;
-            // No item holds data (each pair is absent or has size 0, no inline array):
-            // nothing for `validate` to resolve (an item of size 0 resolves to nothing
-            // whatever its offset, 2.2.6; an array of size 0 has no entries).
-            if memo.with_data(ctx, i, &raw, callparams::items_with_data) == 0 {
-                Ok(())
-            } else {
-                raw.validate()
-            }
-        }
-    }
+    // Resolved, parsed and its items' data found once per request, shared with the other
+    // rules of the field; no item with data (each pair is absent or has size 0, no inline
+    // array): nothing for `validate` to resolve (an item of size 0 resolves to nothing
+    // whatever its offset, 2.2.6; an array of size 0 has no entries).
+    memo.decodes(ctx, i, callparams::items_with_data)
 }

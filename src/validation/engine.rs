@@ -3,7 +3,7 @@
 use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::HLine;
 use crate::structures::{Raw, StructDesc};
-use crate::vardata::{ABSENT, Align, Origin, VarData};
+use crate::vardata::{ABSENT, Align, VarData};
 
 use super::{
     Bits, Bound, Check, Ctx, FieldIndex, Guard, Rule, ServerState, Violation, callparams, consts,
@@ -56,26 +56,19 @@ impl<'a> Memo<'a> {
             .iter()
             .position(|s| s.is_none_or(|s| s.field == i))?;
         let slot = &mut self.slots[k];
-        Some(slot.get_or_insert_with(|| Slot {
-            field: i,
-            bytes: resolve_structure(ctx, i).map_err(|_| ()),
-            view: None,
-            with_data: None,
-            forward: None,
+        Some(slot.get_or_insert_with(|| {
+            Slot {
+                field: i,
+                // The error's detail is not kept: no origin to build.
+                bytes: ctx
+                    .var
+                    .structure_checked(ctx.get(i), Align::Dword)
+                    .map_err(|_| ()),
+                view: None,
+                with_data: None,
+                forward: None,
+            }
         }))
-    }
-
-    /// `VarData::structure` of field `i` (DWORD-aligned): `Ok(None)` for 0xFFFFFFFF.
-    pub(super) fn structure(
-        &mut self,
-        ctx: &Ctx<'a>,
-        i: FieldIndex,
-    ) -> Result<Option<&'a [u8]>, DecodeError> {
-        match self.slot(ctx, i).map(|s| s.bytes) {
-            Some(Ok(bytes)) => Ok(bytes),
-            // The error's detail, or no slot: resolve again.
-            _ => resolve_structure(ctx, i),
-        }
     }
 
     /// The structure at field `i` parsed as the field's catalogue structure
@@ -90,10 +83,10 @@ impl<'a> Memo<'a> {
         let desc = desc_of(ctx, i)?;
         let Some(s) = self.slot(ctx, i) else {
             let bytes = resolve_structure(ctx, i).ok()??;
-            return Some(parse(desc, bytes, ctx));
+            return Some(parse(desc, bytes, ctx, i));
         };
         let bytes = s.bytes.ok()??;
-        Some(*s.view.get_or_insert_with(|| parse(desc, bytes, ctx)))
+        Some(*s.view.get_or_insert_with(|| parse(desc, bytes, ctx, i)))
     }
 
     /// [`Memo::view`] without the parse error's detail (`Err(())`), for the rules that only
@@ -115,6 +108,54 @@ impl<'a> Memo<'a> {
         match self.slot(ctx, i) {
             Some(s) => *s.with_data.get_or_insert_with(|| compute(raw)),
             None => compute(raw),
+        }
+    }
+
+    /// What [`embedded::decodes`] gives for the structure field `i`, with one look-up of the
+    /// field's slot: the resolver's error ([`Memo::structure`]); `Ok` when the field is
+    /// 0xFFFFFFFF or is not a catalogue structure; the parse error ([`Memo::view`]); `Ok`
+    /// when no item holds data ([`Memo::with_data`] with `compute`); else `Raw::validate`.
+    pub(super) fn decodes(
+        &mut self,
+        ctx: &Ctx<'a>,
+        i: FieldIndex,
+        compute: fn(&Raw<'_>) -> u64,
+    ) -> Result<(), DecodeError> {
+        let Some(s) = self.slot(ctx, i) else {
+            // No slot: the same, computed without keeping.
+            let Some(bytes) = resolve_structure(ctx, i)? else {
+                return Ok(());
+            };
+            let Some(desc) = desc_of(ctx, i) else {
+                return Ok(());
+            };
+            let raw = parse(desc, bytes, ctx, i)?;
+            return if compute(&raw) == 0 {
+                Ok(())
+            } else {
+                raw.validate()
+            };
+        };
+        let bytes = match s.bytes {
+            Ok(bytes) => bytes,
+            // The error's detail: resolve again.
+            Err(()) => return resolve_structure(ctx, i).map(|_| ()),
+        };
+        let Some(bytes) = bytes else {
+            return Ok(());
+        };
+        let Some(desc) = desc_of(ctx, i) else {
+            return Ok(());
+        };
+        // The view read in place, in the slot.
+        let raw = match s.view.get_or_insert_with(|| parse(desc, bytes, ctx, i)) {
+            Ok(raw) => &*raw,
+            Err(e) => return Err(*e),
+        };
+        if *s.with_data.get_or_insert_with(|| compute(raw)) == 0 {
+            Ok(())
+        } else {
+            raw.validate()
         }
     }
 
@@ -154,14 +195,19 @@ fn resolve_structure<'a>(ctx: &Ctx<'a>, i: FieldIndex) -> Result<Option<&'a [u8]
     ctx.var.structure(ctx.origin(i), ctx.get(i), Align::Dword)
 }
 
-/// `bytes` as `desc` in the request's version (`parse_with`), or as the decoder guesses
-/// without one (`parse`): what `decode_any_with` / `decode_any` and the typed views' `parse`
-/// do for that structure.
+/// `bytes`, the structure at field `i`, as `desc` in the request's version (`parse_with`), or
+/// as the decoder guesses without one (`parse`): what `decode_any_with` / `decode_any` and the
+/// typed views' `parse` do for that structure. A LINECALLPARAMS opens over the pairs of
+/// [`callparams::CP_OPEN`] (the same result, `Raw::parse_pairs`).
 fn parse<'a>(
     desc: &'static StructDesc,
     bytes: &'a [u8],
     ctx: &Ctx<'_>,
+    i: FieldIndex,
 ) -> Result<Raw<'a>, DecodeError> {
+    if rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0 {
+        return Raw::parse_pairs(desc, bytes, ctx.version, &callparams::CP_OPEN);
+    }
     match ctx.version {
         Some(v) => Raw::parse_with(desc, bytes, v),
         None => Raw::parse(desc, bytes),
@@ -200,7 +246,7 @@ pub(super) fn guard_holds(guard: Guard, ctx: &Ctx<'_>) -> bool {
 /// rule passes and is not run; a `Decodes` rule is not run when an earlier layout rule already
 /// failed on its field (`broken`, one bit per field: one report per defect), and every
 /// layout violation marks its field. Inlined into each block's compiled `run`
-/// ([`rules::Compiled::run`]), where `rule` is a constant.
+/// ([`rules::runner`]), where `rule` is a constant.
 #[inline(always)]
 pub(super) fn step<'a>(
     rule: &'static Rule,
@@ -264,23 +310,25 @@ pub(super) fn run<'a>(
     }
 }
 
-/// Resolves a reference with `resolve` and fails when the resolver reports an error `fails`
-/// recognises. 0xFFFFFFFF fails: a rule whose sentence or packet allows it carries a
-/// [`Guard::Present`].
+/// Resolves a reference with `resolve` (one of [`VarData`]'s resolvers without the origin:
+/// the failed check alone) and fails when the resolver reports an error `fails` recognises,
+/// with the error the resolver with the field's origin gives (`Origin::error` of the same
+/// kind: the origin is built only when the rule fails). 0xFFFFFFFF fails: a rule whose
+/// sentence or packet allows it carries a [`Guard::Present`].
 #[inline(always)]
 fn reference<'a, T>(
     ctx: &Ctx<'a>,
     i: FieldIndex,
-    resolve: impl FnOnce(VarData<'a>, Origin, u32) -> Result<T, DecodeError>,
+    resolve: impl FnOnce(VarData<'a>, u32) -> Result<T, DecodeErrorKind>,
     fails: fn(&DecodeErrorKind) -> bool,
 ) -> Outcome {
     let raw = ctx.get(i);
     if raw == ABSENT {
         return Fail(None);
     }
-    match resolve(ctx.var, ctx.origin(i), raw) {
+    match resolve(ctx.var, raw) {
         Ok(_) => Pass,
-        Err(e) if fails(&e.kind) => Fail(Some(e)),
+        Err(kind) if fails(&kind) => Fail(Some(ctx.origin(i).error(kind))),
         Err(_) => Pass,
     }
 }
@@ -336,10 +384,12 @@ pub(super) fn bits_ok(v: u32, mask: u32, how: Bits) -> bool {
 }
 
 /// The structure at `raw` resolves (its dwTotalSize, at least 4, lies inside VarData) and
-/// VarData holds at least `min` bytes from `raw` (its fixed portion).
-pub(super) fn fits(var: VarData<'_>, at: Origin, raw: u32, min: u32) -> Result<(), DecodeError> {
-    var.structure(at, raw, Align::Byte)?;
-    var.bytes(at, raw, min, Align::Byte).map(|_| ())
+/// VarData holds at least `min` bytes from `raw` (its fixed portion): the failed check
+/// alone, without the origin.
+#[inline(always)]
+fn fits_checked(var: VarData<'_>, raw: u32, min: u32) -> Result<(), DecodeErrorKind> {
+    var.structure_checked(raw, Align::Byte)?;
+    var.bytes_checked(raw, min, Align::Byte).map(|_| ())
 }
 
 fn structure_too_small(k: &DecodeErrorKind) -> bool {
@@ -383,37 +433,37 @@ fn eval<'a>(
         Check::StrAligned(i) => reference(
             ctx,
             i,
-            |v, at, r| v.bytes(at, r, 0, Align::Wchar),
+            |v, r| v.bytes_checked(r, 0, Align::Wchar),
             misaligned,
         ),
         Check::StrWithin(i) => {
-            reference(ctx, i, |v, at, r| v.bytes(at, r, 0, Align::Byte), outside)
+            reference(ctx, i, |v, r| v.bytes_checked(r, 0, Align::Byte), outside)
         }
         Check::StrTerminated(i) => reference(
             ctx,
             i,
-            |v, at, r| v.string(at, r, Align::Byte),
+            |v, r| v.string_checked(r, Align::Byte),
             unterminated,
         ),
-        Check::Str(i) => reference(ctx, i, |v, at, r| v.string(at, r, Align::Wchar), any),
+        Check::Str(i) => reference(ctx, i, |v, r| v.string_checked(r, Align::Wchar), any),
         Check::AlignedWithin(i) => reference(
             ctx,
             i,
-            |v, at, r| v.bytes(at, r, 0, Align::Dword),
+            |v, r| v.bytes_checked(r, 0, Align::Dword),
             misaligned_or_outside,
         ),
         Check::Extent(i, s) => {
             let size = ctx.get(s);
-            reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Byte), beyond)
+            reference(ctx, i, |v, r| v.bytes_checked(r, size, Align::Byte), beyond)
         }
         Check::Block(i, s) => {
             let size = ctx.get(s);
-            reference(ctx, i, |v, at, r| v.bytes(at, r, size, Align::Dword), any)
+            reference(ctx, i, |v, r| v.bytes_checked(r, size, Align::Dword), any)
         }
         Check::Fits(i, desc) => reference(
             ctx,
             i,
-            |v, at, r| fits(v, at, r, super::struct_size(desc, ctx.version)),
+            |v, r| fits_checked(v, r, super::struct_size(desc, ctx.version)),
             |k| outside_or_beyond(k) || structure_too_small(k),
         ),
         Check::Resolves(i) => {
@@ -423,7 +473,7 @@ fn eval<'a>(
                 Role::String { .. } => reference(
                     ctx,
                     i,
-                    |v, at, r| v.string(at, r, Align::Wchar).map(|_| ()),
+                    |v, r| v.string_checked(r, Align::Wchar).map(|_| ()),
                     any,
                 ),
                 Role::Bytes { size, .. } => {
@@ -431,14 +481,14 @@ fn eval<'a>(
                     reference(
                         ctx,
                         i,
-                        |v, at, r| v.bytes(at, r, size, Align::Dword).map(|_| ()),
+                        |v, r| v.bytes_checked(r, size, Align::Dword).map(|_| ()),
                         any,
                     )
                 }
                 Role::Structure { .. } => reference(
                     ctx,
                     i,
-                    |v, at, r| v.structure(at, r, Align::Dword).map(|_| ()),
+                    |v, r| v.structure_checked(r, Align::Dword).map(|_| ()),
                     any,
                 ),
                 _ => Pass,

@@ -781,15 +781,17 @@ pub fn version_for(
 ) -> Option<Version> {
     let desc = request.desc()?;
     resolve_version(
-        rules::compiled(desc.func),
+        rules::compiled(desc.func).version,
         &request.dwords(),
         state,
         api_version,
     )
 }
 
+/// [`version_for`] of a request whose block finds its version as `from` says.
+#[inline(always)]
 fn resolve_version(
-    block: &rules::Compiled,
+    from: rules::VersionFrom,
     dwords: &[u32; HEADER_DWORDS],
     state: Option<&dyn ServerState>,
     api_version: Option<Version>,
@@ -799,7 +801,7 @@ fn resolve_version(
     }
     let get = |i: FieldIndex| dwords.get(i as usize).copied().unwrap_or(0);
     // Worked out once per function at compile time (`rules::Compiled`).
-    match block.version {
+    match from {
         rules::VersionFrom::Field(i) => Some(Version(get(i))).filter(|v| v.is_tapi_version()),
         rules::VersionFrom::Handle(i, kind) => state?.api_version(kind, get(i)),
         rules::VersionFrom::Nowhere => None,
@@ -827,7 +829,8 @@ fn validate_call_into(
     capacity: Option<u64>,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let Some(desc) = request.desc() else {
+    // A runner exactly for the documented functions (`rules::runner`).
+    let Some(run) = rules::runner(request.req_func()) else {
         sink(Violation {
             rule: &CLIENT_REQUEST_RULES[2],
             via: None,
@@ -835,21 +838,17 @@ fn validate_call_into(
         });
         return;
     };
-    let block = rules::compiled(desc.func);
-    let var = request.var_data();
-    let mut ctx = Ctx {
-        desc,
-        dwords: request.dwords(),
-        var,
-        capacity: capacity.unwrap_or(var.len() as u64),
-        version: None,
-    };
-    // The DWORDs copied once, into the context.
-    ctx.version = resolve_version(block, &ctx.dwords, state, api_version);
-    // What several rules read from the same embedded structure, worked out once.
-    let mut memo = engine::Memo::new();
-    // The block's rules in order (`rules::Compiled::run`, one `engine::step` per rule).
-    (block.run)(&ctx, state, &mut memo, sink);
+    // The block's compiled runner builds the context (the DWORDs copied once, into it; the
+    // version resolved as the block says, known at compile time) and runs its rules in order
+    // (`rules::runner`, one `engine::step` per rule).
+    run(
+        request.msg(),
+        request.var_data(),
+        capacity,
+        state,
+        api_version,
+        sink,
+    );
 }
 
 /// The bit of field `i` in a 15-field mask.

@@ -25,17 +25,17 @@
 
 use crate::errors::{ErrorCode, LineErr, PhoneErr};
 use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
-use crate::header::HEADER_DWORDS;
+use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::requests::FuncId;
 use crate::structures::{self, StructDesc};
-use crate::vardata::ABSENT;
+use crate::vardata::{ABSENT, VarData};
 
 use super::callparams::CALLPARAMS_RULES;
 use super::consts::*;
 use super::engine::{Memo, step};
 use super::{
     Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, FwdCheck,
-    Guard, Rule, ServerState, VersionSource, Violation,
+    Guard, Rule, ServerState, VersionSource, Violation, resolve_version,
 };
 
 /// Index of the field `name` in `func`'s packet. Every rule of the table and every predicate
@@ -318,25 +318,44 @@ macro_rules! table {
                     pub(in super::super) const RULES: &[Rule] = &[ $( entry!($F $num; $($e)*), )* ];
                     const _: () = assert!(FuncId::$F as u32 == $num);
 
-                    /// Runs the block's rules in order, one call per rule with the rule a
-                    /// constant, so that each rule's shape, guard and fields are known when
-                    /// this is compiled (no dispatch on the shape at run time).
+                    /// Where the request's version comes from, worked out at compile time.
+                    const VERSION: VersionFrom = version_from(F, RULES);
+
+                    /// Builds the request's context (its description, a constant here, and
+                    /// its version, resolved as `VERSION` says) and runs the block's rules in
+                    /// order, one call per rule with the rule a constant, so that each rule's
+                    /// shape, guard and fields are known when this is compiled (no dispatch
+                    /// on the shape at run time).
                     pub(in super::super) fn run<'a>(
-                        ctx: &Ctx<'a>,
+                        msg: &'a Tapi32Msg,
+                        var: VarData<'a>,
+                        capacity: Option<u64>,
                         state: Option<&dyn ServerState>,
-                        memo: &mut Memo<'a>,
+                        api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
+                        let dwords = msg.dwords();
+                        let ctx = Ctx {
+                            desc: const { F.desc() },
+                            version: resolve_version(VERSION, &dwords, state, api_version),
+                            dwords,
+                            var,
+                            capacity: capacity.unwrap_or(var.len() as u64),
+                        };
+                        // What several rules read from the same embedded structure, worked
+                        // out once.
+                        let mut memo = Memo::new();
+                        let memo = &mut memo;
                         let mut broken = 0u16;
                         let mut k = 0usize;
                         $(
                             {
                                 let _ = stringify!($($e)*);
-                                step(&RULES[k], ctx, state, memo, &mut broken, sink);
+                                step(&RULES[k], &ctx, state, memo, &mut broken, sink);
                                 k += 1;
                             }
                         )*
-                        let _ = (k, &mut broken);
+                        let _ = (k, &mut broken, memo);
                     }
                 }
             )*
@@ -346,7 +365,15 @@ macro_rules! table {
         /// (the documented values are all below 256).
         static COMPILED: [Compiled; 256] = {
             let mut a = [Compiled::EMPTY; 256];
-            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES, by_func::$F::run); )*
+            $( a[FuncId::$F as usize] = Compiled::new(FuncId::$F, by_func::$F::RULES); )*
+            a
+        };
+
+        /// Every block's runner indexed by `Req_Func` value, `None` for an undocumented
+        /// value (the documented values are all below 256).
+        static RUNNERS: [Option<Runner>; 256] = {
+            let mut a: [Option<Runner>; 256] = [None; 256];
+            $( a[FuncId::$F as usize] = Some(by_func::$F::run); )*
             a
         };
     };
@@ -362,6 +389,13 @@ pub(super) fn compiled(func: FuncId) -> &'static Compiled {
     COMPILED.get(func as usize).unwrap_or(&Compiled::EMPTY)
 }
 
+/// The runner of the block of `Req_Func` value `req_func` (a block per documented function:
+/// `None` exactly when [`crate::requests::Request::desc`] is `None`, checked by a test).
+#[inline(always)]
+pub(super) fn runner(req_func: u32) -> Option<Runner> {
+    RUNNERS.get(req_func as usize).copied().flatten()
+}
+
 /// Where a request finds its TAPI version when the caller gives none (see
 /// [`super::version_for`]), worked out once per function from its block and its packet.
 #[derive(Debug, Clone, Copy)]
@@ -375,22 +409,21 @@ pub(super) enum VersionFrom {
     Handle(FieldIndex, HandleKind),
 }
 
-/// A function's block, compiled: its rules, where its version comes from, and which of its
-/// rules can fail without a [`super::ServerState`].
+/// A function's block, compiled: its rules, where its version comes from, and the
+/// catalogue structures of its fields (its runner is in [`runner`]).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Compiled {
     /// The rules, in bullet order.
     pub(super) rules: &'static [Rule],
     /// Where the request's version comes from.
     pub(super) version: VersionFrom,
-    /// Runs the rules, in order (the block's `run`, compiled for its rules): without a state
-    /// only those that can fail without one (every rule but the stateful shapes, which pass
-    /// when there is no state: [`Check::needs_state`]).
-    pub(super) run: Runner,
     /// For each of the fifteen fields whose role is a structure of the catalogue, that
     /// structure's description (the name of the request catalogue's role looked up in
     /// [`structures::ALL`] once, here, instead of by name per request).
     pub(super) structures: [Option<&'static StructDesc>; HEADER_DWORDS],
+    /// The fields whose role is a LINECALLPARAMS, one bit per field ([`super::bit`]): their
+    /// structure opens over [`super::callparams::CP_OPEN`].
+    pub(super) callparams: u16,
 }
 
 /// The catalogue structure called `name`, looked up at compile time.
@@ -440,22 +473,14 @@ impl Compiled {
     const EMPTY: Compiled = Compiled {
         rules: &[],
         version: VersionFrom::Nowhere,
-        run: run_nothing,
         structures: [None; HEADER_DWORDS],
+        callparams: 0,
     };
 
-    const fn new(func: FuncId, rules: &'static [Rule], run: Runner) -> Compiled {
-        let mut version = VersionFrom::Nowhere;
+    const fn new(func: FuncId, rules: &'static [Rule]) -> Compiled {
+        let version = version_from(func, rules);
         let mut k = 0;
         while k < rules.len() {
-            if let Check::CallParams(_, source) = rules[k].check {
-                if let VersionFrom::Nowhere = version {
-                    version = match source {
-                        VersionSource::Field(i) => VersionFrom::Field(i),
-                        VersionSource::Handle(i, kind) => VersionFrom::Handle(i, kind),
-                    };
-                }
-            }
             match rules[k].check {
                 Check::CallParams(i, _) => assert!(
                     field_is(func, i, "LINECALLPARAMS"),
@@ -470,49 +495,66 @@ impl Compiled {
             k += 1;
         }
         let mut structures = [None; HEADER_DWORDS];
+        let mut callparams = 0u16;
         let fields = &func.desc().fields;
         let mut i = 0;
         while i < fields.len() && i < HEADER_DWORDS {
             if let crate::requests::Role::Structure { name, .. } = fields[i].role {
                 structures[i] = structure_named(name);
+                if str_eq(name, "LINECALLPARAMS") {
+                    callparams |= super::bit(i as FieldIndex);
+                }
             }
             i += 1;
-        }
-        if let VersionFrom::Nowhere = version {
-            let fields = &func.desc().fields;
-            let mut i = 0;
-            while i < fields.len() {
-                if let crate::requests::Role::Handle(
-                    kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
-                ) = fields[i].role
-                {
-                    version = VersionFrom::Handle(i as FieldIndex, kind);
-                    break;
-                }
-                i += 1;
-            }
         }
         Compiled {
             rules,
             version,
-            run,
             structures,
+            callparams,
         }
     }
 }
 
-/// A block's rules compiled into one function (see [`Compiled::run`]).
-pub(super) type Runner =
-    for<'a> fn(&Ctx<'a>, Option<&dyn ServerState>, &mut Memo<'a>, &mut dyn FnMut(Violation));
-
-/// The [`Runner`] of a `Req_Func` without a block.
-fn run_nothing(
-    _: &Ctx<'_>,
-    _: Option<&dyn ServerState>,
-    _: &mut Memo<'_>,
-    _: &mut dyn FnMut(Violation),
-) {
+/// Where a request of `func` whose block is `rules` finds its version (see
+/// [`super::version_for`]): the [`VersionSource`] of its first LINECALLPARAMS rule, else its
+/// first HLINE, HCALL or HPHONE field, else nowhere.
+const fn version_from(func: FuncId, rules: &'static [Rule]) -> VersionFrom {
+    let mut k = 0;
+    while k < rules.len() {
+        if let Check::CallParams(_, source) = rules[k].check {
+            return match source {
+                VersionSource::Field(i) => VersionFrom::Field(i),
+                VersionSource::Handle(i, kind) => VersionFrom::Handle(i, kind),
+            };
+        }
+        k += 1;
+    }
+    let fields = &func.desc().fields;
+    let mut i = 0;
+    while i < fields.len() {
+        if let crate::requests::Role::Handle(
+            kind @ (HandleKind::HLine | HandleKind::HCall | HandleKind::HPhone),
+        ) = fields[i].role
+        {
+            return VersionFrom::Handle(i as FieldIndex, kind);
+        }
+        i += 1;
+    }
+    VersionFrom::Nowhere
 }
+
+/// A block's rules compiled into one function (each block's `run`, found by [`runner`]):
+/// without a state only the rules that can fail without one run (every rule but the stateful
+/// shapes, which pass when there is no state: [`Check::needs_state`]).
+pub(super) type Runner = for<'a> fn(
+    &'a Tapi32Msg,
+    VarData<'a>,
+    Option<u64>,
+    Option<&dyn ServerState>,
+    Option<Version>,
+    &mut dyn FnMut(Violation),
+);
 
 // ---- predicates for the rules that do not fit a common shape ----
 
@@ -1352,4 +1394,26 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .iter()
         .chain(FuncId::ALL.iter().flat_map(|f| block(*f).iter()))
         .chain(CALLPARAMS_RULES.iter())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requests::Request;
+
+    /// A block runs exactly for the `Req_Func` values the decoder documents: `runner` is
+    /// `Some` when the request's description is, and names the same function.
+    #[test]
+    fn a_runner_exactly_for_each_documented_function() {
+        let values = (0u32..1024).chain([u32::MAX, 0x1_0000, 0x8000_0000]);
+        for v in values {
+            let mut bytes = [0u8; 60];
+            bytes[..4].copy_from_slice(&v.to_le_bytes());
+            let desc = Request::parse(&bytes).unwrap().desc();
+            assert_eq!(runner(v).is_some(), desc.is_some(), "Req_Func {v}");
+            if let Some(d) = desc {
+                assert_eq!(d.func as u32, v);
+            }
+        }
+    }
 }
