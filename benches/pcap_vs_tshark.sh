@@ -12,13 +12,14 @@
 #   tshark -T fields  two fields per frame (call_id, opnum) from its DCE/RPC dissector, which
 #                     does not decode pBuffer; a few bytes per frame.
 #
-#   benches/pcap_vs_tshark.sh [CALLS] [RUNS]      (defaults: 200000 calls, best of 3 runs)
+#   benches/pcap_vs_tshark.sh [CALLS] [RUNS]      (defaults: 200000 calls, 3 rounds)
 #
 # Builds trp and the capture writer in release mode, writes the capture to a temporary
 # directory (removed at exit), checks that trp and tshark see the same calls and PDUs, then
-# times each whole process with its output sent to /dev/null and prints the wall seconds (the
-# best of RUNS), the user CPU seconds (the best of RUNS; on a loaded machine the fairer
-# comparison) and both ratios. Nothing is asserted about the timings.
+# times each whole process with its output sent to /dev/null, RUNS rounds of the three
+# commands, and prints the wall seconds (the best of RUNS), the user CPU seconds (the best of
+# RUNS; on a loaded machine the fairer comparison), both ratios, and each round's user-CPU
+# ratios with their median. Nothing is asserted about the timings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CALLS="${1:-200000}"
@@ -66,17 +67,17 @@ echo "same calls and PDUs: $ok"
 best() { sort -n | head -n 1; }
 wall() { cut -d' ' -f1 < "$1"; }
 user() { cut -d' ' -f2 < "$1"; }
-time_runs() {
-  local out="$1"; shift
-  : > "$out"
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %U" -a -o "$out" "$@" > /dev/null 2>/dev/null
-  done
-}
+# The three commands run in rounds, one after another within a round, so that a slow spell of
+# the machine (this VM's speed moves by up to 2x for seconds at a time) weighs on all three
+# alike; each round gives its own ratios, and the median over the rounds is printed with the
+# best-of-RUNS figures.
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-time_runs "$WORK/trp.times" "${trp_cmd[@]}"
-time_runs "$WORK/trp_text.times" "${trp_text_cmd[@]}"
-time_runs "$WORK/tshark.times" "${tshark_cmd[@]}"
+: > "$WORK/trp.times"; : > "$WORK/trp_text.times"; : > "$WORK/tshark.times"
+for _ in $(seq "$RUNS"); do
+  /usr/bin/time -f "%e %U" -a -o "$WORK/trp.times" "${trp_cmd[@]}" > /dev/null 2>/dev/null
+  /usr/bin/time -f "%e %U" -a -o "$WORK/trp_text.times" "${trp_text_cmd[@]}" > /dev/null 2>/dev/null
+  /usr/bin/time -f "%e %U" -a -o "$WORK/tshark.times" "${tshark_cmd[@]}" > /dev/null 2>/dev/null
+done
 trp_s=$(wall "$WORK/trp.times" | best)
 trp_text_s=$(wall "$WORK/trp_text.times" | best)
 tshark_s=$(wall "$WORK/tshark.times" | best)
@@ -91,3 +92,11 @@ echo "tshark -r F -d tcp.port==4444,dcerpc -T fields -e dcerpc.cn_call_id -e dce
 ratio() { awk -v t="$1" -v s="$2" 'BEGIN { if (t > 0) printf "%.2fx", s / t; else printf "n/a" }'; }
 echo "tshark / trp pcap --json: $(ratio "$trp_s" "$tshark_s") wall, $(ratio "$trp_u" "$tshark_u") user CPU (goal 20x)"
 echo "tshark / trp pcap (text): $(ratio "$trp_text_s" "$tshark_s") wall, $(ratio "$trp_text_u" "$tshark_u") user CPU (goal 20x)"
+# Each round's user-CPU ratios (tshark's time in that round over trp's), and their median.
+rounds() {
+  paste -d' ' <(user "$1") <(user "$WORK/tshark.times") |
+    awk '$1 > 0 { printf "%.2f\n", $2 / $1 }'
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "per round, user CPU, tshark / trp pcap --json: $(rounds "$WORK/trp.times" | paste -sd' '); median $(rounds "$WORK/trp.times" | median)x"
+echo "per round, user CPU, tshark / trp pcap (text): $(rounds "$WORK/trp_text.times" | paste -sd' '); median $(rounds "$WORK/trp_text.times" | median)x"
