@@ -42,56 +42,9 @@ use mstrp::session::replay;
 #[allow(dead_code)]
 mod samples;
 
-/// The in-cache mixed stream: one buffer per packet.
-fn stream() -> Vec<Vec<u8>> {
-    let mut v: Vec<Vec<u8>> = samples::one_of_every_kind()
-        .into_iter()
-        .map(|(_, b)| b.to_vec())
-        .collect();
-    v.extend(
-        samples::request_samples()
-            .into_iter()
-            .filter(|(_, _, b)| b.len() < 200)
-            .map(|(_, _, b)| b.to_vec()),
-    );
-    v
-}
-
-/// The out-of-cache stream: `packets` repeated, each behind its length (u32 LE), until the
-/// stream holds at least `min` bytes. Returns the stream and its packet count.
-/// The size of the largest CPU cache Linux reports for CPU 0 (`/sys/devices/system/cpu/cpu0/
-/// cache/index*/size`), 0 where it reports none.
-fn last_level_cache() -> usize {
-    (0..8)
-        .filter_map(|i| {
-            let path = format!("/sys/devices/system/cpu/cpu0/cache/index{i}/size");
-            let text = std::fs::read_to_string(path).ok()?;
-            let text = text.trim();
-            let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
-            let n: usize = digits.parse().ok()?;
-            Some(match unit {
-                "K" => n << 10,
-                "M" => n << 20,
-                "G" => n << 30,
-                _ => n,
-            })
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-fn big_stream(packets: &[Vec<u8>], min: usize) -> (Vec<u8>, u64) {
-    let mut out = Vec::with_capacity(min + 64 * 1024);
-    let mut n = 0u64;
-    while out.len() < min {
-        for p in packets {
-            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
-            out.extend_from_slice(p);
-            n += 1;
-        }
-    }
-    (out, n)
-}
+#[path = "common/request_stream.rs"]
+mod request_stream;
+use request_stream::{big_stream, out_of_cache_len, stream};
 
 /// The records of a big stream, read by the crate's reader of this layout (a sequence file,
 /// `session::replay::records`, which reads ahead of the record it returns; see the module
@@ -352,7 +305,7 @@ fn bench(c: &mut Criterion) {
 
     // Out of cache: at least 256 MiB, and at least twice the last-level cache the machine
     // reports (a VM may report a large one: 300 MiB on the development machine).
-    let min = (256 << 20).max(2 * last_level_cache());
+    let min = out_of_cache_len();
     let (big, count) = big_stream(&packets, min);
     let mut copy = vec![0u8; big.len()];
     // The records of the big stream, each decoder inlined as in `each`.

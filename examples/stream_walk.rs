@@ -38,51 +38,9 @@ use mstrp::session::replay::records;
 #[allow(dead_code)]
 mod samples;
 
-fn packets() -> Vec<Vec<u8>> {
-    let mut v: Vec<Vec<u8>> = samples::one_of_every_kind()
-        .into_iter()
-        .map(|(_, b)| b.to_vec())
-        .collect();
-    v.extend(
-        samples::request_samples()
-            .into_iter()
-            .filter(|(_, _, b)| b.len() < 200)
-            .map(|(_, _, b)| b.to_vec()),
-    );
-    v
-}
-
-fn last_level_cache() -> usize {
-    (0..8)
-        .filter_map(|i| {
-            let path = format!("/sys/devices/system/cpu/cpu0/cache/index{i}/size");
-            let text = std::fs::read_to_string(path).ok()?;
-            let text = text.trim();
-            let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
-            let n: usize = digits.parse().ok()?;
-            Some(match unit {
-                "K" => n << 10,
-                "M" => n << 20,
-                "G" => n << 30,
-                _ => n,
-            })
-        })
-        .max()
-        .unwrap_or(0)
-}
-
-fn big_stream(packets: &[Vec<u8>], min: usize) -> (Vec<u8>, u64) {
-    let mut out = Vec::with_capacity(min + 64 * 1024);
-    let mut n = 0u64;
-    while out.len() < min {
-        for p in packets {
-            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
-            out.extend_from_slice(p);
-            n += 1;
-        }
-    }
-    (out, n)
-}
+#[path = "../benches/common/request_stream.rs"]
+mod request_stream;
+use request_stream::{big_stream, out_of_cache_len, stream as packets};
 
 /// The bench's walk, with a load `AHEAD` bytes past each record when `AHEAD` is not 0.
 #[inline(always)]
@@ -233,7 +191,7 @@ fn main() {
         .and_then(|a| a.parse().ok())
         .unwrap_or(7);
     let packets = packets();
-    let min = (256usize << 20).max(2 * last_level_cache());
+    let min = out_of_cache_len();
     let (big, count) = big_stream(&packets, min);
     let mut copy = vec![0u8; big.len()];
     println!("{count} packets, {} bytes, {runs} runs each", big.len());

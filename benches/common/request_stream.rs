@@ -1,0 +1,62 @@
+//! The request streams of benches/requests.rs, shared with `examples/stream_walk.rs` (the
+//! out-of-cache experiment): one packet of every kind plus the section 4 samples, and the same
+//! packets laid back to back behind their lengths. The including crate declares `samples`
+//! (tests/common/samples.rs) at its root.
+
+use crate::samples;
+
+/// The in-cache mixed stream: one buffer per packet.
+pub fn stream() -> Vec<Vec<u8>> {
+    let mut v: Vec<Vec<u8>> = samples::one_of_every_kind()
+        .into_iter()
+        .map(|(_, b)| b.to_vec())
+        .collect();
+    v.extend(
+        samples::request_samples()
+            .into_iter()
+            .filter(|(_, _, b)| b.len() < 200)
+            .map(|(_, _, b)| b.to_vec()),
+    );
+    v
+}
+
+/// The size of the largest CPU cache Linux reports for CPU 0 (`/sys/devices/system/cpu/cpu0/
+/// cache/index*/size`), 0 where it reports none.
+pub fn last_level_cache() -> usize {
+    (0..8)
+        .filter_map(|i| {
+            let path = format!("/sys/devices/system/cpu/cpu0/cache/index{i}/size");
+            let text = std::fs::read_to_string(path).ok()?;
+            let text = text.trim();
+            let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit())?);
+            let n: usize = digits.parse().ok()?;
+            Some(match unit {
+                "K" => n << 10,
+                "M" => n << 20,
+                "G" => n << 30,
+                _ => n,
+            })
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The out-of-cache stream's least size: 256 MiB, and twice the largest reported cache.
+pub fn out_of_cache_len() -> usize {
+    (256usize << 20).max(2 * last_level_cache())
+}
+
+/// The out-of-cache stream: `packets` repeated, each behind its length (u32 LE), until the
+/// stream holds at least `min` bytes. Returns the stream and its packet count.
+pub fn big_stream(packets: &[Vec<u8>], min: usize) -> (Vec<u8>, u64) {
+    let mut out = Vec::with_capacity(min + 64 * 1024);
+    let mut n = 0u64;
+    while out.len() < min {
+        for p in packets {
+            out.extend_from_slice(&(p.len() as u32).to_le_bytes());
+            out.extend_from_slice(p);
+            n += 1;
+        }
+    }
+    (out, n)
+}
