@@ -35,7 +35,7 @@ use std::io::Cursor;
 use binrw::{BinRead, NullWideString, binread};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mstrp::header::HEADER_LEN;
-use mstrp::requests::{FuncId, Request, Resolved, Role};
+use mstrp::requests::{FuncId, Request, Role};
 use mstrp::session::replay;
 
 #[path = "../tests/common/samples.rs"]
@@ -44,7 +44,7 @@ mod samples;
 
 #[path = "common/request_stream.rs"]
 mod request_stream;
-use request_stream::{big_stream, out_of_cache_len, stream};
+use request_stream::{big_stream, mstrp_one, out_of_cache_len, stream};
 
 /// The records of a big stream, read by the crate's reader of this layout (a sequence file,
 /// `session::replay::records`, which reads ahead of the record it returns; see the module
@@ -52,23 +52,6 @@ use request_stream::{big_stream, out_of_cache_len, stream};
 /// walk is a cost they share and their ratios still compare the decoders.
 fn records(s: &[u8]) -> impl Iterator<Item = &[u8]> {
     replay::records(s).map(|r| r.expect("whole records").bytes)
-}
-
-/// The zero-copy path: parse, dispatch, read every field, resolve every reference.
-#[inline(always)]
-fn mstrp_one(p: &[u8], acc: &mut u64) {
-    let r = Request::parse(p).expect("valid");
-    for d in r.dwords() {
-        *acc = acc.wrapping_add(u64::from(d));
-    }
-    for reference in r.references() {
-        *acc += match reference.value {
-            Ok(Some(Resolved::Str(s))) => s.len() as u64,
-            Ok(Some(v)) => v.as_bytes().len() as u64,
-            Ok(None) => 1,
-            Err(_) => 2,
-        };
-    }
 }
 
 // ---- the hand-written owned parser ----

@@ -31,7 +31,6 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use mstrp::requests::{Request, Resolved};
 use mstrp::session::replay::records;
 
 #[path = "../tests/common/samples.rs"]
@@ -40,7 +39,7 @@ mod samples;
 
 #[path = "../benches/common/request_stream.rs"]
 mod request_stream;
-use request_stream::{big_stream, out_of_cache_len, stream as packets};
+use request_stream::{big_stream, mstrp_one, out_of_cache_len, stream as packets};
 
 /// The bench's walk, with a load `AHEAD` bytes past each record when `AHEAD` is not 0.
 #[inline(always)]
@@ -124,22 +123,6 @@ fn work<const K: usize, const AHEAD: usize>(big: &[u8]) -> u64 {
     let mut acc = 0u64;
     let t = walk::<AHEAD>(big, |p| filler::<K>(p, &mut acc));
     acc.wrapping_add(t)
-}
-
-#[inline(always)]
-fn mstrp_one(p: &[u8], acc: &mut u64) {
-    let r = Request::parse(p).expect("valid");
-    for d in r.dwords() {
-        *acc = acc.wrapping_add(u64::from(d));
-    }
-    for reference in r.references() {
-        *acc += match reference.value {
-            Ok(Some(Resolved::Str(s))) => s.len() as u64,
-            Ok(Some(v)) => v.as_bytes().len() as u64,
-            Ok(None) => 1,
-            Err(_) => 2,
-        };
-    }
 }
 
 #[inline(never)]

@@ -3,6 +3,8 @@
 //! packets laid back to back behind their lengths. The including crate declares `samples`
 //! (tests/common/samples.rs) at its root.
 
+use mstrp::requests::{Request, Resolved};
+
 use crate::samples;
 
 /// The in-cache mixed stream: one buffer per packet.
@@ -59,4 +61,22 @@ pub fn big_stream(packets: &[Vec<u8>], min: usize) -> (Vec<u8>, u64) {
         }
     }
     (out, n)
+}
+
+/// The zero-copy path: parse, dispatch, read every field, resolve every reference.
+/// The per-packet work of the `mstrp` rows (and of the experiment's decoders).
+#[inline(always)]
+pub fn mstrp_one(p: &[u8], acc: &mut u64) {
+    let r = Request::parse(p).expect("valid");
+    for d in r.dwords() {
+        *acc = acc.wrapping_add(u64::from(d));
+    }
+    for reference in r.references() {
+        *acc += match reference.value {
+            Ok(Some(Resolved::Str(s))) => s.len() as u64,
+            Ok(Some(v)) => v.as_bytes().len() as u64,
+            Ok(None) => 1,
+            Err(_) => 2,
+        };
+    }
 }
