@@ -112,18 +112,31 @@ impl<'a> VarData<'a> {
         size: u32,
         align: Align,
     ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
-        if offset == ABSENT {
-            return Ok(None);
+        match self.bytes_fast(offset, size, align) {
+            Some(value) => Ok(value),
+            None => self.bytes_exact(offset, size, align),
         }
-        // The common case in one test: aligned, and `offset + size` (in 64 bits, so it cannot
-        // overflow) inside VarData. Anything else takes the checks one by one.
+    }
+
+    /// The common case of [`VarData::bytes_checked`] in one test: absent, or aligned with
+    /// `offset + size` (in 64 bits, so it cannot overflow) inside VarData. `None` leaves
+    /// anything else to the checks one by one (`bytes_exact`), which say which fails; where
+    /// this gives a value, [`VarData::bytes_checked`] gives the same.
+    #[inline(always)]
+    pub(crate) fn bytes_fast(
+        &self,
+        offset: u32,
+        size: u32,
+        align: Align,
+    ) -> Option<Option<&'a [u8]>> {
+        if offset == ABSENT {
+            return Some(None);
+        }
         let end = u64::from(offset) + u64::from(size);
         if (offset % align as u32 == 0) & (end <= self.bytes.len() as u64) {
-            if let Some(b) = self.bytes.get(offset as usize..end as usize) {
-                return Ok(Some(b));
-            }
+            return self.bytes.get(offset as usize..end as usize).map(Some);
         }
-        self.bytes_exact(offset, size, align)
+        None
     }
 
     /// [`VarData::bytes_checked`] check by check: which check fails.
@@ -178,15 +191,41 @@ impl<'a> VarData<'a> {
         offset: u32,
         align: Align,
     ) -> Result<Option<Utf16Str<'a>>, DecodeErrorKind> {
-        if offset == ABSENT {
-            return Ok(None);
+        match self.string_fast(offset, align) {
+            Some(value) => Ok(value),
+            None => self.string_exact(offset, align),
         }
-        // Aligned and inside VarData in one test; otherwise the checks one by one say which
-        // fails.
+    }
+
+    /// The common case of [`VarData::string_checked`]: absent, or aligned, inside VarData
+    /// (one test) and NUL-terminated. `None` leaves anything else to the checks one by one
+    /// (`string_exact`), which say which fails; where this gives a value,
+    /// [`VarData::string_checked`] gives the same.
+    #[inline(always)]
+    pub(crate) fn string_fast(&self, offset: u32, align: Align) -> Option<Option<Utf16Str<'a>>> {
+        if offset == ABSENT {
+            return Some(None);
+        }
         let start = offset as usize;
         if (offset % align as u32 != 0) | (start > self.bytes.len()) {
-            return self.start(offset, align).map(|_| None);
+            return None;
         }
+        let tail = self.bytes.get(start..)?;
+        let units = nul_unit(tail)?;
+        Some(Some(Utf16Str(tail.get(..units * 2)?)))
+    }
+
+    /// [`VarData::string_checked`] check by check: which check fails.
+    #[cold]
+    #[inline(never)]
+    fn string_exact(
+        &self,
+        offset: u32,
+        align: Align,
+    ) -> Result<Option<Utf16Str<'a>>, DecodeErrorKind> {
+        let Some(start) = self.start(offset, align)? else {
+            return Ok(None);
+        };
         let tail = self.bytes.get(start..).unwrap_or_default();
         match nul_unit(tail) {
             Some(units) => Ok(Some(Utf16Str(tail.get(..units * 2).unwrap_or_default()))),
@@ -214,11 +253,21 @@ impl<'a> VarData<'a> {
         offset: u32,
         align: Align,
     ) -> Result<Option<&'a [u8]>, DecodeErrorKind> {
-        if offset == ABSENT {
-            return Ok(None);
+        match self.structure_fast(offset, align) {
+            Some(value) => Ok(value),
+            None => self.structure_exact(offset, align),
         }
-        // The common case in two tests (the head, then the whole structure, in 64 bits);
-        // anything else takes the checks one by one.
+    }
+
+    /// The common case of [`VarData::structure_checked`] in two tests (the head, then the
+    /// whole structure, in 64 bits), or absent. `None` leaves anything else to the checks
+    /// one by one (`structure_exact`), which say which fails; where this gives a value,
+    /// [`VarData::structure_checked`] gives the same.
+    #[inline(always)]
+    pub(crate) fn structure_fast(&self, offset: u32, align: Align) -> Option<Option<&'a [u8]>> {
+        if offset == ABSENT {
+            return Some(None);
+        }
         let len = self.bytes.len() as u64;
         let start = u64::from(offset);
         if (offset % align as u32 == 0) & (start + 4 <= len) {
@@ -229,12 +278,10 @@ impl<'a> VarData<'a> {
                 .map_or(0, |b| u32::from_le_bytes(*b));
             let end = start + u64::from(total);
             if (total >= 4) & (end <= len) {
-                if let Some(b) = self.bytes.get(offset as usize..end as usize) {
-                    return Ok(Some(b));
-                }
+                return self.bytes.get(offset as usize..end as usize).map(Some);
             }
         }
-        self.structure_exact(offset, align)
+        None
     }
 
     /// [`VarData::structure_checked`] check by check: which check fails.
@@ -541,7 +588,8 @@ mod tests {
 
     /// The one-test fast paths give exactly what the checks one by one give (the value, or
     /// which check fails), for offsets and sizes around every boundary of a 16-byte VarData
-    /// whose first DWORD, read as `dwTotalSize`, varies too.
+    /// whose first DWORD, read as `dwTotalSize` (and, for strings, as UTF-16 units with and
+    /// without a NUL), varies too.
     #[test]
     fn fast_paths_agree_with_the_checks_one_by_one() {
         let edges = [
@@ -575,12 +623,27 @@ mod tests {
                         v.structure_exact(offset, align),
                         "structure at {offset:#x}, total {total}"
                     );
+                    assert_eq!(
+                        v.string_checked(offset, align),
+                        v.string_exact(offset, align),
+                        "string at {offset:#x}, total {total}"
+                    );
+                    // Where a fast path answers, it answers as the checks one by one do.
+                    if let Some(value) = v.structure_fast(offset, align) {
+                        assert_eq!(Ok(value), v.structure_exact(offset, align));
+                    }
+                    if let Some(value) = v.string_fast(offset, align) {
+                        assert_eq!(Ok(value), v.string_exact(offset, align));
+                    }
                     for size in edges {
                         assert_eq!(
                             v.bytes_checked(offset, size, align),
                             v.bytes_exact(offset, size, align),
                             "bytes at {offset:#x}, size {size:#x}"
                         );
+                        if let Some(value) = v.bytes_fast(offset, size, align) {
+                            assert_eq!(Ok(value), v.bytes_exact(offset, size, align));
+                        }
                     }
                 }
             }

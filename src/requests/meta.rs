@@ -309,7 +309,8 @@ pub(crate) const fn reference_mask(fields: &[FieldDesc; HEADER_DWORDS]) -> u16 {
 pub(crate) struct Plan {
     /// The description, `None` for an undocumented `Req_Func`.
     pub(crate) desc: Option<&'static PacketDesc>,
-    /// [`PacketDesc::references`] (0 when undocumented).
+    /// [`PacketDesc::references`] (0 when undocumented): exactly the fields whose code is
+    /// not 0 (checked at compile time by [`Plan::of`]).
     pub(crate) references: u16,
     /// Per field: [`Plan::STRING`], [`Plan::STRUCTURE`], or [`Plan::BYTES`] with the size
     /// field's index in the high nibble; 0 for a field that is not a reference.
@@ -348,6 +349,18 @@ impl Plan {
             };
             i += 1;
         }
+        // Every reference field has a code and every field with a code is a reference, so
+        // the decode loop needs no check for a field it cannot resolve (a compile error
+        // otherwise); bits 15 and up are never set.
+        let mut with_code = 0u16;
+        let mut i = 0;
+        while i < HEADER_DWORDS {
+            if codes[i] != 0 {
+                with_code |= 1 << i;
+            }
+            i += 1;
+        }
+        assert!(with_code == value.references);
         Plan {
             desc: Some(desc),
             references: value.references,
@@ -357,6 +370,14 @@ impl Plan {
 }
 
 const _: () = assert!(core::mem::size_of::<Plan>() <= 32);
+
+/// The field descriptions of an undocumented `Req_Func` (no names, no references): what
+/// [`References`](super::References) holds for one, which it never reads.
+pub(crate) static NO_FIELDS: [FieldDesc; HEADER_DWORDS] = fields(
+    [""; HEADER_DWORDS],
+    [""; HEADER_DWORDS],
+    [Role::Value; HEADER_DWORDS],
+);
 
 /// Assembles the field table of a packet.
 pub(crate) const fn fields(

@@ -12,7 +12,7 @@ use crate::handles::Version;
 use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
 
-use super::meta::{FieldDesc, PacketDesc, Plan};
+use super::meta::{FieldDesc, NO_FIELDS, PacketDesc, Plan};
 
 /// The value of a string-offset field (e.g. `lpszDestAddress`), resolvable to the string.
 #[derive(Clone, Copy)]
@@ -183,18 +183,64 @@ pub struct Reference<'a> {
     pub value: Result<Option<Resolved<'a>>, DecodeError>,
 }
 
-/// Resolves field `index` of a packet, if it is a request-side reference, through the
-/// packet's [`Plan`] (a few bytes per packet, not its description).
+/// Resolves reference field `index` (below [`HEADER_DWORDS`], its bit set in the plan's
+/// reference mask) of a packet through the packet's [`Plan`] (a few bytes per packet, not its
+/// description); `fields` are the packet's field descriptions.
+///
+/// The common case runs the resolvers' one-test fast paths (`VarData::*_fast`), which say
+/// only whether the value is resolved; anything else (a failed check, or a case the fast
+/// path leaves to the checks one by one) takes [`resolve_slow`], out of line, which runs the
+/// same resolution check by check and names the field in its error. So the hot loop carries
+/// no error value, only a one-byte outcome. A field in the mask always has a code
+/// ([`Plan::of`] checks it at compile time), so none is looked for here.
 #[inline(always)]
 pub(crate) fn resolve_field<'a>(
+    plan: &Plan,
+    fields: &'static [FieldDesc; HEADER_DWORDS],
+    dwords: &[U32; HEADER_DWORDS],
+    var: VarData<'a>,
+    index: usize,
+) -> Reference<'a> {
+    let code = plan.codes.get(index).copied().unwrap_or(0);
+    let raw = dwords.get(index).map_or(ABSENT, |d| d.get());
+    let fast = match code & 0xF {
+        Plan::STRING => var
+            .string_fast(raw, Align::Wchar)
+            .map(|o| o.map(Resolved::Str)),
+        Plan::STRUCTURE => var
+            .structure_fast(raw, Align::Dword)
+            .map(|o| o.map(Resolved::Structure)),
+        // Plan::BYTES (the only other code of a field in the mask).
+        _ => {
+            let size = dwords.get(usize::from(code >> 4)).map_or(0, |d| d.get());
+            var.bytes_fast(raw, size, Align::Dword)
+                .map(|o| o.map(Resolved::Bytes))
+        }
+    };
+    Reference {
+        index,
+        field: fields.get(index).unwrap_or(&NO_FIELDS[0]),
+        raw,
+        value: match fast {
+            Some(value) => Ok(value),
+            None => resolve_slow(plan, dwords, var, index),
+        },
+    }
+}
+
+/// The value of reference field `index` check by check (the `VarData::*_checked`
+/// resolvers), its error naming packet, field and byte offset: what [`resolve_field`] gives
+/// when a fast path does not resolve the value (the cold path).
+#[cold]
+#[inline(never)]
+fn resolve_slow<'a>(
     plan: &Plan,
     dwords: &[U32; HEADER_DWORDS],
     var: VarData<'a>,
     index: usize,
-) -> Option<Reference<'a>> {
-    let desc = plan.desc?;
-    let code = *plan.codes.get(index)?;
-    let raw = dwords.get(index)?.get();
+) -> Result<Option<Resolved<'a>>, DecodeError> {
+    let code = plan.codes.get(index).copied().unwrap_or(0);
+    let raw = dwords.get(index).map_or(ABSENT, |d| d.get());
     let value = match code & 0xF {
         Plan::STRING => var
             .string_checked(raw, Align::Wchar)
@@ -202,28 +248,22 @@ pub(crate) fn resolve_field<'a>(
         Plan::STRUCTURE => var
             .structure_checked(raw, Align::Dword)
             .map(|o| o.map(Resolved::Structure)),
-        Plan::BYTES => {
-            let size = dwords.get(usize::from(code >> 4))?.get();
+        _ => {
+            let size = dwords.get(usize::from(code >> 4)).map_or(0, |d| d.get());
             var.bytes_checked(raw, size, Align::Dword)
                 .map(|o| o.map(Resolved::Bytes))
         }
-        _ => return None,
     };
-    Some(Reference {
-        index,
-        field: desc.fields.get(index)?,
-        raw,
-        value: value.map_err(|kind| named(desc, index, kind)),
-    })
+    value.map_err(|kind| named(plan.desc, index, kind))
 }
 
 /// The error of field `index` of `desc`: packet, field and byte offset (the cold path).
 #[cold]
 #[inline(never)]
-fn named(desc: &'static PacketDesc, index: usize, kind: DecodeErrorKind) -> DecodeError {
-    match desc.fields.get(index) {
-        Some(field) => DecodeError::new(desc.ident, field.name, field.offset, kind),
-        None => DecodeError::new(desc.ident, "", 0, kind),
+fn named(desc: Option<&'static PacketDesc>, index: usize, kind: DecodeErrorKind) -> DecodeError {
+    match desc.and_then(|d| Some((d.ident, d.fields.get(index)?))) {
+        Some((ident, field)) => DecodeError::new(ident, field.name, field.offset, kind),
+        None => DecodeError::new(desc.map_or("", |d| d.ident), "", 0, kind),
     }
 }
 
@@ -231,6 +271,9 @@ fn named(desc: &'static PacketDesc, index: usize, kind: DecodeErrorKind) -> Deco
 #[derive(Debug, Clone)]
 pub struct References<'a> {
     pub(crate) plan: &'static Plan,
+    /// The packet's field descriptions ([`NO_FIELDS`] for an undocumented `Req_Func`, which
+    /// has no references).
+    pub(crate) fields: &'static [FieldDesc; HEADER_DWORDS],
     pub(crate) msg: &'a Tapi32Msg,
     pub(crate) var: VarData<'a>,
     /// Reference fields not yet visited, as a bit mask.
@@ -242,15 +285,16 @@ impl<'a> Iterator for References<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<Reference<'a>> {
-        let dwords: &[U32; HEADER_DWORDS] = zerocopy::transmute_ref!(self.msg);
-        while self.pending != 0 {
-            let i = self.pending.trailing_zeros() as usize;
-            self.pending &= self.pending - 1;
-            if let Some(r) = resolve_field(self.plan, dwords, self.var, i) {
-                return Some(r);
-            }
+        if self.pending == 0 {
+            return None;
         }
-        None
+        let dwords: &[U32; HEADER_DWORDS] = zerocopy::transmute_ref!(self.msg);
+        // `pending` holds bits 0 to 14 only ([`Plan::of`]), so its lowest set bit is that of
+        // `pending | 1 << 14`, which the compiler knows lies below 15: no bound is checked
+        // again per field.
+        let i = (self.pending | 1 << 14).trailing_zeros() as usize;
+        self.pending &= self.pending - 1;
+        Some(resolve_field(self.plan, self.fields, dwords, self.var, i))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {

@@ -15,7 +15,7 @@ use crate::vardata::VarData;
 
 use super::catalogue::for_each_request;
 use super::ids::{DESC_BY_VALUE, FuncId, PLAN_BY_VALUE};
-use super::meta::{PacketDesc, Plan};
+use super::meta::{NO_FIELDS, PacketDesc, Plan};
 use super::refs::References;
 
 /// Typed accessor for one field of a view, by role.
@@ -377,6 +377,7 @@ impl<'a> Request<'a> {
             .unwrap_or(&Plan::NONE);
         References {
             plan,
+            fields: plan.desc.map_or(&NO_FIELDS, |d| &d.fields),
             msg: self.msg(),
             var: self.var_data(),
             pending: plan.references,
