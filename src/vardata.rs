@@ -210,9 +210,8 @@ impl<'a> VarData<'a> {
         if (offset % align as u32 != 0) | (start > self.bytes.len()) {
             return None;
         }
-        let tail = self.bytes.get(start..)?;
-        let units = nul_unit(tail)?;
-        Some(Some(Utf16Str(tail.get(..units * 2)?)))
+        let units = nul_unit_at(self.bytes, start)?;
+        Some(Some(Utf16Str(self.bytes.get(start..)?.get(..units * 2)?)))
     }
 
     /// [`VarData::string_checked`] check by check: which check fails.
@@ -227,7 +226,7 @@ impl<'a> VarData<'a> {
             return Ok(None);
         };
         let tail = self.bytes.get(start..).unwrap_or_default();
-        match nul_unit(tail) {
+        match nul_unit_at(self.bytes, start) {
             Some(units) => Ok(Some(Utf16Str(tail.get(..units * 2).unwrap_or_default()))),
             None => Err(DecodeErrorKind::Unterminated { value: offset }),
         }
@@ -309,27 +308,64 @@ impl<'a> VarData<'a> {
     }
 }
 
-/// The index (in UTF-16 code units) of the first NUL unit of `bytes` read as UTF-16LE units
-/// from its start, `None` when there is none (an odd last byte is not a unit).
+/// The index (in UTF-16 code units) of the first NUL unit of `var[start..]` read as UTF-16LE
+/// units from `start`, `None` when there is none (an odd last byte is not a unit) or `start`
+/// lies past the end.
 ///
-/// Reads sixteen bytes per step as two 64-bit words, one branch per step: for four 16-bit
-/// lanes `x`, `(x - 0x0001...) & !x & 0x8000...` is non-zero exactly when a lane is zero, and
-/// its lowest set bit is in the first zero lane (a borrow only runs upwards from a zero lane,
-/// so lanes below it give no false positive). The steps walk `chunks_exact`, so no step
-/// re-checks its bounds. The last 2 to 14 bytes are read as at most two words: the first
-/// eight of them, then the eight that end at the last whole unit (their lanes are whole units
-/// too, and those shared with the bytes already read hold no NUL).
+/// Reads eight bytes (four units) as one 64-bit word: for four 16-bit lanes `x`,
+/// `(x - 0x0001...) & !x & 0x8000...` is non-zero exactly when a lane is zero, and its lowest
+/// set bit is in the first zero lane (a borrow only runs upwards from a zero lane, so lanes
+/// below it give no false positive). Where the units from `start` (`n` bytes):
+///
+/// * fill sixteen bytes, it reads two words per step, one branch per step, over
+///   `chunks_exact` (no step re-checks its bounds), then the last 2 to 14 bytes as at most
+///   two words: the first eight of them, then the eight that end at the last whole unit
+///   (lanes shared with the bytes already read hold no NUL);
+/// * have 8 to 14 bytes (a short string near the end of VarData, the common case), the first
+///   eight and the eight that end at the last whole unit, with no loop;
+/// * have 2 to 6 bytes, the eight bytes that end at the last whole unit, reaching back into
+///   VarData before `start`, whose lanes are shifted out; as those lanes may be zero, each
+///   lane is tested on its own there (`!(((x & 0x7FFF...) + 0x7FFF...) | x | 0x7FFF...)`,
+///   whose masked sums cannot carry into the next lane). Only a VarData shorter than eight
+///   bytes is read unit by unit.
 #[inline(always)]
-fn nul_unit(bytes: &[u8]) -> Option<usize> {
+fn nul_unit_at(var: &[u8], start: usize) -> Option<usize> {
     const ONES: u64 = 0x0001_0001_0001_0001;
     const HIGH: u64 = 0x8000_8000_8000_8000;
+    const LOW: u64 = !HIGH;
     // The zero lanes of a word (the lowest set bit is in the first).
     let zeros = |w: [u8; 8]| {
         let x = u64::from_le_bytes(w);
         x.wrapping_sub(ONES) & !x & HIGH
     };
     let lane = |z: u64| (z.trailing_zeros() / 16) as usize;
-    let even = bytes.get(..bytes.len() & !1).unwrap_or_default();
+    let tail = var.get(start..)?;
+    let even = tail.get(..tail.len() & !1).unwrap_or_default();
+    let n = even.len();
+    if n < 16 {
+        if n >= 8 {
+            let z = zeros(*even.first_chunk::<8>()?);
+            if z != 0 {
+                return Some(lane(z));
+            }
+            let back = n - 8;
+            let z = zeros(*even.get(back..)?.first_chunk::<8>()?);
+            return (z != 0).then(|| back / 2 + lane(z));
+        }
+        if n == 0 {
+            return None;
+        }
+        let end = start + n;
+        return match end.checked_sub(8).and_then(|b| var.get(b..end)) {
+            Some(w) => {
+                // Each lane on its own; the `8 - n` bytes before `start` shifted out.
+                let x = u64::from_le_bytes(*w.first_chunk::<8>()?);
+                let z = !(((x & LOW) + LOW) | x | LOW) >> (8 * (8 - n));
+                (z != 0).then(|| lane(z))
+            }
+            None => even.chunks_exact(2).position(|u| u == [0, 0]),
+        };
+    }
     let mut steps = even.chunks_exact(16);
     let mut unit = 0;
     for step in &mut steps {
@@ -341,26 +377,20 @@ fn nul_unit(bytes: &[u8]) -> Option<usize> {
         unit += 8;
     }
     let rest = steps.remainder();
-    let word_at = |at: usize| -> Option<usize> {
-        let z = zeros(rest.get(at..at.checked_add(8)?)?.try_into().ok()?);
-        (z != 0).then(|| unit + at / 2 + lane(z))
-    };
     if rest.is_empty() {
-        None
-    } else if even.len() >= 8 {
-        // `rest` has 2 to 14 bytes and at least 8 bytes precede its end: read its first word
-        // (when it has one) and the word ending at its end, which may reach back before it.
-        if rest.len() >= 8 {
-            if let Some(u) = word_at(0) {
-                return Some(u);
-            }
-        }
-        let back = even.len() - 8;
-        let z = zeros(even.get(back..)?.try_into().ok()?);
-        (z != 0).then(|| back / 2 + lane(z))
-    } else {
-        rest.chunks_exact(2).position(|u| u == [0, 0])
+        return None;
     }
+    // `rest` has 2 to 14 bytes and at least 16 bytes precede its end: read its first word
+    // (when it has one) and the word ending at its end, which may reach back before it.
+    if rest.len() >= 8 {
+        let z = zeros(*rest.first_chunk::<8>()?);
+        if z != 0 {
+            return Some(unit + lane(z));
+        }
+    }
+    let back = n - 8;
+    let z = zeros(*even.get(back..)?.first_chunk::<8>()?);
+    (z != 0).then(|| back / 2 + lane(z))
 }
 
 /// Resolution of the (size, offset) pairs of the self-relative data structures of 2.2.6.
@@ -561,7 +591,9 @@ mod tests {
     /// `[0, 0]`, an odd last byte ignored), on every length up to 48 (three 16-byte steps
     /// and every remainder after them) with the NUL, a lone zero
     /// byte straddling two units, and the lane values just around zero (0x0001, 0x8000,
-    /// 0xFFFF, 0x0100) placed everywhere.
+    /// 0xFFFF, 0x0100) placed everywhere; from the start of the buffer, and after prefixes
+    /// (NUL units, and values around zero) that a window reaching back before the start
+    /// covers.
     #[test]
     fn nul_unit_matches_the_unit_by_unit_definition() {
         let definition = |b: &[u8]| b.chunks_exact(2).position(|u| u == [0, 0]);
@@ -574,16 +606,29 @@ mod tests {
                     if let Some(x) = b.get_mut(nul..(nul + 2).min(len)) {
                         x.fill(0);
                     }
-                    assert_eq!(nul_unit(&b), definition(&b), "{b:?}");
+                    assert_eq!(nul_unit_at(&b, 0), definition(&b), "{b:?}");
+                    // The same units after a prefix of 2 to 20 bytes, NUL units among them,
+                    // which the search must not see (a window that reaches back into them).
+                    for pre in [2usize, 4, 6, 8, 14, 16, 20] {
+                        for pre_fill in [[0u8, 0], [0, 1], [0xFF, 0x7F]] {
+                            let mut v: alloc::vec::Vec<u8> =
+                                pre_fill.iter().copied().cycle().take(pre).collect();
+                            v.extend_from_slice(&b);
+                            assert_eq!(nul_unit_at(&v, pre), definition(&b), "{pre} + {b:?}");
+                        }
+                    }
                 }
             }
         }
+        // Past the end: no string.
+        assert_eq!(nul_unit_at(&[0, 0], 3), None);
+        assert_eq!(nul_unit_at(&[0, 0], 2), None);
         // Known answers: [MS-TRP] strings are UTF-16LE units, so "a" then NUL is 61 00 00 00.
-        assert_eq!(nul_unit(&[0x61, 0, 0, 0]), Some(1));
-        assert_eq!(nul_unit(&[0x61, 0, 0]), None); // a lone zero byte is not a unit
-        assert_eq!(nul_unit(&[0, 1, 0, 0]), Some(1)); // U+0100, then NUL
-        assert_eq!(nul_unit(&[1, 0, 0, 0x80, 0, 0]), Some(2));
-        assert_eq!(nul_unit(&[1, 0, 0, 1]), None); // zero bytes in two different units
+        assert_eq!(nul_unit_at(&[0x61, 0, 0, 0], 0), Some(1));
+        assert_eq!(nul_unit_at(&[0x61, 0, 0], 0), None); // a lone zero byte is not a unit
+        assert_eq!(nul_unit_at(&[0, 1, 0, 0], 0), Some(1)); // U+0100, then NUL
+        assert_eq!(nul_unit_at(&[1, 0, 0, 0x80, 0, 0], 0), Some(2));
+        assert_eq!(nul_unit_at(&[1, 0, 0, 1], 0), None); // zero bytes in two different units
     }
 
     /// The one-test fast paths give exactly what the checks one by one give (the value, or
