@@ -830,7 +830,9 @@ fn validate_call_into(
     sink: &mut dyn FnMut(Violation),
 ) {
     // A runner exactly for the documented functions (`rules::runner`).
-    let Some(run) = rules::runner(request.req_func()) else {
+    // Without a state, the runner compiled for none (the same rules, the stateful ones left
+    // out at compile time instead of skipped at run time).
+    let Some(run) = rules::runner(request.req_func(), state.is_some()) else {
         sink(Violation {
             rule: &CLIENT_REQUEST_RULES[2],
             via: None,

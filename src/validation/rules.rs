@@ -326,7 +326,11 @@ macro_rules! table {
                     /// order, one call per rule with the rule a constant, so that each rule's
                     /// shape, guard and fields are known when this is compiled (no dispatch
                     /// on the shape at run time).
-                    pub(in super::super) fn run<'a>(
+                    ///
+                    /// `STATEFUL` false: the runner for validation without a state (`state`
+                    /// is then `None`), compiled without the stateful rules and the state's
+                    /// version look-up.
+                    pub(in super::super) fn run<'a, const STATEFUL: bool>(
                         msg: &'a Tapi32Msg,
                         var: VarData<'a>,
                         capacity: Option<u64>,
@@ -334,6 +338,7 @@ macro_rules! table {
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
+                        let state = if STATEFUL { state } else { None };
                         let dwords = msg.dwords();
                         let ctx = Ctx {
                             desc: const { F.desc() },
@@ -373,7 +378,15 @@ macro_rules! table {
         /// value (the documented values are all below 256).
         static RUNNERS: [Option<Runner>; 256] = {
             let mut a: [Option<Runner>; 256] = [None; 256];
-            $( a[FuncId::$F as usize] = Some(by_func::$F::run); )*
+            $( a[FuncId::$F as usize] = Some(by_func::$F::run::<true>); )*
+            a
+        };
+
+        /// [`RUNNERS`] for validation without a state: each block's runner compiled for
+        /// `state` `None`.
+        static STATELESS_RUNNERS: [Option<Runner>; 256] = {
+            let mut a: [Option<Runner>; 256] = [None; 256];
+            $( a[FuncId::$F as usize] = Some(by_func::$F::run::<false>); )*
             a
         };
     };
@@ -391,9 +404,16 @@ pub(super) fn compiled(func: FuncId) -> &'static Compiled {
 
 /// The runner of the block of `Req_Func` value `req_func` (a block per documented function:
 /// `None` exactly when [`crate::requests::Request::desc`] is `None`, checked by a test).
+/// With `stateful` false, the runner compiled for validation without a state, which must
+/// then be called with `state` `None`.
 #[inline(always)]
-pub(super) fn runner(req_func: u32) -> Option<Runner> {
-    RUNNERS.get(req_func as usize).copied().flatten()
+pub(super) fn runner(req_func: u32, stateful: bool) -> Option<Runner> {
+    let table = if stateful {
+        &RUNNERS
+    } else {
+        &STATELESS_RUNNERS
+    };
+    table.get(req_func as usize).copied().flatten()
 }
 
 /// Where a request finds its TAPI version when the caller gives none (see
@@ -1410,7 +1430,9 @@ mod tests {
             let mut bytes = [0u8; 60];
             bytes[..4].copy_from_slice(&v.to_le_bytes());
             let desc = Request::parse(&bytes).unwrap().desc();
-            assert_eq!(runner(v).is_some(), desc.is_some(), "Req_Func {v}");
+            for stateful in [false, true] {
+                assert_eq!(runner(v, stateful).is_some(), desc.is_some(), "Req_Func {v}");
+            }
             if let Some(d) = desc {
                 assert_eq!(d.func as u32, v);
             }
