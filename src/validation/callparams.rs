@@ -549,7 +549,9 @@ fn may_fail(with_data: u64, v: &VarDesc) -> bool {
 }
 
 /// The items of `raw` that hold data, one bit per item ([`item_bit`]): its (size, offset)
-/// pair is present and its size is not 0, or it is an inline array. Every other item passes
+/// pair is present and its size is not 0, or it is an inline array with entries (one whose
+/// count is absent, or 0 with the array inside the structure, reads as no entries without
+/// an error: `Raw::inline_entries_empty`). Every other item passes
 /// [`offset_bad`] and [`extent_bad`] (an item of size 0 is absent, 2.2.6: neither reads its
 /// offset) and resolves to nothing in `Raw::validate`, so the block checks only these, and
 /// 0 means no item has data.
@@ -561,7 +563,7 @@ pub(super) fn items_with_data(raw: &Raw<'_>) -> u64 {
     let mut with_data = 0u64;
     for v in raw.desc().vars {
         let data = match v.kind {
-            VarKind::InlineEntries { .. } => true,
+            VarKind::InlineEntries { .. } => !raw.inline_entries_empty(v),
             _ => {
                 // Both members present (the offset's DWORD inside the fixed part too) and
                 // the size not 0.

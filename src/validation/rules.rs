@@ -1431,7 +1431,11 @@ mod tests {
             bytes[..4].copy_from_slice(&v.to_le_bytes());
             let desc = Request::parse(&bytes).unwrap().desc();
             for stateful in [false, true] {
-                assert_eq!(runner(v, stateful).is_some(), desc.is_some(), "Req_Func {v}");
+                assert_eq!(
+                    runner(v, stateful).is_some(),
+                    desc.is_some(),
+                    "Req_Func {v}"
+                );
             }
             if let Some(d) = desc {
                 assert_eq!(d.func as u32, v);
