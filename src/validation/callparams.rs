@@ -661,7 +661,18 @@ pub(super) fn callparams_with_data(raw: &Raw<'_>) -> u64 {
     let fixed = raw.fixed_bytes();
     let mut with_data = 0u64;
     if let Some(f) = fixed.first_chunk::<CP_END>() {
-        // Every pair present (the usual case): each size read at a constant offset.
+        // Every pair present (the usual case): each size read at a constant offset. Every
+        // size 0 (no item holds data, the usual case): decided by their union alone.
+        let mut any = 0u32;
+        for p in CP_PAIRS {
+            let at = usize::from(p.size_at);
+            if let Some(b) = f.get(at..at + 4) {
+                any |= u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+        }
+        if any == 0 {
+            return 0;
+        }
         for p in CP_PAIRS {
             let at = usize::from(p.size_at);
             if let Some(b) = f.get(at..at + 4) {
@@ -704,9 +715,10 @@ pub(super) fn run<'a>(
     field: FieldIndex,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let raw = match memo.view(ctx, field) {
+    // The view and the items with data (`callparams_with_data`), once for the whole block.
+    let (raw, with_data) = match memo.view_with_data(ctx, field, callparams_with_data) {
         None => return,
-        Some(Ok(raw)) => raw,
+        Some(Ok(viewed)) => viewed,
         Some(Err(e)) => {
             // Shorter than the fixed part (the only way a resolved LINECALLPARAMS fails to
             // parse): CP.1, and the members cannot be read.
@@ -729,9 +741,8 @@ pub(super) fn run<'a>(
     // The request's version (`version_for`): the caller's, Open's dwNegotiatedVersion, or the
     // state's for the handle of the rule's `VersionSource`.
     let version = ctx.version;
-    // The end of the fixed part and the items with data, once for the whole block.
+    // The end of the fixed part, once for the whole block.
     let floor = raw.fixed_bytes().len();
-    let with_data = memo.with_data(ctx, field, &raw, callparams_with_data);
     // One rule of the block, reported through `sink` when it fails.
     let on = On {
         via,
