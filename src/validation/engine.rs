@@ -100,11 +100,12 @@ impl<'a> Memo<'a> {
     /// field's structure: [`callparams::callparams_with_data`] for a LINECALLPARAMS), with one
     /// look-up of the field's slot.
     #[allow(clippy::type_complexity)]
+    #[inline(always)]
     pub(super) fn view_with_data(
         &mut self,
         ctx: &Ctx<'a>,
         i: FieldIndex,
-        compute: fn(&Raw<'_>) -> u64,
+        compute: impl Fn(&Raw<'_>) -> u64,
     ) -> Option<Result<(Raw<'a>, u64), DecodeError>> {
         let desc = desc_of(ctx, i)?;
         let Some(s) = self.slot(ctx, i) else {
@@ -127,7 +128,7 @@ impl<'a> Memo<'a> {
         &mut self,
         ctx: &Ctx<'a>,
         i: FieldIndex,
-        compute: fn(&Raw<'_>) -> u64,
+        compute: impl Fn(&Raw<'_>) -> u64,
     ) -> Result<(), DecodeError> {
         let Some(s) = self.slot(ctx, i) else {
             // No slot: the same, computed without keeping.
