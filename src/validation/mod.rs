@@ -838,14 +838,16 @@ fn validate_call_into(
     match state {
         // Without a state, the runner compiled for none (the same rules, the stateful ones
         // left out at compile time instead of skipped at run time).
-        None => match rules::stateless_runner(req_func) {
-            Some(run) => return run(request, capacity, api_version, sink),
-            None => {}
-        },
-        Some(_) => match rules::runner(req_func) {
-            Some(run) => return run(request, capacity, state, api_version, sink),
-            None => {}
-        },
+        None => {
+            if let Some(run) = rules::stateless_runner(req_func) {
+                return run(request, capacity, api_version, sink);
+            }
+        }
+        Some(_) => {
+            if let Some(run) = rules::runner(req_func) {
+                return run(request, capacity, state, api_version, sink);
+            }
+        }
     }
     undocumented(sink)
 }
