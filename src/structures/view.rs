@@ -519,6 +519,19 @@ impl<'a> Raw<'a> {
         self.root
     }
 
+    /// Whether the inline array `v` (an [`VarKind::InlineEntries`] item of this structure) is
+    /// read as no entries without an error: its count member is absent from the fixed part, or
+    /// it is 0 and the array's offset lies inside the root. [`Raw::entries_of`] then gives an
+    /// empty array (an empty block at the array's offset, in both readings, with a version or
+    /// guessed), so that a caller can skip reading it.
+    pub(crate) fn inline_entries_empty(&self, v: &VarDesc) -> bool {
+        match self.dword(v.size_at) {
+            None => true,
+            Some(0) => v.offset_at <= self.root.len(),
+            Some(_) => false,
+        }
+    }
+
     /// Offset of this structure in its root (0 for a root, the entry's position for an entry).
     pub const fn base(&self) -> usize {
         self.base
@@ -1265,5 +1278,80 @@ impl<'a> MultiText<'a> {
             rest = next;
             (!s.is_empty()).then(|| Utf16Str::from_le_bytes(s).unwrap_or_default())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handles::TAPI_VERSIONS;
+
+    /// `inline_entries_empty` says "no entries" only when `entries_of` reads the inline array
+    /// as an empty array without an error, for every catalogue structure with an inline array,
+    /// read guessed and in each TAPI version: random structures whose count is mostly 0, of
+    /// every length around the array's offset.
+    #[test]
+    fn inline_entries_empty_is_an_empty_read() {
+        let mut seed = 0x853C_49E6_748F_EA9Bu64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut said_empty, mut checked) = (0, 0);
+        for desc in crate::structures::ALL {
+            for v in desc.vars {
+                if !matches!(v.kind, VarKind::InlineEntries { .. }) {
+                    continue;
+                }
+                for _ in 0..3000 {
+                    let total = (next() % (v.offset_at as u64 + 80)) as usize;
+                    let mut bytes = alloc::vec![0u8; total.max(4)];
+                    for b in bytes.iter_mut() {
+                        if next() % 8 == 0 {
+                            *b = next() as u8;
+                        }
+                    }
+                    let declared = match next() % 3 {
+                        0 => total as u32,
+                        1 => (next() % 400) as u32,
+                        _ => bytes.len() as u32,
+                    };
+                    bytes[..4].copy_from_slice(&declared.to_le_bytes());
+                    if let Some(c) = bytes.get_mut(v.size_at..v.size_at + 4) {
+                        let count: u32 = if next() % 4 == 0 {
+                            next() as u32 % 3
+                        } else {
+                            0
+                        };
+                        c.copy_from_slice(&count.to_le_bytes());
+                    }
+                    let reads = core::iter::once(Raw::parse(desc, &bytes)).chain(
+                        TAPI_VERSIONS
+                            .iter()
+                            .map(|ver| Raw::parse_with(desc, &bytes, *ver)),
+                    );
+                    for raw in reads.flatten() {
+                        checked += 1;
+                        if raw.inline_entries_empty(v) {
+                            said_empty += 1;
+                            let entries = raw.entries_of::<Raw<'_>>(v);
+                            assert!(
+                                entries.is_ok_and(|mut e| e.next().is_none()),
+                                "{} {}: {:?}",
+                                desc.name,
+                                v.name,
+                                raw
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            said_empty > 1000 && checked > said_empty,
+            "{said_empty} of {checked}"
+        );
     }
 }

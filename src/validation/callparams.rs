@@ -549,7 +549,9 @@ fn may_fail(with_data: u64, v: &VarDesc) -> bool {
 }
 
 /// The items of `raw` that hold data, one bit per item ([`item_bit`]): its (size, offset)
-/// pair is present and its size is not 0, or it is an inline array. Every other item passes
+/// pair is present and its size is not 0, or it is an inline array with entries (one whose
+/// count is absent, or 0 with the array inside the structure, reads as no entries without
+/// an error: `Raw::inline_entries_empty`). Every other item passes
 /// [`offset_bad`] and [`extent_bad`] (an item of size 0 is absent, 2.2.6: neither reads its
 /// offset) and resolves to nothing in `Raw::validate`, so the block checks only these, and
 /// 0 means no item has data.
@@ -561,7 +563,7 @@ pub(super) fn items_with_data(raw: &Raw<'_>) -> u64 {
     let mut with_data = 0u64;
     for v in raw.desc().vars {
         let data = match v.kind {
-            VarKind::InlineEntries { .. } => true,
+            VarKind::InlineEntries { .. } => !raw.inline_entries_empty(v),
             _ => {
                 // Both members present (the offset's DWORD inside the fixed part too) and
                 // the size not 0.
@@ -659,7 +661,18 @@ pub(super) fn callparams_with_data(raw: &Raw<'_>) -> u64 {
     let fixed = raw.fixed_bytes();
     let mut with_data = 0u64;
     if let Some(f) = fixed.first_chunk::<CP_END>() {
-        // Every pair present (the usual case): each size read at a constant offset.
+        // Every pair present (the usual case): each size read at a constant offset. Every
+        // size 0 (no item holds data, the usual case): decided by their union alone.
+        let mut any = 0u32;
+        for p in CP_PAIRS {
+            let at = usize::from(p.size_at);
+            if let Some(b) = f.get(at..at + 4) {
+                any |= u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            }
+        }
+        if any == 0 {
+            return 0;
+        }
         for p in CP_PAIRS {
             let at = usize::from(p.size_at);
             if let Some(b) = f.get(at..at + 4) {
@@ -702,9 +715,10 @@ pub(super) fn run<'a>(
     field: FieldIndex,
     sink: &mut dyn FnMut(Violation),
 ) {
-    let raw = match memo.view(ctx, field) {
+    // The view and the items with data (`callparams_with_data`), once for the whole block.
+    let (raw, with_data) = match memo.view_with_data(ctx, field, callparams_with_data) {
         None => return,
-        Some(Ok(raw)) => raw,
+        Some(Ok(viewed)) => viewed,
         Some(Err(e)) => {
             // Shorter than the fixed part (the only way a resolved LINECALLPARAMS fails to
             // parse): CP.1, and the members cannot be read.
@@ -727,9 +741,8 @@ pub(super) fn run<'a>(
     // The request's version (`version_for`): the caller's, Open's dwNegotiatedVersion, or the
     // state's for the handle of the rule's `VersionSource`.
     let version = ctx.version;
-    // The end of the fixed part and the items with data, once for the whole block.
+    // The end of the fixed part, once for the whole block.
     let floor = raw.fixed_bytes().len();
-    let with_data = memo.with_data(ctx, field, &raw, callparams_with_data);
     // One rule of the block, reported through `sink` when it fails.
     let on = On {
         via,

@@ -121,6 +121,13 @@ pub(super) fn forward<'a>(
 /// Every LINEFORWARDLIST check on the list at field `i`, in one pass over its entries: bit
 /// `k` is set when check `k` ([`FwdCheck`] as `u8`) fails, as [`forward`] alone says.
 pub(super) fn forward_failing<'a>(ctx: &Ctx<'a>, memo: &mut Memo<'a>, i: FieldIndex) -> u8 {
+    // A list whose entries read as none (dwNumEntries 0, the usual case): no check can fail,
+    // as the walk below finds.
+    if let Some(Ok(raw)) = memo.parsed(ctx, i) {
+        if raw.inline_entries_empty(&structures::descs::LINEFORWARDLIST::forward_list) {
+            return 0;
+        }
+    }
     let Some((entries, floor)) = forward_entries(ctx, memo, i) else {
         return 0;
     };

@@ -95,31 +95,40 @@ impl<'a> Memo<'a> {
         self.view(ctx, i).map(|r| r.map_err(|_| ()))
     }
 
-    /// [`callparams::items_with_data`] of `raw`, the view of field `i`, worked out once by
-    /// `compute` (that function, or one that gives the same for the field's structure:
-    /// [`callparams::callparams_with_data`] for a LINECALLPARAMS).
-    pub(super) fn with_data(
+    /// [`Memo::view`] and, when the structure parses, [`callparams::items_with_data`] of the
+    /// view, worked out once by `compute` (that function, or one that gives the same for the
+    /// field's structure: [`callparams::callparams_with_data`] for a LINECALLPARAMS), with one
+    /// look-up of the field's slot.
+    #[allow(clippy::type_complexity)]
+    #[inline(always)]
+    pub(super) fn view_with_data(
         &mut self,
         ctx: &Ctx<'a>,
         i: FieldIndex,
-        raw: &Raw<'_>,
-        compute: fn(&Raw<'_>) -> u64,
-    ) -> u64 {
-        match self.slot(ctx, i) {
-            Some(s) => *s.with_data.get_or_insert_with(|| compute(raw)),
-            None => compute(raw),
-        }
+        compute: impl Fn(&Raw<'_>) -> u64,
+    ) -> Option<Result<(Raw<'a>, u64), DecodeError>> {
+        let desc = desc_of(ctx, i)?;
+        let Some(s) = self.slot(ctx, i) else {
+            let bytes = resolve_structure(ctx, i).ok()??;
+            return Some(parse(desc, bytes, ctx, i).map(|raw| (raw, compute(&raw))));
+        };
+        let bytes = s.bytes.ok()??;
+        let raw = match s.view.get_or_insert_with(|| parse(desc, bytes, ctx, i)) {
+            Ok(raw) => *raw,
+            Err(e) => return Some(Err(*e)),
+        };
+        Some(Ok((raw, *s.with_data.get_or_insert_with(|| compute(&raw)))))
     }
 
     /// What [`embedded::decodes`] gives for the structure field `i`, with one look-up of the
     /// field's slot: the resolver's error ([`Memo::structure`]); `Ok` when the field is
     /// 0xFFFFFFFF or is not a catalogue structure; the parse error ([`Memo::view`]); `Ok`
-    /// when no item holds data ([`Memo::with_data`] with `compute`); else `Raw::validate`.
+    /// when no item holds data (`compute`, worked out once as in [`Memo::view_with_data`]); else `Raw::validate`.
     pub(super) fn decodes(
         &mut self,
         ctx: &Ctx<'a>,
         i: FieldIndex,
-        compute: fn(&Raw<'_>) -> u64,
+        compute: impl Fn(&Raw<'_>) -> u64,
     ) -> Result<(), DecodeError> {
         let Some(s) = self.slot(ctx, i) else {
             // No slot: the same, computed without keeping.

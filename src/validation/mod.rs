@@ -829,26 +829,38 @@ fn validate_call_into(
     capacity: Option<u64>,
     sink: &mut dyn FnMut(Violation),
 ) {
-    // A runner exactly for the documented functions (`rules::runner`).
-    let Some(run) = rules::runner(request.req_func()) else {
-        sink(Violation {
-            rule: &CLIENT_REQUEST_RULES[2],
-            via: None,
-            detail: None,
-        });
-        return;
-    };
-    // The block's compiled runner builds the context (the DWORDs copied once, into it; the
-    // version resolved as the block says, known at compile time) and runs its rules in order
-    // (`rules::runner`, one `engine::step` per rule).
-    run(
-        request.msg(),
-        request.var_data(),
-        capacity,
-        state,
-        api_version,
-        sink,
-    );
+    // A runner exactly for the documented functions (`rules::runner`). The block's compiled
+    // runner builds the context (the DWORDs copied once, into it; the version resolved as the
+    // block says, known at compile time) and runs its rules in order (one `engine::step` per
+    // rule).
+    let req_func = request.req_func();
+    let capacity = capacity.unwrap_or(request.var_data().len() as u64);
+    match state {
+        // Without a state, the runner compiled for none (the same rules, the stateful ones
+        // left out at compile time instead of skipped at run time).
+        None => {
+            if let Some(run) = rules::stateless_runner(req_func) {
+                return run(request, capacity, api_version, sink);
+            }
+        }
+        Some(_) => {
+            if let Some(run) = rules::runner(req_func) {
+                return run(request, capacity, state, api_version, sink);
+            }
+        }
+    }
+    undocumented(sink)
+}
+
+/// The violation of an undocumented `Req_Func` (CR.4), out of the way of the runners' call.
+#[cold]
+#[inline(never)]
+fn undocumented(sink: &mut dyn FnMut(Violation)) {
+    sink(Violation {
+        rule: &CLIENT_REQUEST_RULES[2],
+        via: None,
+        detail: None,
+    })
 }
 
 /// The bit of field `i` in a 15-field mask.

@@ -25,10 +25,10 @@
 
 use crate::errors::{ErrorCode, LineErr, PhoneErr};
 use crate::handles::{HCall, HLine, HPhone, HandleKind, Version};
-use crate::header::{HEADER_DWORDS, Tapi32Msg};
-use crate::requests::FuncId;
+use crate::header::HEADER_DWORDS;
+use crate::requests::{FuncId, Request};
 use crate::structures::{self, StructDesc};
-use crate::vardata::{ABSENT, VarData};
+use crate::vardata::ABSENT;
 
 use super::callparams::CALLPARAMS_RULES;
 use super::consts::*;
@@ -326,21 +326,23 @@ macro_rules! table {
                     /// order, one call per rule with the rule a constant, so that each rule's
                     /// shape, guard and fields are known when this is compiled (no dispatch
                     /// on the shape at run time).
-                    pub(in super::super) fn run<'a>(
-                        msg: &'a Tapi32Msg,
-                        var: VarData<'a>,
-                        capacity: Option<u64>,
+                    ///
+                    /// Inlined into [`run`] and [`run_stateless`], the block's two runners.
+                    #[inline(always)]
+                    fn run_with<'a>(
+                        request: &Request<'a>,
+                        capacity: u64,
                         state: Option<&dyn ServerState>,
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
-                        let dwords = msg.dwords();
+                        let dwords = request.msg().dwords();
                         let ctx = Ctx {
                             desc: const { F.desc() },
                             version: resolve_version(VERSION, &dwords, state, api_version),
                             dwords,
-                            var,
-                            capacity: capacity.unwrap_or(var.len() as u64),
+                            var: request.var_data(),
+                            capacity,
                         };
                         // What several rules read from the same embedded structure, worked
                         // out once.
@@ -356,6 +358,29 @@ macro_rules! table {
                             }
                         )*
                         let _ = (k, &mut broken, memo);
+                    }
+
+                    /// The block's runner with a state (see `run_with`).
+                    pub(in super::super) fn run<'a>(
+                        request: &Request<'a>,
+                        capacity: u64,
+                        state: Option<&dyn ServerState>,
+                        api_version: Option<Version>,
+                        sink: &mut dyn FnMut(Violation),
+                    ) {
+                        run_with(request, capacity, state, api_version, sink)
+                    }
+
+                    /// The block's runner without a state: compiled without the stateful
+                    /// rules and the state's version look-up, and with its arguments in
+                    /// registers (no state to pass).
+                    pub(in super::super) fn run_stateless<'a>(
+                        request: &Request<'a>,
+                        capacity: u64,
+                        api_version: Option<Version>,
+                        sink: &mut dyn FnMut(Violation),
+                    ) {
+                        run_with(request, capacity, None, api_version, sink)
                     }
                 }
             )*
@@ -376,6 +401,14 @@ macro_rules! table {
             $( a[FuncId::$F as usize] = Some(by_func::$F::run); )*
             a
         };
+
+        /// [`RUNNERS`] for validation without a state: each block's runner compiled for
+        /// `state` `None`.
+        static STATELESS_RUNNERS: [Option<StatelessRunner>; 256] = {
+            let mut a: [Option<StatelessRunner>; 256] = [None; 256];
+            $( a[FuncId::$F as usize] = Some(by_func::$F::run_stateless); )*
+            a
+        };
     };
 }
 
@@ -394,6 +427,13 @@ pub(super) fn compiled(func: FuncId) -> &'static Compiled {
 #[inline(always)]
 pub(super) fn runner(req_func: u32) -> Option<Runner> {
     RUNNERS.get(req_func as usize).copied().flatten()
+}
+
+/// [`runner`] for validation without a state: the block's runner compiled for none
+/// (`run_stateless`), the same for exactly the same values.
+#[inline(always)]
+pub(super) fn stateless_runner(req_func: u32) -> Option<StatelessRunner> {
+    STATELESS_RUNNERS.get(req_func as usize).copied().flatten()
 }
 
 /// Where a request finds its TAPI version when the caller gives none (see
@@ -547,14 +587,20 @@ const fn version_from(func: FuncId, rules: &'static [Rule]) -> VersionFrom {
 /// A block's rules compiled into one function (each block's `run`, found by [`runner`]):
 /// without a state only the rules that can fail without one run (every rule but the stateful
 /// shapes, which pass when there is no state: [`Check::needs_state`]).
+/// The arguments: the request, the capacity of its VarData ([`Ctx::capacity`]), the state,
+/// the caller's version and the sink.
 pub(super) type Runner = for<'a> fn(
-    &'a Tapi32Msg,
-    VarData<'a>,
-    Option<u64>,
+    &Request<'a>,
+    u64,
     Option<&dyn ServerState>,
     Option<Version>,
     &mut dyn FnMut(Violation),
 );
+
+/// A block's rules compiled for validation without a state (each block's `run_stateless`,
+/// found by [`stateless_runner`]): [`Runner`] without the state.
+pub(super) type StatelessRunner =
+    for<'a> fn(&Request<'a>, u64, Option<Version>, &mut dyn FnMut(Violation));
 
 // ---- predicates for the rules that do not fit a common shape ----
 
@@ -1411,6 +1457,11 @@ mod tests {
             bytes[..4].copy_from_slice(&v.to_le_bytes());
             let desc = Request::parse(&bytes).unwrap().desc();
             assert_eq!(runner(v).is_some(), desc.is_some(), "Req_Func {v}");
+            assert_eq!(
+                stateless_runner(v).is_some(),
+                desc.is_some(),
+                "Req_Func {v}"
+            );
             if let Some(d) = desc {
                 assert_eq!(d.func as u32, v);
             }
