@@ -14,11 +14,12 @@
 use alloc::vec::Vec;
 use core::fmt::Display;
 use std::io::Write as _;
+use std::sync::OnceLock;
 
 use super::rpc::{CallContext, WStrJson, ndr_error_json};
 use super::{ErrorJson, EventsJson, HEX_PAIRS, MemberValueJson};
 use crate::capture::calls::{Call, Carrier};
-use crate::errors::DecodeError;
+use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::Version;
 use crate::header::HEADER_DWORDS;
 use crate::header::HEADER_LEN;
@@ -27,7 +28,7 @@ use crate::requests::{FuncId, Request, Resolved, Role};
 use crate::rpc::methods::{self, Direction, Stub};
 use crate::rpc::ndr::ConformantVarying;
 use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
-use crate::vardata::ABSENT;
+use crate::vardata::{ABSENT, Utf16Str};
 
 /// Writes the JSON object of `call` (no newline) to `out`: the same bytes as
 /// `serde_json::to_writer(out, &CallJson::from_call(call))`.
@@ -321,12 +322,12 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
         }
     }
     o.key(out, key!("fields"));
-    let mut a = Arr::open(out);
-    for (i, (n, v)) in r.field_names().iter().zip(dwords).enumerate() {
-        a.item(out);
-        field_obj(out, n, 4 * i as u64, v, None);
-    }
-    a.close(out);
+    with_layout(
+        &REQUEST_FIELDS,
+        desc.map(|d| d.func as usize),
+        |layout| layout.write(out, &dwords),
+        || FieldsLayout::new(r.field_names(), |i| 4 * i as u64, None),
+    );
     o.key(out, key!("var_data"));
     var_data(out, HEADER_LEN, r.var_data().as_bytes());
     o.key(out, key!("references"));
@@ -341,7 +342,7 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
         if item_head(out, &mut f, reference.field.name, reference.raw, data).is_some() {
             f.key(out, key!("text"));
             match &reference.value {
-                Ok(Some(Resolved::Str(s))) => display_str(out, s),
+                Ok(Some(Resolved::Str(s))) => utf16_str(out, s),
                 _ => null(out),
             }
         }
@@ -421,16 +422,19 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     o.key(out, key!("result"));
     string(out, r.return_value().result_name());
     o.key(out, key!("fields"));
-    let mut a = Arr::open(out);
-    let roles = reply_roles(r);
-    if full {
-        // `Reply::outputs` yields field `i` for every `i` below both counts.
-        for ((field, &raw), &role) in desc.fields.iter().zip(&dwords).zip(&roles) {
-            a.item(out);
-            field_obj(out, field.name, field.offset as u64, raw, Some(role));
-        }
-    }
-    a.close(out);
+    let roles = with_layout(
+        &REPLY_FIELDS,
+        Some(desc.func as usize),
+        |layout| {
+            if full {
+                layout.write(out, &dwords);
+            } else {
+                out.extend_from_slice(b"[]");
+            }
+            layout.roles
+        },
+        || reply_layout(r),
+    );
     o.key(out, key!("var_data"));
     match detail {
         Full => var_data(out, HEADER_LEN, r.var_data().as_bytes()),
@@ -503,54 +507,100 @@ fn pointing_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
     })
 }
 
-/// A field's object, `{"name":…,"offset":…,"value":…}` (with `,"role":…` before the `}`
-/// for a reply's), assembled on the stack and appended with one copy.
-#[inline]
-fn field_obj(
-    out: &mut Vec<u8>,
-    field: &'static str,
-    offset: u64,
-    value: u32,
-    role: Option<Option<ReplyRole>>,
-) {
-    // Room for the longest name taken this way, two 20-digit numbers and the rest.
-    const MAX_NAME: usize = 64;
-    let mut buf = [0u8; 192];
-    if field.len() > MAX_NAME {
-        let mut f = Obj::open(out);
-        f.key(out, key!("name"));
-        name(out, field);
-        f.key(out, key!("offset"));
-        uint(out, offset);
-        f.key(out, key!("value"));
-        uint(out, u64::from(value));
-        if let Some(role) = role {
-            f.key(out, key!("role"));
-            out.extend_from_slice(role_json(role));
+/// The `fields` array of a request or a reply of one function, laid out once: the constant
+/// text between the DWORDs' values (`[{"name":"Req_Func","offset":0,"value":`, then
+/// `},{"name":…,"value":` or, for a reply, `,"role":"echo"},{"name":…,"value":`, and the
+/// closing `}]`), so that writing the array is one copy of a constant piece and one number per
+/// field. It holds what `Reply::outputs` would give each field: the catalogue's names and
+/// offsets and, for a reply, each field's [`reply_role`], which depend on the function alone.
+struct FieldsLayout {
+    /// The pieces, one after another.
+    text: Vec<u8>,
+    /// Where the piece before each field's value ends.
+    cuts: [usize; HEADER_DWORDS],
+    /// A reply's roles (`None` for a request's layout).
+    roles: [Option<ReplyRole>; HEADER_DWORDS],
+}
+
+impl FieldsLayout {
+    /// The layout of fields named `names`, at `offset(i)`, with `roles` for a reply's.
+    fn new(
+        names: [&'static str; HEADER_DWORDS],
+        offset: impl Fn(usize) -> u64,
+        roles: Option<[Option<ReplyRole>; HEADER_DWORDS]>,
+    ) -> FieldsLayout {
+        let role = |text: &mut Vec<u8>, i: usize| {
+            if let Some(roles) = &roles {
+                text.extend_from_slice(b",\"role\":");
+                text.extend_from_slice(role_json(roles[i]));
+            }
+        };
+        let mut text = Vec::new();
+        let mut cuts = [0; HEADER_DWORDS];
+        text.push(b'[');
+        for (i, field) in names.into_iter().enumerate() {
+            if i > 0 {
+                role(&mut text, i - 1);
+                text.extend_from_slice(b"},");
+            }
+            text.extend_from_slice(b"{\"name\":");
+            name(&mut text, field);
+            text.extend_from_slice(b",\"offset\":");
+            uint(&mut text, offset(i));
+            text.extend_from_slice(b",\"value\":");
+            cuts[i] = text.len();
         }
-        f.close(out);
-        return;
+        role(&mut text, HEADER_DWORDS - 1);
+        text.extend_from_slice(b"}]");
+        FieldsLayout {
+            text,
+            cuts,
+            roles: roles.unwrap_or([None; HEADER_DWORDS]),
+        }
     }
-    debug_assert!(!field.bytes().any(needs_escape), "{field:?} needs escaping");
-    buf[..9].copy_from_slice(b"{\"name\":\"");
-    let mut n = 9;
-    buf[n..n + field.len()].copy_from_slice(field.as_bytes());
-    n += field.len();
-    buf[n..n + 11].copy_from_slice(b"\",\"offset\":");
-    n += 11;
-    n += uint_at(&mut buf[n..], offset);
-    buf[n..n + 9].copy_from_slice(b",\"value\":");
-    n += 9;
-    n += uint_at(&mut buf[n..], u64::from(value));
-    if let Some(role) = role {
-        buf[n..n + 8].copy_from_slice(b",\"role\":");
-        n += 8;
-        let r = role_json(role);
-        buf[n..n + r.len()].copy_from_slice(r);
-        n += r.len();
+
+    /// The array of `dwords`.
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>, dwords: &[u32; HEADER_DWORDS]) {
+        let mut from = 0;
+        for (&to, &v) in self.cuts.iter().zip(dwords) {
+            out.extend_from_slice(self.text.get(from..to).unwrap_or_default());
+            uint(out, u64::from(v));
+            from = to;
+        }
+        out.extend_from_slice(self.text.get(from..).unwrap_or_default());
     }
-    buf[n] = b'}';
-    out.extend_from_slice(&buf[..n + 1]);
+}
+
+/// The layout of `r`'s fields.
+fn reply_layout(r: &Reply<'_>) -> FieldsLayout {
+    let desc = r.desc();
+    FieldsLayout::new(
+        desc.fields.map(|f| f.name),
+        |i| desc.fields[i].offset as u64,
+        Some(reply_roles(r)),
+    )
+}
+
+/// Layouts by `Req_Func` value (for the functions of the catalogue; `REQUEST_FIELDS`' last
+/// entry holds an undocumented function's, `Param1`..`Param13`).
+const LAYOUTS: usize = 257;
+static REQUEST_FIELDS: [OnceLock<FieldsLayout>; LAYOUTS] = [const { OnceLock::new() }; LAYOUTS];
+static REPLY_FIELDS: [OnceLock<FieldsLayout>; LAYOUTS] = [const { OnceLock::new() }; LAYOUTS];
+
+/// `f` of the layout at `index` (`None`: the last) of `table`, made by `make` the first time;
+/// a layout made for an index past the table is used once.
+#[inline]
+fn with_layout<T>(
+    table: &'static [OnceLock<FieldsLayout>; LAYOUTS],
+    index: Option<usize>,
+    f: impl FnOnce(&FieldsLayout) -> T,
+    make: impl FnOnce() -> FieldsLayout,
+) -> T {
+    match table.get(index.unwrap_or(LAYOUTS - 1)) {
+        Some(slot) if index.is_none_or(|i| i < LAYOUTS - 1) => f(slot.get_or_init(make)),
+        _ => f(&make()),
+    }
 }
 
 /// A reply role as `ReplyJson` writes it (a field past the last has none; never asked for).
@@ -781,10 +831,57 @@ fn decode_error_message(out: &mut Vec<u8>, e: &DecodeError) {
     out.extend_from_slice(b" (byte ");
     uint(out, e.offset as u64);
     out.extend_from_slice(b"): ");
-    // Writing into a Vec cannot fail.
-    let _ = write!(out, "{}", e.kind);
+    decode_error_kind(out, &e.kind);
     escape_tail(out, start);
     out.push(b'"');
+}
+
+/// The `Display` of a [`DecodeErrorKind`] (its `#[error]` text): the kinds a reply's or a
+/// request's references raise written from static pieces and [`uint`] / [`hex_u32_min`]
+/// (`tests` below compares them with the `Display` over edge values), the rest through
+/// `core::fmt`.
+fn decode_error_kind(out: &mut Vec<u8>, kind: &DecodeErrorKind) {
+    match *kind {
+        DecodeErrorKind::OffsetOutOfBounds { value, len } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" lies outside VarData (");
+            uint(out, len as u64);
+            out.extend_from_slice(b" bytes)");
+        }
+        DecodeErrorKind::SizeOutOfBounds { value, size, len } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" + size 0x");
+            hex_u32_min(out, size);
+            out.extend_from_slice(b" runs past the end of VarData (");
+            uint(out, len as u64);
+            out.extend_from_slice(b" bytes)");
+        }
+        DecodeErrorKind::Overflow { value, size } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" + size 0x");
+            hex_u32_min(out, size);
+            out.extend_from_slice(b" overflows 32 bits");
+        }
+        DecodeErrorKind::Misaligned { value, align } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" is not ");
+            uint(out, u64::from(align));
+            out.extend_from_slice(b"-byte aligned");
+        }
+        DecodeErrorKind::Unterminated { value } => {
+            out.extend_from_slice(b"string at offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" is not NUL-terminated inside VarData");
+        }
+        _ => {
+            // Writing into a Vec cannot fail.
+            let _ = write!(out, "{kind}");
+        }
+    }
 }
 
 /// `"name":` as one static piece, so that a key costs one copy.
@@ -1025,6 +1122,23 @@ fn display_str(out: &mut Vec<u8>, v: &dyn Display) {
     let start = out.len();
     // Writing into a Vec cannot fail.
     let _ = write!(out, "{v}");
+    escape_tail(out, start);
+    out.push(b'"');
+}
+
+/// `display_str(out, s)` of a UTF-16 string (each unit pair decoded, an unpaired surrogate
+/// as U+FFFD, as its `Display` does), without `core::fmt`.
+fn utf16_str(out: &mut Vec<u8>, s: &Utf16Str<'_>) {
+    out.push(b'"');
+    let start = out.len();
+    for c in s.chars() {
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
     escape_tail(out, start);
     out.push(b'"');
 }

@@ -76,15 +76,19 @@ pub(crate) fn run(json_out: bool, ports: &[u16], file: &PathBuf) -> Result<bool,
     let mut done = false;
     while !done {
         match events.next() {
-            Some(ev) => calls.push(&ev),
+            Some(ev) => {
+                calls.push(&ev);
+                events.recycle(ev);
+            }
             None => {
                 calls.finish();
                 done = true;
             }
         }
-        for call in calls.drain_calls() {
-            print(&call, &mut out).map_err(write_err)?;
-        }
+        // Lent, so that the calls' stub buffers serve the next calls.
+        calls
+            .drain_calls_with(|call| print(call, &mut out))
+            .map_err(write_err)?;
     }
     write_piece(&mut out, &lines, plain).map_err(write_err)?;
     let stats = events.transport().stats();
