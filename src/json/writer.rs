@@ -308,11 +308,11 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
     o.key(out, key!("kind"));
     out.extend_from_slice(b"\"request\"");
     o.key(out, key!("name"));
-    string(out, desc.map_or("Unknown", |d| d.name));
+    name(out, desc.map_or("Unknown", |d| d.name));
     o.key(out, key!("group"));
-    opt_string(out, desc.map(|d| d.group.title()));
+    opt_name(out, desc.map(|d| d.group.title()));
     o.key(out, key!("section"));
-    opt_string(out, desc.map(|d| d.section));
+    opt_name(out, desc.map(|d| d.section));
     o.key(out, key!("req_func"));
     uint(out, u64::from(dwords[0]));
     if let Request::Unknown(u) = r {
@@ -412,9 +412,9 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     o.key(out, key!("name"));
     name(out, desc.name);
     o.key(out, key!("group"));
-    opt_string(out, full.then(|| desc.group.title()));
+    opt_name(out, full.then(|| desc.group.title()));
     o.key(out, key!("section"));
-    opt_string(out, full.then_some(desc.section));
+    opt_name(out, full.then_some(desc.section));
     o.key(out, key!("req_func"));
     uint(out, u64::from(desc.func as u32));
     o.key(out, key!("return_value"));
@@ -974,13 +974,20 @@ fn serde<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
     let _ = serde_json::to_writer(&mut *out, v);
 }
 
-/// An unsigned integer, as serde_json (itoa) writes it.
-#[inline]
+/// An unsigned integer, as serde_json (itoa) writes it: a single digit (the most common
+/// value, zero, among them) inline, the rest in [`uint_long`].
+#[inline(always)]
 fn uint(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
-        return;
+    } else {
+        uint_long(out, v);
     }
+}
+
+/// [`uint`] of two digits or more.
+#[inline(never)]
+fn uint_long(out: &mut Vec<u8>, v: u64) {
     if v < 100 {
         out.extend_from_slice(&DEC_PAIRS[v as usize]);
         return;
@@ -1053,7 +1060,17 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// A catalogue name (a field, packet or structure name: an identifier) as a JSON string,
+/// [`name`], or `null`.
+#[inline]
+fn opt_name(out: &mut Vec<u8>, s: Option<&'static str>) {
+    match s {
+        Some(s) => name(out, s),
+        None => null(out),
+    }
+}
+
+/// A catalogue name (a field, packet or structure name: an identifier; a group's title or a
+/// section number, which `tests::catalogue_texts_need_no_escaping` checks) as a JSON string,
 /// without looking for bytes to escape, since an identifier has none.
 #[inline]
 fn name(out: &mut Vec<u8>, s: &'static str) {
@@ -1189,6 +1206,9 @@ pub struct TextStyle<'s> {
 /// Holds the buffers it reuses, so that a call costs no allocation once they have grown.
 #[derive(Debug, Default)]
 pub struct TextWriter {
+    /// Whether something written since [`TextWriter::take_not_plain`] last ran may be other
+    /// than printable ASCII and line feeds.
+    not_plain: bool,
     json: Vec<u8>,
     /// Where each object or array of `json` starts and ends, in the order they open.
     spans: Vec<(usize, usize)>,
@@ -1234,6 +1254,24 @@ impl TextWriter {
         TextWriter::default()
     }
 
+    /// Whether the text written since the last call (or since the writer was made) may hold
+    /// anything but printable ASCII and line feeds (see [`plain_text`]); then forgets it.
+    /// `false` means that [`plain_text`] holds for all of it: the text is laid out from the
+    /// catalogue's names (ASCII), numbers and hex, and what can come from the capture (a
+    /// pipe's name, strings, error texts, whatever is printed through a JSON object) or a
+    /// non-empty [`TextStyle`] is checked or counted as it is written. So a caller that must
+    /// strip what is not plain text need not scan the output.
+    pub fn take_not_plain(&mut self) -> bool {
+        core::mem::take(&mut self.not_plain)
+    }
+
+    /// Notes whether `out[from..]` (written from something other than the catalogue,
+    /// numbers and hex) is plain text.
+    #[inline]
+    fn check(&mut self, out: &[u8], from: usize) {
+        self.not_plain |= !plain_text(out.get(from..).unwrap_or_default());
+    }
+
     /// Appends the text of `call` to `out`: a header line, the request, the TAPI32_MSG of a
     /// ClientRequest as [`Request`]'s `Display` writes it, the response (or fault), and an
     /// empty line.
@@ -1244,6 +1282,8 @@ impl TextWriter {
             Carrier::Smb2Pipe(Some(p)) => p.as_str(),
             _ => "",
         };
+        // The escapes of a style are not plain text; a pipe's name comes from the capture.
+        self.not_plain |= *style != TextStyle::default() || !plain_text(pipe.as_bytes());
         out.extend_from_slice(h0.as_bytes());
         out.extend_from_slice(b"frame ");
         uint(out, call.frame);
@@ -1269,7 +1309,8 @@ impl TextWriter {
         out.extend_from_slice(b" (opnum ");
         uint(out, u64::from(call.info.opnum.unwrap_or(0)));
         out.extend_from_slice(b")\n  request:\n");
-        self.side(
+        // The TAPI32_MSG of a ClientRequest that decodes, from the side's own decoding.
+        let msg = self.side(
             call,
             Direction::Request,
             call.frame,
@@ -1277,19 +1318,8 @@ impl TextWriter {
             style,
             out,
         );
-        if let (Some(methods::Method::ClientRequest), Some(syntax)) =
-            (call.info.method, call.syntax())
-        {
-            if let Ok(Stub::ClientRequestRequest(r)) = methods::decode(
-                methods::Method::ClientRequest,
-                Direction::Request,
-                syntax,
-                &call.request,
-            ) {
-                if let Ok(msg) = r.tapi32_msg() {
-                    request_text(&msg, out);
-                }
-            }
+        if let Some(msg) = msg {
+            request_text(self, &msg, out);
         }
         match &call.answer {
             Some(a) => match a.fault {
@@ -1315,15 +1345,17 @@ impl TextWriter {
     /// One side at indent 4: a ClientRequest stub that decodes straight from its view (the
     /// members in the order the generic path prints them), anything else through its JSON
     /// object ([`TextWriter::side_from_json`]).
-    fn side(
+    ///
+    /// Returns the TAPI32_MSG of a ClientRequest request stub when it decodes.
+    fn side<'s>(
         &mut self,
         call: &Call,
         direction: Direction,
         frame: u64,
-        stub: &[u8],
+        stub: &'s [u8],
         style: &TextStyle<'_>,
         out: &mut Vec<u8>,
-    ) {
+    ) -> Option<Request<'s>> {
         if let (Some(method @ methods::Method::ClientRequest), Some(syntax)) =
             (call.info.method, call.syntax())
         {
@@ -1340,17 +1372,21 @@ impl TextWriter {
                     buffer_text(&s.p_buffer(), style, out);
                     // `tapi32_msg` is removed (it is printed as the request's text); an
                     // `error` takes the removed `hex`'s place.
-                    if let Err(e) = s.tapi32_msg() {
-                        heading_line(out, 8, "error", style);
-                        decode_error_text(out, 10, &e, style);
-                    }
+                    let msg = match s.tapi32_msg() {
+                        Ok(msg) => Some(msg),
+                        Err(e) => {
+                            heading_line(out, 8, "error", style);
+                            decode_error_text(out, 10, &e, style);
+                            None
+                        }
+                    };
                     name_line(out, 6, "lNeededSize", style);
                     int(out, i64::from(s.l_needed_size()));
                     out.push(b'\n');
                     name_line(out, 6, "plUsedSize", style);
                     int(out, i64::from(s.pl_used_size()));
                     out.push(b'\n');
-                    return;
+                    return msg.filter(|_| direction == Direction::Request);
                 }
                 Ok(Stub::ClientRequestResponse(s)) => {
                     name_line(out, 4, "syntax", style);
@@ -1364,7 +1400,9 @@ impl TextWriter {
                     match needed {
                         Some(Err(e)) => {
                             heading_line(out, 8, "error", style);
+                            let at = out.len();
                             error_text(out, 10, &ndr_error_json(&e), style);
+                            self.check(out, at);
                         }
                         _ => match context.req_func.map(|f| (f, FuncId::from_u32(f))) {
                             Some((_, Some(func))) => match s.reply(func) {
@@ -1380,7 +1418,9 @@ impl TextWriter {
                             Some((f, None)) => {
                                 heading_line(out, 8, "error", style);
                                 let e = super::rpc::unknown_function_error(f);
+                                let at = out.len();
                                 error_text(out, 10, &e, style);
+                                self.check(out, at);
                             }
                             None => {}
                         },
@@ -1388,12 +1428,15 @@ impl TextWriter {
                     name_line(out, 6, "plUsedSize", style);
                     int(out, i64::from(s.pl_used_size()));
                     out.push(b'\n');
-                    return;
+                    return None;
                 }
                 _ => {}
             }
         }
+        let at = out.len();
         self.side_from_json(call, direction, frame, stub, style, out);
+        self.check(out, at);
+        None
     }
 
     /// A reply at indent 10, once `kind`, `group`, `section`, `fields` and `var_data` are
@@ -1464,7 +1507,9 @@ impl TextWriter {
                 let json = core::mem::take(&mut self.json);
                 index_containers(&json, &mut self.spans, &mut self.open);
                 let mut pos = 0;
+                let at = out.len();
                 self.value(&json, &mut pos, 16, Edit::None, style, out);
+                self.check(out, at);
                 self.json = json;
             }
         }
@@ -1636,6 +1681,15 @@ impl TextWriter {
             }
         }
     }
+}
+
+/// Whether `bytes` are all printable ASCII (space to `~`) or line feeds: text that a
+/// terminal shows as it is, with nothing to strip. One pass without early exit, which
+/// vectorizes.
+pub fn plain_text(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| {
+        ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
+    })
 }
 
 /// `indent` spaces, the name of a member holding a value in the name style, `: `.
@@ -1820,7 +1874,7 @@ fn skip_scalar(json: &[u8], pos: &mut usize) {
 /// machinery (`tests/json_writer.rs` compares them with `Display` on every sample). Rare
 /// parts (a string with characters `Debug` escapes, a reference's error) go through
 /// `core::fmt` as `Display` writes them.
-fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
+fn request_text(w: &mut TextWriter, r: &Request<'_>, out: &mut Vec<u8>) {
     let desc = r.desc();
     let dwords = r.dwords();
     out.extend_from_slice(b"    ");
@@ -1912,7 +1966,9 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
                     uint(out, s.len() as u64);
                     out.extend_from_slice(b" chars)");
                 } else {
+                    let at = out.len();
                     let _ = write!(out, "{:?} ({} chars)", s, s.len());
+                    w.check(out, at);
                 }
             }
             Ok(Some(v)) => {
@@ -1921,7 +1977,9 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
                 hex_u32_min(out, reference.raw);
             }
             Err(e) => {
+                let at = out.len();
                 let _ = write!(out, "ERROR {}", e.kind);
+                w.check(out, at);
             }
         }
         out.push(b'\n');
@@ -2055,6 +2113,93 @@ fn socket_addr(out: &mut Vec<u8>, a: &std::net::SocketAddr) {
         std::net::SocketAddr::V6(_) => {
             // Writing into a Vec cannot fail.
             let _ = write!(out, "{a}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requests::FuncId;
+
+    /// The kinds written by hand are their `Display`, over edge values.
+    #[test]
+    fn decode_error_kinds_match_their_display() {
+        let values = [0u32, 1, 9, 10, 15, 16, 99, 100, 255, 4096, 65_535, u32::MAX];
+        let lens = [0usize, 1, 9, 10, 60, 1024, usize::MAX];
+        let mut kinds = Vec::new();
+        for &value in &values {
+            kinds.push(DecodeErrorKind::Unterminated { value });
+            for &len in &lens {
+                kinds.push(DecodeErrorKind::OffsetOutOfBounds { value, len });
+            }
+            for &size in &values {
+                kinds.push(DecodeErrorKind::Overflow { value, size });
+                kinds.push(DecodeErrorKind::Misaligned { value, align: size });
+                for &len in &lens {
+                    kinds.push(DecodeErrorKind::SizeOutOfBounds { value, size, len });
+                }
+            }
+        }
+        // And one that goes through `core::fmt`.
+        kinds.push(DecodeErrorKind::Truncated {
+            needed: 60,
+            actual: 7,
+        });
+        for kind in kinds {
+            let mut out = b"x".to_vec();
+            decode_error_kind(&mut out, &kind);
+            assert_eq!(out[1..], *format!("{kind}").as_bytes(), "{kind:?}");
+        }
+    }
+
+    /// What [`name`] writes unescaped: every function's name, group title, section and field
+    /// names.
+    #[test]
+    fn catalogue_texts_need_no_escaping() {
+        for f in FuncId::ALL {
+            let d = f.desc();
+            let texts = [d.name, d.group.title(), d.section];
+            for t in texts.into_iter().chain(d.fields.iter().map(|f| f.name)) {
+                assert!(!t.bytes().any(needs_escape), "{f:?}: {t:?}");
+            }
+        }
+    }
+
+    /// A layout writes what the objects written one by one would be.
+    #[test]
+    fn fields_layout_writes_each_field_object() {
+        let names = core::array::from_fn(|i| ["Req_Func", "dwA", "lpB"][i % 3]);
+        let dwords: [u32; HEADER_DWORDS] =
+            core::array::from_fn(|i| [0, 7, 10, 99, 100, 65_537, u32::MAX][i % 7]);
+        let roles = core::array::from_fn(|i| {
+            [Some(ReplyRole::ReturnValue), Some(ReplyRole::Filled), None][i % 3]
+        });
+        for roles in [None, Some(roles)] {
+            let mut expected = String::from("[");
+            for i in 0..HEADER_DWORDS {
+                if i > 0 {
+                    expected.push(',');
+                }
+                expected += &format!(
+                    "{{\"name\":\"{}\",\"offset\":{},\"value\":{}",
+                    names[i],
+                    4 * i,
+                    dwords[i]
+                );
+                if roles.is_some() {
+                    expected += [
+                        ",\"role\":\"return_value\"",
+                        ",\"role\":\"filled\"",
+                        ",\"role\":\"echo\"",
+                    ][i % 3];
+                }
+                expected.push('}');
+            }
+            expected.push(']');
+            let mut out = Vec::new();
+            FieldsLayout::new(names, |i| 4 * i as u64, roles).write(&mut out, &dwords);
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
         }
     }
 }
