@@ -614,34 +614,6 @@ fn role_json(role: Option<ReplyRole>) -> &'static [u8] {
     }
 }
 
-/// [`uint`] written at the start of `dst` (at least 20 bytes); returns the digits' count.
-#[inline]
-fn uint_at(dst: &mut [u8], v: u64) -> usize {
-    if v < 10 {
-        dst[0] = b'0' + v as u8;
-        return 1;
-    }
-    if v < 100 {
-        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
-        return 2;
-    }
-    let digits = v.ilog10() as usize + 1;
-    let mut i = digits;
-    let mut v = v;
-    while v >= 100 {
-        let pair = &DEC_PAIRS[(v % 100) as usize];
-        v /= 100;
-        i -= 2;
-        dst[i..i + 2].copy_from_slice(pair);
-    }
-    if v >= 10 {
-        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
-    } else {
-        dst[0] = b'0' + v as u8;
-    }
-    digits
-}
-
 /// `StructureJson::from_raw`.
 fn structure(raw: &Raw<'_>, out: &mut Vec<u8>) {
     let desc = raw.desc();
@@ -992,13 +964,29 @@ fn uint_long(out: &mut Vec<u8>, v: u64) {
         out.extend_from_slice(&DEC_PAIRS[v as usize]);
         return;
     }
-    // Two digits at a time from a table, as itoa does, left-aligned in a fixed array that is
-    // copied whole (a copy of known size, without a call) and cut to the digits.
-    let mut buf = [0u8; 20];
-    let digits = uint_at(&mut buf, v);
+    // Two digits at a time from a table, as itoa does, from the right end of the first 20
+    // bytes of an array; then the 20 bytes from the first digit on are copied (a copy of
+    // known size, without a call) and cut to the digits.
+    let mut buf = [0u8; 40];
+    let mut at = 20;
+    let mut v = v;
+    while v >= 100 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DEC_PAIRS[(v % 100) as usize]);
+        v /= 100;
+    }
+    if v >= 10 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DEC_PAIRS[v as usize]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + v as u8;
+    }
     let len = out.len();
-    out.extend_from_slice(&buf);
-    out.truncate(len + digits);
+    if let Some(window) = buf.get(at..at + 20) {
+        out.extend_from_slice(window);
+    }
+    out.truncate(len + (20 - at));
 }
 
 /// `00` to `99`.
@@ -2150,6 +2138,22 @@ mod tests {
             let mut out = b"x".to_vec();
             decode_error_kind(&mut out, &kind);
             assert_eq!(out[1..], *format!("{kind}").as_bytes(), "{kind:?}");
+        }
+    }
+
+    /// Integers as `Display` writes them, at every length.
+    #[test]
+    fn uint_writes_every_length() {
+        let mut values = vec![0u64, 9, 10, 99, 100, 101, 999, 1000, u64::MAX];
+        let mut p = 1u64;
+        while let Some(next) = p.checked_mul(10) {
+            values.extend([p - 1, p, p + 1, next - 1]);
+            p = next;
+        }
+        for v in values {
+            let mut out = b"x".to_vec();
+            uint(&mut out, v);
+            assert_eq!(out[1..], *v.to_string().as_bytes(), "{v}");
         }
     }
 
