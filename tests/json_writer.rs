@@ -327,3 +327,45 @@ fn text_writer_matches_the_value_text_on_damaged_calls() {
         "{failing} of {total} damaged calls with an error"
     );
 }
+
+/// `TextWriter::take_not_plain` answers `false` only for text that is plain (printable ASCII
+/// and line feeds), which `trp pcap` then writes without scanning it: on every call of the
+/// samples and seeds and on their damaged copies, without colour; it is `true` for a pipe
+/// named with a non-ASCII letter and for any style with escapes.
+#[test]
+fn text_writer_reports_text_that_is_not_plain() {
+    use mstrp::capture::calls::Carrier;
+    use mstrp::json::writer::plain_text;
+    let (mut text, mut buf) = (TextWriter::new(), Vec::new());
+    let (mut total, mut plain) = (0, 0);
+    let mut check = |call: &Call, style: &TextStyle<'_>| {
+        buf.clear();
+        text.write_call(call, style, &mut buf);
+        let not_plain = text.take_not_plain();
+        assert!(
+            not_plain || plain_text(&buf),
+            "frame {}: reported plain, but it is not:\n{}",
+            call.frame,
+            String::from_utf8_lossy(&buf)
+        );
+        total += 1;
+        plain += usize::from(!not_plain);
+        not_plain
+    };
+    for (_, bytes) in files("samples/captures")
+        .into_iter()
+        .chain(files("fuzz/corpus/decode_capture"))
+    {
+        for call in &calls_of(&bytes) {
+            for v in std::iter::once(call.clone()).chain(variants(call)) {
+                check(&v, &TextStyle::default());
+            }
+            assert!(check(call, &STYLE), "a style's escapes are not plain");
+            let mut c = call.clone();
+            c.carrier = Carrier::Smb2Pipe(Some("tapsrv\u{e9}".into()));
+            assert!(check(&c, &TextStyle::default()), "a non-ASCII pipe name");
+        }
+    }
+    // Most calls are reported plain (the flag is not set regardless).
+    assert!(plain * 2 > total, "{plain} of {total} calls reported plain");
+}

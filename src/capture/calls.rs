@@ -9,6 +9,7 @@
 //! waiting for their response (at most [`CallsConfig::max_waiting`]) and the errors not yet
 //! taken (at most [`CallsConfig::max_errors`]; the rest are counted in [`CallsStats::errors`]).
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 use std::net::SocketAddr;
@@ -237,6 +238,28 @@ pub struct Calls {
     ready: Vec<Call>,
     errors: Vec<CallError>,
     stats: CallsStats,
+    /// Stub buffers of calls handed back by [`Calls::drain_calls_with`], for the next calls'
+    /// stubs (at most [`SPARE_STUBS`], each of at most [`SPARE_STUB_CAPACITY`] bytes).
+    spare: Vec<Vec<u8>>,
+}
+
+/// How many stub buffers [`Calls`] keeps for reuse.
+const SPARE_STUBS: usize = 16;
+/// The largest buffer kept for reuse: an unfragmented PDU's stub fits (a fragment is at most
+/// 65,535 bytes); a larger, reassembled stub's buffer is freed.
+const SPARE_STUB_CAPACITY: usize = 1 << 16;
+
+/// `stub` as an owned buffer: a borrowed one copied into a spare buffer when there is one.
+fn owned_stub(spare: &mut Vec<Vec<u8>>, stub: Cow<'_, [u8]>) -> Vec<u8> {
+    match stub {
+        Cow::Borrowed(b) => {
+            let mut v = spare.pop().unwrap_or_default();
+            v.clear();
+            v.extend_from_slice(b);
+            v
+        }
+        Cow::Owned(v) => v,
+    }
 }
 
 impl fmt::Debug for Calls {
@@ -271,6 +294,7 @@ impl Calls {
             ready: Vec::new(),
             errors: Vec::new(),
             stats: CallsStats::default(),
+            spare: Vec::new(),
         }
     }
 
@@ -320,6 +344,31 @@ impl Calls {
     /// next ones (no allocation per event once it has grown).
     pub fn drain_calls(&mut self) -> std::vec::Drain<'_, Call> {
         self.ready.drain(..)
+    }
+
+    /// The completed calls, like [`Calls::drain_calls`], each lent to `f` in turn; their stub
+    /// buffers are then kept for the next calls' stubs, so that a steady stream of calls
+    /// allocates none. After an error of `f` the remaining calls are dropped unseen and the
+    /// error is returned.
+    pub fn drain_calls_with<E>(
+        &mut self,
+        mut f: impl FnMut(&Call) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut ready = std::mem::take(&mut self.ready);
+        let mut result = Ok(());
+        for call in ready.drain(..) {
+            if result.is_ok() {
+                result = f(&call);
+            }
+            let answer = call.answer.map(|a| a.stub);
+            for v in core::iter::once(call.request).chain(answer) {
+                if self.spare.len() < SPARE_STUBS && v.capacity() <= SPARE_STUB_CAPACITY {
+                    self.spare.push(v);
+                }
+            }
+        }
+        self.ready = ready;
+        result
     }
 
     /// Processes one stream event.
@@ -579,7 +628,7 @@ impl Calls {
                     if let Some(q) = self.queue.get_mut(&seq) {
                         q.call.answer = Some(Answer {
                             frame,
-                            stub: f.stub().to_vec(),
+                            stub: owned_stub(&mut self.spare, Cow::Borrowed(f.stub())),
                             fault: Some(f.status()),
                         });
                         q.done = true;
@@ -638,7 +687,7 @@ impl Calls {
                     carrier: s.carrier.clone(),
                     call_id: whole.call_id,
                     info,
-                    request: whole.stub.into_owned(),
+                    request: owned_stub(&mut self.spare, whole.stub),
                     answer: None,
                 };
                 self.queue.push(Queued {
@@ -664,7 +713,7 @@ impl Calls {
                         if let Some(q) = self.queue.get_mut(&seq) {
                             q.call.answer = Some(Answer {
                                 frame,
-                                stub: whole.stub.into_owned(),
+                                stub: owned_stub(&mut self.spare, whole.stub),
                                 fault,
                             });
                             q.done = true;

@@ -209,6 +209,21 @@ impl Transport {
         }
     }
 
+    /// Hands back an event once consumed: the bytes of a TCP stream's
+    /// [`StreamEvent::Data`] are kept by the reassembler for later segments' bytes, so that a
+    /// steady stream allocates none (other events are dropped). Dropping an event instead is
+    /// as correct.
+    pub fn recycle(&mut self, event: StreamEvent) {
+        if let StreamEvent::Data {
+            stream: StreamId::Tcp(_),
+            bytes,
+            ..
+        } = event
+        {
+            self.tcp.recycle(bytes);
+        }
+    }
+
     /// The counters so far.
     pub fn stats(&self) -> TransportStats {
         let mut s = self.stats;
@@ -474,6 +489,12 @@ impl<I> Events<I> {
     /// The driver, once the events are consumed.
     pub fn into_transport(self) -> Transport {
         self.transport
+    }
+
+    /// Hands back an event once consumed, so that its buffer holds later bytes (see
+    /// [`Transport::recycle`]); dropping it instead is as correct.
+    pub fn recycle(&mut self, event: StreamEvent) {
+        self.transport.recycle(event);
     }
 }
 

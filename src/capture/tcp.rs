@@ -191,7 +191,16 @@ pub struct Reassembler {
     closed: FastSet<Key>,
     closed_order: VecDeque<Key>,
     stats: TcpStats,
+    /// Buffers of delivered data handed back by [`Reassembler::recycle`], for the next
+    /// segments' bytes (at most [`SPARE_BUFFERS`], each of at most [`SPARE_CAPACITY`] bytes).
+    spare: Vec<Vec<u8>>,
 }
+
+/// How many data buffers a [`Reassembler`] keeps for reuse.
+const SPARE_BUFFERS: usize = 16;
+/// The largest buffer kept for reuse: a segment's payload fits (an IP packet is at most
+/// 65,535 bytes).
+const SPARE_CAPACITY: usize = 1 << 16;
 
 impl Default for Reassembler {
     fn default() -> Self {
@@ -205,6 +214,7 @@ struct Ctx<'a> {
     stats: &'a mut TcpStats,
     buffered_total: &'a mut usize,
     config: &'a TcpConfig,
+    spare: &'a mut Vec<Vec<u8>>,
 }
 
 impl Reassembler {
@@ -218,6 +228,15 @@ impl Reassembler {
             closed: FastSet::default(),
             closed_order: VecDeque::new(),
             stats: TcpStats::default(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Hands back the bytes of a delivered [`StreamEvent::Data`], to hold later segments'
+    /// bytes (kept while fewer than a few are, and when small enough; dropped otherwise).
+    pub fn recycle(&mut self, bytes: Vec<u8>) {
+        if self.spare.len() < SPARE_BUFFERS && bytes.capacity() <= SPARE_CAPACITY {
+            self.spare.push(bytes);
         }
     }
 
@@ -274,6 +293,7 @@ impl Reassembler {
             stats: &mut self.stats,
             buffered_total: &mut self.buffered_total,
             config: &self.config,
+            spare: &mut self.spare,
         };
         let Some(conn) = self.conns.get_mut(&k) else {
             return;
@@ -424,6 +444,7 @@ impl Reassembler {
             stats: &mut self.stats,
             buffered_total: &mut self.buffered_total,
             config: &self.config,
+            spare: &mut self.spare,
         };
         for (d, h) in conn.halves.iter_mut().enumerate() {
             let dir = if d == 0 {
@@ -563,7 +584,9 @@ fn take(
             add((cursor, end));
         }
         for (a, b) in first.into_iter().chain(more) {
-            let piece = bytes[(a - off) as usize..(b - off) as usize].to_vec();
+            let mut piece = ctx.spare.pop().unwrap_or_default();
+            piece.clear();
+            piece.extend_from_slice(&bytes[(a - off) as usize..(b - off) as usize]);
             if a == h.next_off && h.ooo.is_empty() {
                 next = Some(Chunk {
                     bytes: piece,

@@ -14,11 +14,12 @@
 use alloc::vec::Vec;
 use core::fmt::Display;
 use std::io::Write as _;
+use std::sync::OnceLock;
 
 use super::rpc::{CallContext, WStrJson, ndr_error_json};
 use super::{ErrorJson, EventsJson, HEX_PAIRS, MemberValueJson};
 use crate::capture::calls::{Call, Carrier};
-use crate::errors::DecodeError;
+use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::Version;
 use crate::header::HEADER_DWORDS;
 use crate::header::HEADER_LEN;
@@ -27,7 +28,7 @@ use crate::requests::{FuncId, Request, Resolved, Role};
 use crate::rpc::methods::{self, Direction, Stub};
 use crate::rpc::ndr::ConformantVarying;
 use crate::structures::{MemberValue, Raw, VarKind, decode_any, decode_any_with};
-use crate::vardata::ABSENT;
+use crate::vardata::{ABSENT, Utf16Str};
 
 /// Writes the JSON object of `call` (no newline) to `out`: the same bytes as
 /// `serde_json::to_writer(out, &CallJson::from_call(call))`.
@@ -307,11 +308,11 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
     o.key(out, key!("kind"));
     out.extend_from_slice(b"\"request\"");
     o.key(out, key!("name"));
-    string(out, desc.map_or("Unknown", |d| d.name));
+    name(out, desc.map_or("Unknown", |d| d.name));
     o.key(out, key!("group"));
-    opt_string(out, desc.map(|d| d.group.title()));
+    opt_name(out, desc.map(|d| d.group.title()));
     o.key(out, key!("section"));
-    opt_string(out, desc.map(|d| d.section));
+    opt_name(out, desc.map(|d| d.section));
     o.key(out, key!("req_func"));
     uint(out, u64::from(dwords[0]));
     if let Request::Unknown(u) = r {
@@ -321,12 +322,12 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
         }
     }
     o.key(out, key!("fields"));
-    let mut a = Arr::open(out);
-    for (i, (n, v)) in r.field_names().iter().zip(dwords).enumerate() {
-        a.item(out);
-        field_obj(out, n, 4 * i as u64, v, None);
-    }
-    a.close(out);
+    with_layout(
+        &REQUEST_FIELDS,
+        desc.map(|d| d.func as usize),
+        |layout| layout.write(out, &dwords),
+        || FieldsLayout::new(r.field_names(), |i| 4 * i as u64, None),
+    );
     o.key(out, key!("var_data"));
     var_data(out, HEADER_LEN, r.var_data().as_bytes());
     o.key(out, key!("references"));
@@ -341,7 +342,7 @@ fn request(r: &Request<'_>, out: &mut Vec<u8>) {
         if item_head(out, &mut f, reference.field.name, reference.raw, data).is_some() {
             f.key(out, key!("text"));
             match &reference.value {
-                Ok(Some(Resolved::Str(s))) => display_str(out, s),
+                Ok(Some(Resolved::Str(s))) => utf16_str(out, s),
                 _ => null(out),
             }
         }
@@ -411,9 +412,9 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     o.key(out, key!("name"));
     name(out, desc.name);
     o.key(out, key!("group"));
-    opt_string(out, full.then(|| desc.group.title()));
+    opt_name(out, full.then(|| desc.group.title()));
     o.key(out, key!("section"));
-    opt_string(out, full.then_some(desc.section));
+    opt_name(out, full.then_some(desc.section));
     o.key(out, key!("req_func"));
     uint(out, u64::from(desc.func as u32));
     o.key(out, key!("return_value"));
@@ -421,16 +422,19 @@ fn reply(r: &Reply<'_>, version: Option<Version>, detail: Detail, out: &mut Vec<
     o.key(out, key!("result"));
     string(out, r.return_value().result_name());
     o.key(out, key!("fields"));
-    let mut a = Arr::open(out);
-    let roles = reply_roles(r);
-    if full {
-        // `Reply::outputs` yields field `i` for every `i` below both counts.
-        for ((field, &raw), &role) in desc.fields.iter().zip(&dwords).zip(&roles) {
-            a.item(out);
-            field_obj(out, field.name, field.offset as u64, raw, Some(role));
-        }
-    }
-    a.close(out);
+    let roles = with_layout(
+        &REPLY_FIELDS,
+        Some(desc.func as usize),
+        |layout| {
+            if full {
+                layout.write(out, &dwords);
+            } else {
+                out.extend_from_slice(b"[]");
+            }
+            layout.roles
+        },
+        || reply_layout(r),
+    );
     o.key(out, key!("var_data"));
     match detail {
         Full => var_data(out, HEADER_LEN, r.var_data().as_bytes()),
@@ -503,54 +507,100 @@ fn pointing_roles(r: &Reply<'_>) -> [Option<ReplyRole>; HEADER_DWORDS] {
     })
 }
 
-/// A field's object, `{"name":…,"offset":…,"value":…}` (with `,"role":…` before the `}`
-/// for a reply's), assembled on the stack and appended with one copy.
-#[inline]
-fn field_obj(
-    out: &mut Vec<u8>,
-    field: &'static str,
-    offset: u64,
-    value: u32,
-    role: Option<Option<ReplyRole>>,
-) {
-    // Room for the longest name taken this way, two 20-digit numbers and the rest.
-    const MAX_NAME: usize = 64;
-    let mut buf = [0u8; 192];
-    if field.len() > MAX_NAME {
-        let mut f = Obj::open(out);
-        f.key(out, key!("name"));
-        name(out, field);
-        f.key(out, key!("offset"));
-        uint(out, offset);
-        f.key(out, key!("value"));
-        uint(out, u64::from(value));
-        if let Some(role) = role {
-            f.key(out, key!("role"));
-            out.extend_from_slice(role_json(role));
+/// The `fields` array of a request or a reply of one function, laid out once: the constant
+/// text between the DWORDs' values (`[{"name":"Req_Func","offset":0,"value":`, then
+/// `},{"name":…,"value":` or, for a reply, `,"role":"echo"},{"name":…,"value":`, and the
+/// closing `}]`), so that writing the array is one copy of a constant piece and one number per
+/// field. It holds what `Reply::outputs` would give each field: the catalogue's names and
+/// offsets and, for a reply, each field's [`reply_role`], which depend on the function alone.
+struct FieldsLayout {
+    /// The pieces, one after another.
+    text: Vec<u8>,
+    /// Where the piece before each field's value ends.
+    cuts: [usize; HEADER_DWORDS],
+    /// A reply's roles (`None` for a request's layout).
+    roles: [Option<ReplyRole>; HEADER_DWORDS],
+}
+
+impl FieldsLayout {
+    /// The layout of fields named `names`, at `offset(i)`, with `roles` for a reply's.
+    fn new(
+        names: [&'static str; HEADER_DWORDS],
+        offset: impl Fn(usize) -> u64,
+        roles: Option<[Option<ReplyRole>; HEADER_DWORDS]>,
+    ) -> FieldsLayout {
+        let role = |text: &mut Vec<u8>, i: usize| {
+            if let Some(roles) = &roles {
+                text.extend_from_slice(b",\"role\":");
+                text.extend_from_slice(role_json(roles[i]));
+            }
+        };
+        let mut text = Vec::new();
+        let mut cuts = [0; HEADER_DWORDS];
+        text.push(b'[');
+        for (i, field) in names.into_iter().enumerate() {
+            if i > 0 {
+                role(&mut text, i - 1);
+                text.extend_from_slice(b"},");
+            }
+            text.extend_from_slice(b"{\"name\":");
+            name(&mut text, field);
+            text.extend_from_slice(b",\"offset\":");
+            uint(&mut text, offset(i));
+            text.extend_from_slice(b",\"value\":");
+            cuts[i] = text.len();
         }
-        f.close(out);
-        return;
+        role(&mut text, HEADER_DWORDS - 1);
+        text.extend_from_slice(b"}]");
+        FieldsLayout {
+            text,
+            cuts,
+            roles: roles.unwrap_or([None; HEADER_DWORDS]),
+        }
     }
-    debug_assert!(!field.bytes().any(needs_escape), "{field:?} needs escaping");
-    buf[..9].copy_from_slice(b"{\"name\":\"");
-    let mut n = 9;
-    buf[n..n + field.len()].copy_from_slice(field.as_bytes());
-    n += field.len();
-    buf[n..n + 11].copy_from_slice(b"\",\"offset\":");
-    n += 11;
-    n += uint_at(&mut buf[n..], offset);
-    buf[n..n + 9].copy_from_slice(b",\"value\":");
-    n += 9;
-    n += uint_at(&mut buf[n..], u64::from(value));
-    if let Some(role) = role {
-        buf[n..n + 8].copy_from_slice(b",\"role\":");
-        n += 8;
-        let r = role_json(role);
-        buf[n..n + r.len()].copy_from_slice(r);
-        n += r.len();
+
+    /// The array of `dwords`.
+    #[inline]
+    fn write(&self, out: &mut Vec<u8>, dwords: &[u32; HEADER_DWORDS]) {
+        let mut from = 0;
+        for (&to, &v) in self.cuts.iter().zip(dwords) {
+            out.extend_from_slice(self.text.get(from..to).unwrap_or_default());
+            uint(out, u64::from(v));
+            from = to;
+        }
+        out.extend_from_slice(self.text.get(from..).unwrap_or_default());
     }
-    buf[n] = b'}';
-    out.extend_from_slice(&buf[..n + 1]);
+}
+
+/// The layout of `r`'s fields.
+fn reply_layout(r: &Reply<'_>) -> FieldsLayout {
+    let desc = r.desc();
+    FieldsLayout::new(
+        desc.fields.map(|f| f.name),
+        |i| desc.fields[i].offset as u64,
+        Some(reply_roles(r)),
+    )
+}
+
+/// Layouts by `Req_Func` value (for the functions of the catalogue; `REQUEST_FIELDS`' last
+/// entry holds an undocumented function's, `Param1`..`Param13`).
+const LAYOUTS: usize = 257;
+static REQUEST_FIELDS: [OnceLock<FieldsLayout>; LAYOUTS] = [const { OnceLock::new() }; LAYOUTS];
+static REPLY_FIELDS: [OnceLock<FieldsLayout>; LAYOUTS] = [const { OnceLock::new() }; LAYOUTS];
+
+/// `f` of the layout at `index` (`None`: the last) of `table`, made by `make` the first time;
+/// a layout made for an index past the table is used once.
+#[inline]
+fn with_layout<T>(
+    table: &'static [OnceLock<FieldsLayout>; LAYOUTS],
+    index: Option<usize>,
+    f: impl FnOnce(&FieldsLayout) -> T,
+    make: impl FnOnce() -> FieldsLayout,
+) -> T {
+    match table.get(index.unwrap_or(LAYOUTS - 1)) {
+        Some(slot) if index.is_none_or(|i| i < LAYOUTS - 1) => f(slot.get_or_init(make)),
+        _ => f(&make()),
+    }
 }
 
 /// A reply role as `ReplyJson` writes it (a field past the last has none; never asked for).
@@ -562,34 +612,6 @@ fn role_json(role: Option<ReplyRole>) -> &'static [u8] {
         Some(ReplyRole::Filled) => b"\"filled\"",
         Some(ReplyRole::Echo) | None => b"\"echo\"",
     }
-}
-
-/// [`uint`] written at the start of `dst` (at least 20 bytes); returns the digits' count.
-#[inline]
-fn uint_at(dst: &mut [u8], v: u64) -> usize {
-    if v < 10 {
-        dst[0] = b'0' + v as u8;
-        return 1;
-    }
-    if v < 100 {
-        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
-        return 2;
-    }
-    let digits = v.ilog10() as usize + 1;
-    let mut i = digits;
-    let mut v = v;
-    while v >= 100 {
-        let pair = &DEC_PAIRS[(v % 100) as usize];
-        v /= 100;
-        i -= 2;
-        dst[i..i + 2].copy_from_slice(pair);
-    }
-    if v >= 10 {
-        dst[..2].copy_from_slice(&DEC_PAIRS[v as usize]);
-    } else {
-        dst[0] = b'0' + v as u8;
-    }
-    digits
 }
 
 /// `StructureJson::from_raw`.
@@ -781,10 +803,57 @@ fn decode_error_message(out: &mut Vec<u8>, e: &DecodeError) {
     out.extend_from_slice(b" (byte ");
     uint(out, e.offset as u64);
     out.extend_from_slice(b"): ");
-    // Writing into a Vec cannot fail.
-    let _ = write!(out, "{}", e.kind);
+    decode_error_kind(out, &e.kind);
     escape_tail(out, start);
     out.push(b'"');
+}
+
+/// The `Display` of a [`DecodeErrorKind`] (its `#[error]` text): the kinds a reply's or a
+/// request's references raise written from static pieces and [`uint`] / [`hex_u32_min`]
+/// (`tests` below compares them with the `Display` over edge values), the rest through
+/// `core::fmt`.
+fn decode_error_kind(out: &mut Vec<u8>, kind: &DecodeErrorKind) {
+    match *kind {
+        DecodeErrorKind::OffsetOutOfBounds { value, len } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" lies outside VarData (");
+            uint(out, len as u64);
+            out.extend_from_slice(b" bytes)");
+        }
+        DecodeErrorKind::SizeOutOfBounds { value, size, len } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" + size 0x");
+            hex_u32_min(out, size);
+            out.extend_from_slice(b" runs past the end of VarData (");
+            uint(out, len as u64);
+            out.extend_from_slice(b" bytes)");
+        }
+        DecodeErrorKind::Overflow { value, size } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" + size 0x");
+            hex_u32_min(out, size);
+            out.extend_from_slice(b" overflows 32 bits");
+        }
+        DecodeErrorKind::Misaligned { value, align } => {
+            out.extend_from_slice(b"offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" is not ");
+            uint(out, u64::from(align));
+            out.extend_from_slice(b"-byte aligned");
+        }
+        DecodeErrorKind::Unterminated { value } => {
+            out.extend_from_slice(b"string at offset 0x");
+            hex_u32_min(out, value);
+            out.extend_from_slice(b" is not NUL-terminated inside VarData");
+        }
+        _ => {
+            // Writing into a Vec cannot fail.
+            let _ = write!(out, "{kind}");
+        }
+    }
 }
 
 /// `"name":` as one static piece, so that a key costs one copy.
@@ -877,24 +946,47 @@ fn serde<T: serde::Serialize>(out: &mut Vec<u8>, v: &T) {
     let _ = serde_json::to_writer(&mut *out, v);
 }
 
-/// An unsigned integer, as serde_json (itoa) writes it.
-#[inline]
+/// An unsigned integer, as serde_json (itoa) writes it: a single digit (the most common
+/// value, zero, among them) inline, the rest in [`uint_long`].
+#[inline(always)]
 fn uint(out: &mut Vec<u8>, v: u64) {
     if v < 10 {
         out.push(b'0' + v as u8);
-        return;
+    } else {
+        uint_long(out, v);
     }
+}
+
+/// [`uint`] of two digits or more.
+#[inline(never)]
+fn uint_long(out: &mut Vec<u8>, v: u64) {
     if v < 100 {
         out.extend_from_slice(&DEC_PAIRS[v as usize]);
         return;
     }
-    // Two digits at a time from a table, as itoa does, left-aligned in a fixed array that is
-    // copied whole (a copy of known size, without a call) and cut to the digits.
-    let mut buf = [0u8; 20];
-    let digits = uint_at(&mut buf, v);
+    // Two digits at a time from a table, as itoa does, from the right end of the first 20
+    // bytes of an array; then the 20 bytes from the first digit on are copied (a copy of
+    // known size, without a call) and cut to the digits.
+    let mut buf = [0u8; 40];
+    let mut at = 20;
+    let mut v = v;
+    while v >= 100 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DEC_PAIRS[(v % 100) as usize]);
+        v /= 100;
+    }
+    if v >= 10 {
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DEC_PAIRS[v as usize]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + v as u8;
+    }
     let len = out.len();
-    out.extend_from_slice(&buf);
-    out.truncate(len + digits);
+    if let Some(window) = buf.get(at..at + 20) {
+        out.extend_from_slice(window);
+    }
+    out.truncate(len + (20 - at));
 }
 
 /// `00` to `99`.
@@ -956,7 +1048,17 @@ fn opt_string(out: &mut Vec<u8>, s: Option<&str>) {
     }
 }
 
-/// A catalogue name (a field, packet or structure name: an identifier) as a JSON string,
+/// [`name`], or `null`.
+#[inline]
+fn opt_name(out: &mut Vec<u8>, s: Option<&'static str>) {
+    match s {
+        Some(s) => name(out, s),
+        None => null(out),
+    }
+}
+
+/// A catalogue name (a field, packet or structure name: an identifier; a group's title or a
+/// section number, which `tests::catalogue_texts_need_no_escaping` checks) as a JSON string,
 /// without looking for bytes to escape, since an identifier has none.
 #[inline]
 fn name(out: &mut Vec<u8>, s: &'static str) {
@@ -1029,6 +1131,23 @@ fn display_str(out: &mut Vec<u8>, v: &dyn Display) {
     out.push(b'"');
 }
 
+/// `display_str(out, s)` of a UTF-16 string (each unit pair decoded, an unpaired surrogate
+/// as U+FFFD, as its `Display` does), without `core::fmt`.
+fn utf16_str(out: &mut Vec<u8>, s: &Utf16Str<'_>) {
+    out.push(b'"');
+    let start = out.len();
+    for c in s.chars() {
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        if c.is_ascii() {
+            out.push(c as u8);
+        } else {
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        }
+    }
+    escape_tail(out, start);
+    out.push(b'"');
+}
+
 /// `format!("{v:?}")` as a JSON string.
 fn debug_str(out: &mut Vec<u8>, v: &dyn core::fmt::Debug) {
     out.push(b'"');
@@ -1075,6 +1194,9 @@ pub struct TextStyle<'s> {
 /// Holds the buffers it reuses, so that a call costs no allocation once they have grown.
 #[derive(Debug, Default)]
 pub struct TextWriter {
+    /// Whether something written since [`TextWriter::take_not_plain`] last ran may be other
+    /// than printable ASCII and line feeds.
+    not_plain: bool,
     json: Vec<u8>,
     /// Where each object or array of `json` starts and ends, in the order they open.
     spans: Vec<(usize, usize)>,
@@ -1120,6 +1242,24 @@ impl TextWriter {
         TextWriter::default()
     }
 
+    /// Whether the text written since the last call (or since the writer was made) may hold
+    /// anything but printable ASCII and line feeds (see [`plain_text`]); then forgets it.
+    /// `false` means that [`plain_text`] holds for all of it: the text is laid out from the
+    /// catalogue's names (ASCII), numbers and hex, and what can come from the capture (a
+    /// pipe's name, strings, error texts, whatever is printed through a JSON object) or a
+    /// non-empty [`TextStyle`] is checked or counted as it is written. So a caller that must
+    /// strip what is not plain text need not scan the output.
+    pub fn take_not_plain(&mut self) -> bool {
+        core::mem::take(&mut self.not_plain)
+    }
+
+    /// Notes whether `out[from..]` (written from something other than the catalogue,
+    /// numbers and hex) is plain text.
+    #[inline]
+    fn check(&mut self, out: &[u8], from: usize) {
+        self.not_plain |= !plain_text(out.get(from..).unwrap_or_default());
+    }
+
     /// Appends the text of `call` to `out`: a header line, the request, the TAPI32_MSG of a
     /// ClientRequest as [`Request`]'s `Display` writes it, the response (or fault), and an
     /// empty line.
@@ -1130,6 +1270,8 @@ impl TextWriter {
             Carrier::Smb2Pipe(Some(p)) => p.as_str(),
             _ => "",
         };
+        // The escapes of a style are not plain text; a pipe's name comes from the capture.
+        self.not_plain |= *style != TextStyle::default() || !plain_text(pipe.as_bytes());
         out.extend_from_slice(h0.as_bytes());
         out.extend_from_slice(b"frame ");
         uint(out, call.frame);
@@ -1155,7 +1297,8 @@ impl TextWriter {
         out.extend_from_slice(b" (opnum ");
         uint(out, u64::from(call.info.opnum.unwrap_or(0)));
         out.extend_from_slice(b")\n  request:\n");
-        self.side(
+        // The TAPI32_MSG of a ClientRequest that decodes, from the side's own decoding.
+        let msg = self.side(
             call,
             Direction::Request,
             call.frame,
@@ -1163,19 +1306,8 @@ impl TextWriter {
             style,
             out,
         );
-        if let (Some(methods::Method::ClientRequest), Some(syntax)) =
-            (call.info.method, call.syntax())
-        {
-            if let Ok(Stub::ClientRequestRequest(r)) = methods::decode(
-                methods::Method::ClientRequest,
-                Direction::Request,
-                syntax,
-                &call.request,
-            ) {
-                if let Ok(msg) = r.tapi32_msg() {
-                    request_text(&msg, out);
-                }
-            }
+        if let Some(msg) = msg {
+            request_text(self, &msg, out);
         }
         match &call.answer {
             Some(a) => match a.fault {
@@ -1201,15 +1333,17 @@ impl TextWriter {
     /// One side at indent 4: a ClientRequest stub that decodes straight from its view (the
     /// members in the order the generic path prints them), anything else through its JSON
     /// object ([`TextWriter::side_from_json`]).
-    fn side(
+    ///
+    /// Returns the TAPI32_MSG of a ClientRequest request stub when it decodes.
+    fn side<'s>(
         &mut self,
         call: &Call,
         direction: Direction,
         frame: u64,
-        stub: &[u8],
+        stub: &'s [u8],
         style: &TextStyle<'_>,
         out: &mut Vec<u8>,
-    ) {
+    ) -> Option<Request<'s>> {
         if let (Some(method @ methods::Method::ClientRequest), Some(syntax)) =
             (call.info.method, call.syntax())
         {
@@ -1226,17 +1360,21 @@ impl TextWriter {
                     buffer_text(&s.p_buffer(), style, out);
                     // `tapi32_msg` is removed (it is printed as the request's text); an
                     // `error` takes the removed `hex`'s place.
-                    if let Err(e) = s.tapi32_msg() {
-                        heading_line(out, 8, "error", style);
-                        decode_error_text(out, 10, &e, style);
-                    }
+                    let msg = match s.tapi32_msg() {
+                        Ok(msg) => Some(msg),
+                        Err(e) => {
+                            heading_line(out, 8, "error", style);
+                            decode_error_text(out, 10, &e, style);
+                            None
+                        }
+                    };
                     name_line(out, 6, "lNeededSize", style);
                     int(out, i64::from(s.l_needed_size()));
                     out.push(b'\n');
                     name_line(out, 6, "plUsedSize", style);
                     int(out, i64::from(s.pl_used_size()));
                     out.push(b'\n');
-                    return;
+                    return msg.filter(|_| direction == Direction::Request);
                 }
                 Ok(Stub::ClientRequestResponse(s)) => {
                     name_line(out, 4, "syntax", style);
@@ -1250,7 +1388,9 @@ impl TextWriter {
                     match needed {
                         Some(Err(e)) => {
                             heading_line(out, 8, "error", style);
+                            let at = out.len();
                             error_text(out, 10, &ndr_error_json(&e), style);
+                            self.check(out, at);
                         }
                         _ => match context.req_func.map(|f| (f, FuncId::from_u32(f))) {
                             Some((_, Some(func))) => match s.reply(func) {
@@ -1266,7 +1406,9 @@ impl TextWriter {
                             Some((f, None)) => {
                                 heading_line(out, 8, "error", style);
                                 let e = super::rpc::unknown_function_error(f);
+                                let at = out.len();
                                 error_text(out, 10, &e, style);
+                                self.check(out, at);
                             }
                             None => {}
                         },
@@ -1274,12 +1416,15 @@ impl TextWriter {
                     name_line(out, 6, "plUsedSize", style);
                     int(out, i64::from(s.pl_used_size()));
                     out.push(b'\n');
-                    return;
+                    return None;
                 }
                 _ => {}
             }
         }
+        let at = out.len();
         self.side_from_json(call, direction, frame, stub, style, out);
+        self.check(out, at);
+        None
     }
 
     /// A reply at indent 10, once `kind`, `group`, `section`, `fields` and `var_data` are
@@ -1350,7 +1495,9 @@ impl TextWriter {
                 let json = core::mem::take(&mut self.json);
                 index_containers(&json, &mut self.spans, &mut self.open);
                 let mut pos = 0;
+                let at = out.len();
                 self.value(&json, &mut pos, 16, Edit::None, style, out);
+                self.check(out, at);
                 self.json = json;
             }
         }
@@ -1522,6 +1669,15 @@ impl TextWriter {
             }
         }
     }
+}
+
+/// Whether `bytes` are all printable ASCII (space to `~`) or line feeds: text that a
+/// terminal shows as it is, with nothing to strip. One pass without early exit, which
+/// vectorizes.
+pub fn plain_text(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| {
+        ok & (b.wrapping_sub(b' ') < 0x5f || b == b'\n')
+    })
 }
 
 /// `indent` spaces, the name of a member holding a value in the name style, `: `.
@@ -1706,7 +1862,7 @@ fn skip_scalar(json: &[u8], pos: &mut usize) {
 /// machinery (`tests/json_writer.rs` compares them with `Display` on every sample). Rare
 /// parts (a string with characters `Debug` escapes, a reference's error) go through
 /// `core::fmt` as `Display` writes them.
-fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
+fn request_text(w: &mut TextWriter, r: &Request<'_>, out: &mut Vec<u8>) {
     let desc = r.desc();
     let dwords = r.dwords();
     out.extend_from_slice(b"    ");
@@ -1798,7 +1954,9 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
                     uint(out, s.len() as u64);
                     out.extend_from_slice(b" chars)");
                 } else {
+                    let at = out.len();
                     let _ = write!(out, "{:?} ({} chars)", s, s.len());
+                    w.check(out, at);
                 }
             }
             Ok(Some(v)) => {
@@ -1807,7 +1965,9 @@ fn request_text(r: &Request<'_>, out: &mut Vec<u8>) {
                 hex_u32_min(out, reference.raw);
             }
             Err(e) => {
+                let at = out.len();
                 let _ = write!(out, "ERROR {}", e.kind);
+                w.check(out, at);
             }
         }
         out.push(b'\n');
@@ -1941,6 +2101,109 @@ fn socket_addr(out: &mut Vec<u8>, a: &std::net::SocketAddr) {
         std::net::SocketAddr::V6(_) => {
             // Writing into a Vec cannot fail.
             let _ = write!(out, "{a}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::requests::FuncId;
+
+    /// The kinds written by hand are their `Display`, over edge values.
+    #[test]
+    fn decode_error_kinds_match_their_display() {
+        let values = [0u32, 1, 9, 10, 15, 16, 99, 100, 255, 4096, 65_535, u32::MAX];
+        let lens = [0usize, 1, 9, 10, 60, 1024, usize::MAX];
+        let mut kinds = Vec::new();
+        for &value in &values {
+            kinds.push(DecodeErrorKind::Unterminated { value });
+            for &len in &lens {
+                kinds.push(DecodeErrorKind::OffsetOutOfBounds { value, len });
+            }
+            for &size in &values {
+                kinds.push(DecodeErrorKind::Overflow { value, size });
+                kinds.push(DecodeErrorKind::Misaligned { value, align: size });
+                for &len in &lens {
+                    kinds.push(DecodeErrorKind::SizeOutOfBounds { value, size, len });
+                }
+            }
+        }
+        // And one that goes through `core::fmt`.
+        kinds.push(DecodeErrorKind::Truncated {
+            needed: 60,
+            actual: 7,
+        });
+        for kind in kinds {
+            let mut out = b"x".to_vec();
+            decode_error_kind(&mut out, &kind);
+            assert_eq!(out[1..], *format!("{kind}").as_bytes(), "{kind:?}");
+        }
+    }
+
+    /// Integers as `Display` writes them, at every length.
+    #[test]
+    fn uint_writes_every_length() {
+        let mut values = vec![0u64, 9, 10, 99, 100, 101, 999, 1000, u64::MAX];
+        let mut p = 1u64;
+        while let Some(next) = p.checked_mul(10) {
+            values.extend([p - 1, p, p + 1, next - 1]);
+            p = next;
+        }
+        for v in values {
+            let mut out = b"x".to_vec();
+            uint(&mut out, v);
+            assert_eq!(out[1..], *v.to_string().as_bytes(), "{v}");
+        }
+    }
+
+    /// What [`name`] writes unescaped: every function's name, group title, section and field
+    /// names.
+    #[test]
+    fn catalogue_texts_need_no_escaping() {
+        for f in FuncId::ALL {
+            let d = f.desc();
+            let texts = [d.name, d.group.title(), d.section];
+            for t in texts.into_iter().chain(d.fields.iter().map(|f| f.name)) {
+                assert!(!t.bytes().any(needs_escape), "{f:?}: {t:?}");
+            }
+        }
+    }
+
+    /// A layout writes what the objects written one by one would be.
+    #[test]
+    fn fields_layout_writes_each_field_object() {
+        let names = core::array::from_fn(|i| ["Req_Func", "dwA", "lpB"][i % 3]);
+        let dwords: [u32; HEADER_DWORDS] =
+            core::array::from_fn(|i| [0, 7, 10, 99, 100, 65_537, u32::MAX][i % 7]);
+        let roles = core::array::from_fn(|i| {
+            [Some(ReplyRole::ReturnValue), Some(ReplyRole::Filled), None][i % 3]
+        });
+        for roles in [None, Some(roles)] {
+            let mut expected = String::from("[");
+            for i in 0..HEADER_DWORDS {
+                if i > 0 {
+                    expected.push(',');
+                }
+                expected += &format!(
+                    "{{\"name\":\"{}\",\"offset\":{},\"value\":{}",
+                    names[i],
+                    4 * i,
+                    dwords[i]
+                );
+                if roles.is_some() {
+                    expected += [
+                        ",\"role\":\"return_value\"",
+                        ",\"role\":\"filled\"",
+                        ",\"role\":\"echo\"",
+                    ][i % 3];
+                }
+                expected.push('}');
+            }
+            expected.push(']');
+            let mut out = Vec::new();
+            FieldsLayout::new(names, |i| 4 * i as u64, roles).write(&mut out, &dwords);
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
         }
     }
 }
