@@ -16,6 +16,7 @@ use std::net::SocketAddr;
 
 use super::FastMap;
 use super::event::{CloseReason, Direction as Wire, Missing, ProblemKind, StreamEvent, StreamId};
+use super::spare::Spares;
 use crate::rpc::association::{Association, StubInfo};
 use crate::rpc::faults::FaultStatus;
 use crate::rpc::fragments::Reassembler;
@@ -239,25 +240,14 @@ pub struct Calls {
     errors: Vec<CallError>,
     stats: CallsStats,
     /// Stub buffers of calls handed back by [`Calls::drain_calls_with`], for the next calls'
-    /// stubs (at most [`SPARE_STUBS`], each of at most [`SPARE_STUB_CAPACITY`] bytes).
-    spare: Vec<Vec<u8>>,
+    /// stubs.
+    spare: Spares,
 }
 
-/// How many stub buffers [`Calls`] keeps for reuse.
-const SPARE_STUBS: usize = 16;
-/// The largest buffer kept for reuse: an unfragmented PDU's stub fits (a fragment is at most
-/// 65,535 bytes); a larger, reassembled stub's buffer is freed.
-const SPARE_STUB_CAPACITY: usize = 1 << 16;
-
 /// `stub` as an owned buffer: a borrowed one copied into a spare buffer when there is one.
-fn owned_stub(spare: &mut Vec<Vec<u8>>, stub: Cow<'_, [u8]>) -> Vec<u8> {
+fn owned_stub(spare: &mut Spares, stub: Cow<'_, [u8]>) -> Vec<u8> {
     match stub {
-        Cow::Borrowed(b) => {
-            let mut v = spare.pop().unwrap_or_default();
-            v.clear();
-            v.extend_from_slice(b);
-            v
-        }
+        Cow::Borrowed(b) => spare.copy_of(b),
         Cow::Owned(v) => v,
     }
 }
@@ -294,7 +284,7 @@ impl Calls {
             ready: Vec::new(),
             errors: Vec::new(),
             stats: CallsStats::default(),
-            spare: Vec::new(),
+            spare: Spares::default(),
         }
     }
 
@@ -362,9 +352,7 @@ impl Calls {
             }
             let answer = call.answer.map(|a| a.stub);
             for v in core::iter::once(call.request).chain(answer) {
-                if self.spare.len() < SPARE_STUBS && v.capacity() <= SPARE_STUB_CAPACITY {
-                    self.spare.push(v);
-                }
+                self.spare.give(v);
             }
         }
         self.ready = ready;

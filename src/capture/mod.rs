@@ -61,6 +61,7 @@ pub mod event;
 pub mod frames;
 pub mod packet;
 pub mod smb2;
+mod spare;
 pub mod tcp;
 pub mod write;
 

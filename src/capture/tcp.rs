@@ -35,6 +35,7 @@ use super::event::{
     CloseReason, ConnId, Direction, Missing, Problem, ProblemKind, StreamEvent, StreamId,
 };
 use super::packet::TcpSegment;
+use super::spare::Spares;
 use super::{FastMap, FastSet};
 
 /// Limits and hints of the [`Reassembler`].
@@ -192,15 +193,9 @@ pub struct Reassembler {
     closed_order: VecDeque<Key>,
     stats: TcpStats,
     /// Buffers of delivered data handed back by [`Reassembler::recycle`], for the next
-    /// segments' bytes (at most [`SPARE_BUFFERS`], each of at most [`SPARE_CAPACITY`] bytes).
-    spare: Vec<Vec<u8>>,
+    /// segments' bytes.
+    spare: Spares,
 }
-
-/// How many data buffers a [`Reassembler`] keeps for reuse.
-const SPARE_BUFFERS: usize = 16;
-/// The largest buffer kept for reuse: a segment's payload fits (an IP packet is at most
-/// 65,535 bytes).
-const SPARE_CAPACITY: usize = 1 << 16;
 
 impl Default for Reassembler {
     fn default() -> Self {
@@ -214,7 +209,7 @@ struct Ctx<'a> {
     stats: &'a mut TcpStats,
     buffered_total: &'a mut usize,
     config: &'a TcpConfig,
-    spare: &'a mut Vec<Vec<u8>>,
+    spare: &'a mut Spares,
 }
 
 impl Reassembler {
@@ -228,16 +223,14 @@ impl Reassembler {
             closed: FastSet::default(),
             closed_order: VecDeque::new(),
             stats: TcpStats::default(),
-            spare: Vec::new(),
+            spare: Spares::default(),
         }
     }
 
     /// Hands back the bytes of a delivered [`StreamEvent::Data`], to hold later segments'
     /// bytes (kept while fewer than a few are, and when small enough; dropped otherwise).
     pub fn recycle(&mut self, bytes: Vec<u8>) {
-        if self.spare.len() < SPARE_BUFFERS && bytes.capacity() <= SPARE_CAPACITY {
-            self.spare.push(bytes);
-        }
+        self.spare.give(bytes);
     }
 
     /// The configuration.
@@ -584,9 +577,9 @@ fn take(
             add((cursor, end));
         }
         for (a, b) in first.into_iter().chain(more) {
-            let mut piece = ctx.spare.pop().unwrap_or_default();
-            piece.clear();
-            piece.extend_from_slice(&bytes[(a - off) as usize..(b - off) as usize]);
+            let piece = ctx
+                .spare
+                .copy_of(&bytes[(a - off) as usize..(b - off) as usize]);
             if a == h.next_off && h.ooo.is_empty() {
                 next = Some(Chunk {
                     bytes: piece,
