@@ -5,7 +5,7 @@
 use crate::header::HEADER_DWORDS;
 
 use super::catalogue::for_each_request;
-use super::meta::{self, Completion, FieldDesc, Group, PacketDesc, Plan, Role};
+use super::meta::{self, Completion, FieldDesc, Group, PacketDesc, RefPlan, Role};
 
 /// Derives [`FuncId`] and the packet descriptions from the catalogue.
 macro_rules! define_ids {
@@ -60,11 +60,11 @@ macro_rules! define_ids {
             t
         };
 
-        /// Decode plans by `Req_Func` value ([`Plan`]: the reference codes of each packet,
-        /// packed so that the decode path does not walk the 1 KB descriptions).
-        pub(crate) static PLAN_BY_VALUE: [Plan; 256] = {
-            let mut t = [Plan::NONE; 256];
-            $( t[$func] = Plan::of(&descs::$name, &consts::$name); )*
+        /// Reference plans by `Req_Func` value ([`RefPlan`]: one word per packet, 0 for an
+        /// undocumented value, so that the decode path does not walk the 1 KB descriptions).
+        pub(crate) static REFS_BY_VALUE: [u64; 256] = {
+            let mut t = [0u64; 256];
+            $( t[$func] = RefPlan::of(&consts::$name); )*
             t
         };
 

@@ -298,78 +298,61 @@ pub(crate) const fn reference_mask(fields: &[FieldDesc; HEADER_DWORDS]) -> u16 {
     mask
 }
 
-/// What the decode path needs of one packet, packed into 32 bytes so that the plans of every
-/// `Req_Func` (8 KB, [`PLAN_BY_VALUE`](super::ids::PLAN_BY_VALUE)) stay in the L1 cache: the
-/// description (read only to name a failing field, and for [`Reference::field`]), the
-/// reference mask and one byte per field saying how to resolve it. Derived from the
-/// [`PacketDesc`] at compile time ([`Plan::of`]), so the catalogue stays the one description.
+/// What the decode path needs of one packet's references, packed into one `u64` per
+/// `Req_Func` (2 KB for all 256 values, [`REFS_BY_VALUE`](super::ids::REFS_BY_VALUE)), so that
+/// the decode loop reads one word per packet and nothing else of the catalogue: a packet
+/// without references is left after one test, and each reference is one step of the word.
+/// Derived from the [`PacketDesc`] at compile time ([`RefPlan::of`]), so the catalogue stays
+/// the one description.
 ///
-/// [`Reference::field`]: super::Reference::field
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Plan {
-    /// The description, `None` for an undocumented `Req_Func`.
-    pub(crate) desc: Option<&'static PacketDesc>,
-    /// [`PacketDesc::references`] (0 when undocumented): exactly the fields whose code is
-    /// not 0 (checked at compile time by [`Plan::of`]).
-    pub(crate) references: u16,
-    /// Per field: [`Plan::STRING`], [`Plan::STRUCTURE`], or [`Plan::BYTES`] with the size
-    /// field's index in the high nibble; 0 for a field that is not a reference.
-    pub(crate) codes: [u8; HEADER_DWORDS],
-}
+/// The word holds one 16-bit step per reference field, in field order from the lowest (a
+/// packet has at most four; a zero step ends the plan, and 0 is the plan of an undocumented
+/// `Req_Func`): bits 0 to 3 the field's index (2 to 14), bit 4 set for a string, bit 5 for a
+/// structure, neither for a block of bytes, whose size field's index is in bits 8 to 11.
+pub(crate) struct RefPlan;
 
-impl Plan {
-    /// A string offset (WCHAR-aligned, NUL-terminated).
-    pub(crate) const STRING: u8 = 1;
-    /// A structure offset (DWORD-aligned, `dwTotalSize` long).
-    pub(crate) const STRUCTURE: u8 = 2;
-    /// A block offset (DWORD-aligned), its size in field `code >> 4`.
-    pub(crate) const BYTES: u8 = 3;
+impl RefPlan {
+    /// The bits of a step that hold the field's index.
+    pub(crate) const INDEX: u16 = 0xF;
+    /// The bit of a string step.
+    pub(crate) const STRING: u16 = 1 << 4;
+    /// The bit of a structure step.
+    pub(crate) const STRUCTURE: u16 = 1 << 5;
+    /// The shift of a block's size-field index in its step.
+    pub(crate) const SIZE: u32 = 8;
 
-    /// The plan of an undocumented `Req_Func`: no description, no references.
-    pub(crate) const NONE: Plan = Plan {
-        desc: None,
-        references: 0,
-        codes: [0; HEADER_DWORDS],
-    };
-
-    /// The plan of `desc` (whose constant value is `value`; the two are the same packet).
-    pub(crate) const fn of(desc: &'static PacketDesc, value: &PacketDesc) -> Plan {
-        let mut codes = [0u8; HEADER_DWORDS];
+    /// The plan of `value`. Every field of the reference mask is a string, a structure or a
+    /// block of bytes and gets a step; a packet with more than four references (none has) or
+    /// a size index of 15 or above would be a compile error, so the decode loop needs no
+    /// check for a field it cannot resolve, and no step is zero but the end.
+    pub(crate) const fn of(value: &PacketDesc) -> u64 {
+        let mut plan = 0u64;
+        let mut steps = 0u32;
+        let mut refs = 0u16;
         let mut i = 0;
         while i < HEADER_DWORDS {
-            codes[i] = match value.fields[i].role {
-                Role::String { .. } => Plan::STRING,
-                Role::Structure { .. } => Plan::STRUCTURE,
+            let kind = match value.fields[i].role {
+                Role::String { .. } => Some(RefPlan::STRING),
+                Role::Structure { .. } => Some(RefPlan::STRUCTURE),
                 Role::Bytes { size, .. } => {
-                    // A size index always fits the nibble (fields are 0..15).
                     assert!(size < HEADER_DWORDS);
-                    Plan::BYTES | ((size as u8) << 4)
+                    Some((size as u16) << RefPlan::SIZE)
                 }
-                _ => 0,
+                _ => None,
             };
-            i += 1;
-        }
-        // Every reference field has a code and every field with a code is a reference, so
-        // the decode loop needs no check for a field it cannot resolve (a compile error
-        // otherwise); bits 15 and up are never set.
-        let mut with_code = 0u16;
-        let mut i = 0;
-        while i < HEADER_DWORDS {
-            if codes[i] != 0 {
-                with_code |= 1 << i;
+            if let Some(kind) = kind {
+                // Field 0 is `Req_Func`, never a reference, so a step is never zero.
+                assert!(i > 0 && steps < 4);
+                plan |= ((i as u64) | kind as u64) << (16 * steps);
+                steps += 1;
+                refs |= 1 << i;
             }
             i += 1;
         }
-        assert!(with_code == value.references);
-        Plan {
-            desc: Some(desc),
-            references: value.references,
-            codes,
-        }
+        assert!(refs == value.references);
+        plan
     }
 }
-
-const _: () = assert!(core::mem::size_of::<Plan>() <= 32);
 
 /// The field descriptions of an undocumented `Req_Func` (no names, no references): what
 /// [`References`](super::References) holds for one, which it never reads.

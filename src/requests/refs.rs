@@ -12,7 +12,8 @@ use crate::handles::Version;
 use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
 
-use super::meta::{FieldDesc, NO_FIELDS, PacketDesc, Plan};
+use super::ids::DESC_BY_VALUE;
+use super::meta::{FieldDesc, NO_FIELDS, PacketDesc, RefPlan, Role};
 
 /// The value of a string-offset field (e.g. `lpszDestAddress`), resolvable to the string.
 #[derive(Clone, Copy)]
@@ -183,78 +184,37 @@ pub struct Reference<'a> {
     pub value: Result<Option<Resolved<'a>>, DecodeError>,
 }
 
-/// Resolves reference field `index` (below [`HEADER_DWORDS`], its bit set in the plan's
-/// reference mask) of a packet through the packet's [`Plan`] (a few bytes per packet, not its
-/// description); `fields` are the packet's field descriptions.
-///
-/// The common case runs the resolvers' one-test fast paths (`VarData::*_fast`), which say
-/// only whether the value is resolved; anything else (a failed check, or a case the fast
-/// path leaves to the checks one by one) takes [`resolve_slow`], out of line, which runs the
-/// same resolution check by check and names the field in its error. So the hot loop carries
-/// no error value, only a one-byte outcome. A field in the mask always has a code
-/// ([`Plan::of`] checks it at compile time), so none is looked for here.
-#[inline(always)]
-pub(crate) fn resolve_field<'a>(
-    plan: &Plan,
-    fields: &'static [FieldDesc; HEADER_DWORDS],
-    dwords: &[U32; HEADER_DWORDS],
-    var: VarData<'a>,
-    index: usize,
-) -> Reference<'a> {
-    let code = plan.codes.get(index).copied().unwrap_or(0);
-    let raw = dwords.get(index).map_or(ABSENT, |d| d.get());
-    let fast = match code & 0xF {
-        Plan::STRING => var
-            .string_fast(raw, Align::Wchar)
-            .map(|o| o.map(Resolved::Str)),
-        Plan::STRUCTURE => var
-            .structure_fast(raw, Align::Dword)
-            .map(|o| o.map(Resolved::Structure)),
-        // Plan::BYTES (the only other code of a field in the mask).
-        _ => {
-            let size = dwords.get(usize::from(code >> 4)).map_or(0, |d| d.get());
-            var.bytes_fast(raw, size, Align::Dword)
-                .map(|o| o.map(Resolved::Bytes))
-        }
-    };
-    Reference {
-        index,
-        field: fields.get(index).unwrap_or(&NO_FIELDS[0]),
-        raw,
-        value: match fast {
-            Some(value) => Ok(value),
-            None => resolve_slow(plan, dwords, var, index),
-        },
-    }
-}
-
-/// The value of reference field `index` check by check (the `VarData::*_checked`
-/// resolvers), its error naming packet, field and byte offset: what [`resolve_field`] gives
-/// when a fast path does not resolve the value (the cold path).
+/// The value of reference field `index` of a packet described by `desc`, check by check
+/// (the `VarData::*_checked` resolvers), its error naming packet, field and byte offset: what
+/// [`References`] gives when a fast path (`VarData::*_fast`) does not resolve the value (the
+/// cold path). The field's [`Role`] says how to resolve it, as it says in the [`RefPlan`] the
+/// fast path follows; a field that is not a reference (which the plan never visits) has no
+/// value.
 #[cold]
 #[inline(never)]
 fn resolve_slow<'a>(
-    plan: &Plan,
+    desc: Option<&'static PacketDesc>,
     dwords: &[U32; HEADER_DWORDS],
     var: VarData<'a>,
     index: usize,
 ) -> Result<Option<Resolved<'a>>, DecodeError> {
-    let code = plan.codes.get(index).copied().unwrap_or(0);
     let raw = dwords.get(index).map_or(ABSENT, |d| d.get());
-    let value = match code & 0xF {
-        Plan::STRING => var
+    let role = desc.and_then(|d| d.fields.get(index)).map(|f| f.role);
+    let value = match role {
+        Some(Role::String { .. }) => var
             .string_checked(raw, Align::Wchar)
             .map(|o| o.map(Resolved::Str)),
-        Plan::STRUCTURE => var
+        Some(Role::Structure { .. }) => var
             .structure_checked(raw, Align::Dword)
             .map(|o| o.map(Resolved::Structure)),
-        _ => {
-            let size = dwords.get(usize::from(code >> 4)).map_or(0, |d| d.get());
+        Some(Role::Bytes { size, .. }) => {
+            let size = dwords.get(size).map_or(0, |d| d.get());
             var.bytes_checked(raw, size, Align::Dword)
                 .map(|o| o.map(Resolved::Bytes))
         }
+        _ => Ok(None),
     };
-    value.map_err(|kind| named(plan.desc, index, kind))
+    value.map_err(|kind| named(desc, index, kind))
 }
 
 /// The error of field `index` of `desc`: packet, field and byte offset (the cold path).
@@ -268,16 +228,41 @@ fn named(desc: Option<&'static PacketDesc>, index: usize, kind: DecodeErrorKind)
 }
 
 /// Iterator over the references of a packet, in field order.
+///
+/// The common case runs the resolvers' one-test fast paths (`VarData::*_fast`), which say
+/// only whether the value is resolved; anything else (a failed check, or a case the fast
+/// path leaves to the checks one by one) takes `resolve_slow`, out of line, which runs the
+/// same resolution check by check and names the field in its error. So the hot loop carries
+/// no error value, only a one-byte outcome, and reads nothing of the catalogue but the
+/// packet's [`RefPlan`] word.
 #[derive(Debug, Clone)]
 pub struct References<'a> {
-    pub(crate) plan: &'static Plan,
-    /// The packet's field descriptions ([`NO_FIELDS`] for an undocumented `Req_Func`, which
-    /// has no references).
-    pub(crate) fields: &'static [FieldDesc; HEADER_DWORDS],
     pub(crate) msg: &'a Tapi32Msg,
     pub(crate) var: VarData<'a>,
-    /// Reference fields not yet visited, as a bit mask.
-    pub(crate) pending: u16,
+    /// The steps of the packet's [`RefPlan`] not yet taken, the next one lowest (0 when
+    /// none is left).
+    pub(crate) plan: u64,
+}
+
+impl<'a> References<'a> {
+    /// The references of the packet `msg` (its VarData `var`), resolved by `plan`
+    /// ([`RefPlan::of`] of its description, 0 when undocumented).
+    #[inline(always)]
+    pub(crate) fn new(msg: &'a Tapi32Msg, var: VarData<'a>, plan: u64) -> Self {
+        References { msg, var, plan }
+    }
+
+    /// The packet's description, read only to name a failing field and for
+    /// [`Reference::field`]. Called only while a step is left, so `Req_Func` is documented
+    /// (the plan of any other is 0) and below 256, and its low byte indexes the table
+    /// without a test.
+    #[inline(always)]
+    fn desc(&self) -> Option<&'static PacketDesc> {
+        DESC_BY_VALUE
+            .get(usize::from(self.msg.req_func.get() as u8))
+            .copied()
+            .flatten()
+    }
 }
 
 impl<'a> Iterator for References<'a> {
@@ -285,19 +270,44 @@ impl<'a> Iterator for References<'a> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<Reference<'a>> {
-        if self.pending == 0 {
+        let step = self.plan as u16;
+        if step == 0 {
             return None;
         }
+        self.plan >>= 16;
         let dwords: &[U32; HEADER_DWORDS] = zerocopy::transmute_ref!(self.msg);
-        // `pending` holds bits 0 to 14 only ([`Plan::of`]), so its lowest set bit is that of
-        // `pending | 1 << 14`, which the compiler knows lies below 15: no bound is checked
-        // again per field.
-        let i = (self.pending | 1 << 14).trailing_zeros() as usize;
-        self.pending &= self.pending - 1;
-        Some(resolve_field(self.plan, self.fields, dwords, self.var, i))
+        let i = usize::from(step & RefPlan::INDEX);
+        let raw = dwords.get(i).map_or(ABSENT, |d| d.get());
+        let var = self.var;
+        let fast = if step & RefPlan::STRING != 0 {
+            var.string_fast(raw, Align::Wchar)
+                .map(|o| o.map(Resolved::Str))
+        } else if step & RefPlan::STRUCTURE != 0 {
+            var.structure_fast(raw, Align::Dword)
+                .map(|o| o.map(Resolved::Structure))
+        } else {
+            // A block of bytes (the only other kind of step).
+            let size_index = usize::from((step >> RefPlan::SIZE) & RefPlan::INDEX);
+            let size = dwords.get(size_index).map_or(0, |d| d.get());
+            var.bytes_fast(raw, size, Align::Dword)
+                .map(|o| o.map(Resolved::Bytes))
+        };
+        let fields = self.desc().map_or(&NO_FIELDS, |d| &d.fields);
+        Some(Reference {
+            index: i,
+            field: fields.get(i).unwrap_or(&NO_FIELDS[0]),
+            raw,
+            value: match fast {
+                Some(value) => Ok(value),
+                None => resolve_slow(self.desc(), dwords, var, i),
+            },
+        })
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, Some(self.pending.count_ones() as usize))
+        let steps = (0..4)
+            .filter(|k| (self.plan >> (16 * k)) as u16 != 0)
+            .count();
+        (steps, Some(steps))
     }
 }

@@ -14,8 +14,8 @@ use crate::header::{HEADER_DWORDS, HEADER_LEN, Tapi32Msg};
 use crate::vardata::VarData;
 
 use super::catalogue::for_each_request;
-use super::ids::{DESC_BY_VALUE, FuncId, PLAN_BY_VALUE};
-use super::meta::{NO_FIELDS, PacketDesc, Plan};
+use super::ids::{DESC_BY_VALUE, FuncId, REFS_BY_VALUE};
+use super::meta::PacketDesc;
 use super::refs::References;
 
 /// Typed accessor for one field of a view, by role.
@@ -372,16 +372,11 @@ impl<'a> Request<'a> {
     /// [`Request::Unknown`]).
     #[inline(always)]
     pub fn references(&self) -> References<'a> {
-        let plan = PLAN_BY_VALUE
+        let plan = REFS_BY_VALUE
             .get(self.req_func() as usize)
-            .unwrap_or(&Plan::NONE);
-        References {
-            plan,
-            fields: plan.desc.map_or(&NO_FIELDS, |d| &d.fields),
-            msg: self.msg(),
-            var: self.var_data(),
-            pending: plan.references,
-        }
+            .copied()
+            .unwrap_or(0);
+        References::new(self.msg(), self.var_data(), plan)
     }
 
     /// Total length in bytes (fixed part and VarData).
