@@ -355,7 +355,8 @@ impl RefPlan {
 }
 
 /// The field descriptions of an undocumented `Req_Func` (no names, no references): what
-/// [`References`](super::References) holds for one, which it never reads.
+/// [`References`](super::References) falls back to without a description, which it never
+/// reads (an undocumented `Req_Func` has no references).
 pub(crate) static NO_FIELDS: [FieldDesc; HEADER_DWORDS] = fields(
     [""; HEADER_DWORDS],
     [""; HEADER_DWORDS],

@@ -234,12 +234,12 @@ fn named(desc: Option<&'static PacketDesc>, index: usize, kind: DecodeErrorKind)
 /// path leaves to the checks one by one) takes `resolve_slow`, out of line, which runs the
 /// same resolution check by check and names the field in its error. So the hot loop carries
 /// no error value, only a one-byte outcome, and reads nothing of the catalogue but the
-/// packet's [`RefPlan`] word.
+/// packet's reference plan, one word (`RefPlan`, crate-private).
 #[derive(Debug, Clone)]
 pub struct References<'a> {
     pub(crate) msg: &'a Tapi32Msg,
     pub(crate) var: VarData<'a>,
-    /// The steps of the packet's [`RefPlan`] not yet taken, the next one lowest (0 when
+    /// The steps of the packet's `RefPlan` not yet taken, the next one lowest (0 when
     /// none is left).
     pub(crate) plan: u64,
 }
