@@ -15,8 +15,11 @@
 //!   reference resolved (the bench's `mstrp`) over either walk;
 //! * `walk burst B/D`, `mstrp burst B/D`: the walks that, `D` bytes before each block of `B`
 //!   bytes, load one byte of each of its 64-byte lines in one burst;
+//! * `walk+pf D`, `mstrp+pf D`: the walk with a prefetch instruction for the line `D` bytes past
+//!   each record (`safe_arch::prefetch_t0`) instead of a load: a prefetch retires at once,
+//!   where a load holds the reorder window until its line arrives;
 //! * `walk records`, `mstrp records`: the same over `mstrp::session::replay::records`, the
-//!   library's reader of this layout (a sequence file), which reads 2 KiB ahead;
+//!   library's reader of this layout (a sequence file), which prefetches 2 KiB ahead;
 //! * `work K+ahead 4096`, `work K, in cache`: the walk with `K` steps of register-only work
 //!   (four instructions each) per record instead of a decoder, out of cache with the read-ahead
 //!   and in cache: whether the misses overlap the work or add to it;
@@ -26,6 +29,7 @@
 //! ```text
 //! cargo run --release --all-features --example stream_walk        # 7 runs of each
 //! cargo run --release --all-features --example stream_walk -- 3   # 3 runs of each
+//! cargo run --release --all-features --example stream_walk -- 7 prefetch  # the read-aheads only
 //! ```
 
 use std::hint::black_box;
@@ -58,6 +62,37 @@ fn walk<const AHEAD: usize>(mut s: &[u8], mut f: impl FnMut(&[u8])) -> u64 {
         f(p);
     }
     touched
+}
+
+/// The walk with a prefetch instruction `PF` bytes past each record (`safe_arch::prefetch_t0`,
+/// which, unlike a load, retires without waiting for its line).
+#[inline(always)]
+fn walk_pf<const PF: usize>(mut s: &[u8], mut f: impl FnMut(&[u8])) {
+    while let Some((len, rest)) = s.split_first_chunk::<4>() {
+        if let Some(b) = rest.get(PF) {
+            safe_arch::prefetch_t0(b);
+        }
+        let len = u32::from_le_bytes(*len) as usize;
+        let Some((p, rest)) = rest.split_at_checked(len) else {
+            break;
+        };
+        s = rest;
+        f(p);
+    }
+}
+
+#[inline(never)]
+fn decode_pf<const PF: usize>(big: &[u8]) -> u64 {
+    let mut acc = 0u64;
+    walk_pf::<PF>(big, |p| mstrp_one(p, &mut acc));
+    acc
+}
+
+#[inline(never)]
+fn lengths_pf<const PF: usize>(big: &[u8]) -> u64 {
+    let mut acc = 0u64;
+    walk_pf::<PF>(big, |p| acc += p.len() as u64);
+    acc
 }
 
 /// The walk that touches the stream in bursts: whenever it comes within `AHEAD` bytes of the
@@ -169,10 +204,10 @@ fn time(runs: usize, mut f: impl FnMut() -> u64) -> (Duration, Duration) {
 }
 
 fn main() {
-    let runs: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(7);
+    let mut args = std::env::args().skip(1);
+    let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(7);
+    // `prefetch`: only the rows that compare the read-aheads (memcpy, the walks, the decoders).
+    let all = args.next().as_deref() != Some("prefetch");
     let packets = packets();
     let min = out_of_cache_len();
     let (big, count) = big_stream(&packets, min);
@@ -191,12 +226,24 @@ fn main() {
         plain,
         "records() walks the same records"
     );
+    assert_eq!(decode_pf::<2048>(&big), plain, "the prefetching walk too");
     assert_eq!(lengths_stream(&big), lengths::<0>(&big));
 
-    let (memcpy_best, memcpy_median) = time(runs, || {
+    let memcpy = |copy: &mut [u8]| {
         copy.copy_from_slice(black_box(&big));
         u64::from(copy[0])
-    });
+    };
+    let (memcpy_best, memcpy_median) = time(runs, || memcpy(&mut copy));
+    // One pass of the packets (9.6 KB, the stream's first records), walked as many times as
+    // the big stream repeats it: the cost when no byte comes from memory.
+    let (one, _) = big_stream(&packets, 1);
+    let reps = count / packets.len() as u64;
+    let one = black_box(&one[..]);
+    let in_cache = |runs| {
+        time(runs, || {
+            (0..reps).map(|_| decode::<0>(black_box(one))).sum()
+        })
+    };
     let report = |name: &str, (best, median): (Duration, Duration)| {
         println!(
             "{name:<22} best {:>8.2} ms ({:.3}x memcpy)  median {:>8.2} ms ({:.3}x memcpy)  {:.2} ns/packet",
@@ -210,17 +257,29 @@ fn main() {
     report("memcpy", (memcpy_best, memcpy_median));
     let b = black_box(&big[..]);
     report("walk", time(runs, || lengths::<0>(b)));
+    report("walk+pf 1024", time(runs, || lengths_pf::<1024>(b)));
+    report("walk+pf 2048", time(runs, || lengths_pf::<2048>(b)));
+    report("walk+pf 4096", time(runs, || lengths_pf::<4096>(b)));
+    report("walk records", time(runs, || lengths_stream(b)));
+    report("mstrp+ahead 2048", time(runs, || decode::<2048>(b)));
+    report("mstrp+pf 1024", time(runs, || decode_pf::<1024>(b)));
+    report("mstrp+pf 2048", time(runs, || decode_pf::<2048>(b)));
+    report("mstrp+pf 3072", time(runs, || decode_pf::<3072>(b)));
+    report("mstrp+pf 4096", time(runs, || decode_pf::<4096>(b)));
+    report("mstrp records", time(runs, || decode_stream(b)));
+    report("mstrp, in cache", in_cache(runs));
+    report("memcpy again", time(runs, || memcpy(&mut copy)));
+    if !all {
+        return;
+    }
     report("walk+ahead 256", time(runs, || lengths::<256>(b)));
     report("walk+ahead 1024", time(runs, || lengths::<1024>(b)));
     report("walk+ahead 2048", time(runs, || lengths::<2048>(b)));
     report("walk+ahead 4096", time(runs, || lengths::<4096>(b)));
-    report("walk records", time(runs, || lengths_stream(b)));
     report("mstrp", time(runs, || decode::<0>(b)));
     report("mstrp+ahead 256", time(runs, || decode::<256>(b)));
     report("mstrp+ahead 1024", time(runs, || decode::<1024>(b)));
-    report("mstrp+ahead 2048", time(runs, || decode::<2048>(b)));
     report("mstrp+ahead 4096", time(runs, || decode::<4096>(b)));
-    report("mstrp records", time(runs, || decode_stream(b)));
     report(
         "walk burst 512/4096",
         time(runs, || lengths_burst::<512, 4096>(b)),
@@ -243,9 +302,6 @@ fn main() {
     );
     // Register-only work of K steps (4 instructions each) per record, out of cache with the
     // read-ahead, then in cache: do the misses overlap the work, or add to it?
-    let (one, _) = big_stream(&packets, 1);
-    let reps = count / packets.len() as u64;
-    let one = black_box(&one[..]);
     macro_rules! filler_rows {
         ($($k:literal),*) => {$(
             report(concat!("work ", $k, "+ahead 4096"), time(runs, || work::<$k, 4096>(b)));
@@ -263,12 +319,6 @@ fn main() {
         "walk, in cache",
         time(runs, || {
             (0..reps).map(|_| lengths::<0>(black_box(one))).sum()
-        }),
-    );
-    report(
-        "mstrp, in cache",
-        time(runs, || {
-            (0..reps).map(|_| decode::<0>(black_box(one))).sum()
         }),
     );
     report(
