@@ -15,7 +15,7 @@
 //!
 //! The out-of-cache walk is `mstrp::session::replay::records`, the crate's reader of this
 //! layout, shared by every decoder here: each record's address is the previous one's plus the
-//! length just read (a chain of dependent loads), and the reader prefetches the line 2 KiB
+//! length just read (a chain of dependent loads), and the reader prefetches the line 4 KiB
 //! ahead, off that chain, so that more than one cache miss is in flight (`examples/stream_walk.rs`
 //! measures the walk with and without it). The walk is the stream layout's cost, paid alike
 //! by `records_only`, `handwritten_owned` and `mstrp`, so their ratios compare decoders.

@@ -19,7 +19,7 @@
 //!   each record (`safe_arch::prefetch_t0`) instead of a load: a prefetch retires at once,
 //!   where a load holds the reorder window until its line arrives;
 //! * `walk records`, `mstrp records`: the same over `mstrp::session::replay::records`, the
-//!   library's reader of this layout (a sequence file), which prefetches 2 KiB ahead;
+//!   library's reader of this layout (a sequence file), which prefetches 4 KiB ahead;
 //! * `work K+ahead 4096`, `work K, in cache`: the walk with `K` steps of register-only work
 //!   (four instructions each) per record instead of a decoder, out of cache with the read-ahead
 //!   and in cache: whether the misses overlap the work or add to it;
@@ -266,6 +266,8 @@ fn main() {
     report("mstrp+pf 2048", time(runs, || decode_pf::<2048>(b)));
     report("mstrp+pf 3072", time(runs, || decode_pf::<3072>(b)));
     report("mstrp+pf 4096", time(runs, || decode_pf::<4096>(b)));
+    report("mstrp+pf 6144", time(runs, || decode_pf::<6144>(b)));
+    report("mstrp+pf 8192", time(runs, || decode_pf::<8192>(b)));
     report("mstrp records", time(runs, || decode_stream(b)));
     report("mstrp, in cache", in_cache(runs));
     report("memcpy again", time(runs, || memcpy(&mut copy)));

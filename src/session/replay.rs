@@ -55,7 +55,7 @@ pub const RECORD_HEADER_LEN: usize = 4;
 /// How far past the current record [`Records`] asks for the file's next bytes (a prefetch,
 /// see `read_ahead`), so that the memory reads of the records to come are under way before the
 /// walk reaches them (a hint: it changes no result).
-const READ_AHEAD: usize = 2048;
+const READ_AHEAD: usize = 4096;
 
 /// One record of a sequence file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
