@@ -24,6 +24,10 @@ const SLOTS: usize = 2;
 /// error is computed again, the same way, by the rule that reports it.
 pub(super) struct Memo<'a> {
     slots: [Option<Slot<'a>>; SLOTS],
+    /// The LINEFORWARDLIST field last checked and its failing checks: bit `k` set when
+    /// [`embedded::FwdCheck`] `k` fails (a request has at most one such list; another field
+    /// replaces it).
+    forward: Option<(FieldIndex, u8)>,
 }
 
 #[derive(Clone, Copy)]
@@ -36,8 +40,6 @@ struct Slot<'a> {
     view: Option<Result<Raw<'a>, DecodeError>>,
     /// The items of the parsed structure that hold data ([`callparams::items_with_data`]).
     with_data: Option<u64>,
-    /// Bit `k` set when [`embedded::FwdCheck`] `k` fails (a LINEFORWARDLIST field).
-    forward: Option<u8>,
 }
 
 impl<'a> Memo<'a> {
@@ -45,6 +47,7 @@ impl<'a> Memo<'a> {
     pub(super) fn new() -> Memo<'a> {
         Memo {
             slots: [None; SLOTS],
+            forward: None,
         }
     }
 
@@ -66,7 +69,6 @@ impl<'a> Memo<'a> {
                     .map_err(|_| ()),
                 view: None,
                 with_data: None,
-                forward: None,
             }
         }))
     }
@@ -132,18 +134,8 @@ impl<'a> Memo<'a> {
     ) -> Result<(), DecodeError> {
         // The usual case, from the bytes alone (no slot, no view): the structure resolves,
         // certainly opens and no item holds data.
-        if let Some(desc) = desc_of(ctx, i).filter(|d| one_size_member(d)) {
-            if let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(i), Align::Dword) {
-                // A LINECALLPARAMS field (known at compile time): its sizes at constant offsets.
-                let empty = if rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0 {
-                    callparams::opens_empty(bytes).is_some()
-                } else {
-                    opens_empty(desc, bytes)
-                };
-                if empty {
-                    return Ok(());
-                }
-            }
+        if field_opens_empty(ctx, i) {
+            return Ok(());
         }
         let Some(s) = self.slot(ctx, i) else {
             // No slot: the same, computed without keeping.
@@ -191,13 +183,17 @@ impl<'a> Memo<'a> {
         i: FieldIndex,
         check: embedded::FwdCheck,
     ) -> bool {
-        let failing = match self.slot(ctx, i).and_then(|s| s.forward) {
-            Some(failing) => failing,
-            None => {
-                let failing = embedded::forward_failing(ctx, self, i);
-                if let Some(s) = self.slot(ctx, i) {
-                    s.forward = Some(failing);
-                }
+        let failing = match self.forward {
+            Some((f, failing)) if f == i => failing,
+            _ => {
+                // The usual case, from the bytes alone: a list that opens with no entries
+                // fails no check (as `forward_failing` finds).
+                let failing = if field_opens_empty(ctx, i) {
+                    0
+                } else {
+                    embedded::forward_failing(ctx, self, i)
+                };
+                self.forward = Some((i, failing));
                 failing
             }
         };
@@ -218,8 +214,9 @@ fn desc_of(ctx: &Ctx<'_>, i: FieldIndex) -> Option<&'static StructDesc> {
 /// bytes), opens as `desc` in every version and as the decoder guesses, with no item holding
 /// data, decided from the bytes alone: a header of one size member (dwTotalSize or dwSize)
 /// that covers the newest fixed part (`desc.size`, which holds every version's fixed part and
-/// the oldest: a test checks it over the catalogue), and no inline array and no item whose
-/// size member is not 0. Then the `decodes` rule passes ([`Memo::decodes`]: the parse cannot
+/// the oldest: a test checks it over the catalogue), and no item whose size member (an inline
+/// array's count) is not 0, every inline array starting inside the structure
+/// (`Raw::inline_entries_empty`). Then the `decodes` rule passes ([`Memo::decodes`]: the parse cannot
 /// fail, and no item holds data: [`callparams::items_with_data`] reads its sizes from the
 /// part of these bytes kept as the fixed part). `false` leaves the structure to the full
 /// rules.
@@ -234,13 +231,33 @@ pub(super) fn opens_empty(desc: &StructDesc, bytes: &[u8]) -> bool {
     if total < desc.size || total > bytes.len() {
         return false;
     }
-    desc.vars.iter().all(|v| {
-        !matches!(v.kind, VarKind::InlineEntries { .. })
-            && bytes
-                .get(v.size_at..)
-                .and_then(|b| b.first_chunk::<4>())
-                .is_none_or(|b| *b == [0; 4])
-    })
+    for v in desc.vars {
+        let size_0 = bytes
+            .get(v.size_at..)
+            .and_then(|b| b.first_chunk::<4>())
+            .is_none_or(|b| *b == [0; 4]);
+        if !size_0 || matches!(v.kind, VarKind::InlineEntries { .. }) && v.offset_at > total {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the structure at field `i` resolves and [`opens_empty`] (a LINECALLPARAMS field,
+/// known at compile time: [`callparams::opens_empty`], its sizes at constant offsets).
+#[inline(always)]
+fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
+    let Some(desc) = desc_of(ctx, i).filter(|d| one_size_member(d)) else {
+        return false;
+    };
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(i), Align::Dword) else {
+        return false;
+    };
+    if rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0 {
+        callparams::opens_empty(bytes).is_some()
+    } else {
+        opens_empty(desc, bytes)
+    }
 }
 
 /// Whether `desc`'s header is one size member (dwTotalSize or dwSize), the headers
