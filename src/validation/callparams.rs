@@ -715,12 +715,6 @@ pub(super) fn run<'a>(
     field: FieldIndex,
     sink: &mut dyn FnMut(Violation),
 ) {
-    // The usual case, from the bytes alone: no rule of the block can fail.
-    if let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(field), Align::Dword) {
-        if passes_at_once(bytes, ctx.version) {
-            return;
-        }
-    }
     // The view and the items with data (`callparams_with_data`), once for the whole block.
     let (raw, with_data) = match memo.view_with_data(ctx, field, callparams_with_data) {
         None => return,
@@ -813,15 +807,20 @@ pub(super) fn opens_empty(bytes: &[u8]) -> Option<&[u8; CP_SIZE]> {
     (sizes == 0).then_some(f)
 }
 
-/// Whether no rule of the block can fail on `bytes`, a LINECALLPARAMS that resolved, in
-/// `version`, decided from the bytes alone: it opens with no item holding data
+/// Whether no rule of the block ([`run`]) can fail on the LINECALLPARAMS at field `field`,
+/// in the request's version, decided from its bytes alone: it resolves
+/// (`VarData::structure_fast`), it opens with no item holding data
 /// ([`opens_empty`]: the Offset and Extent rules pass, as in [`run`] when
 /// [`callparams_with_data`] is 0), and every member rule ([`MEMBER_RULES`], each with its rule
 /// a constant) passes on its member read from these bytes (the view's fixed part is a prefix
 /// of them, and a member outside it passes). `false` leaves the structure to the full rules,
 /// which then give every violation.
 #[inline(always)]
-fn passes_at_once(bytes: &[u8], version: Option<Version>) -> bool {
+pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> bool {
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(field), Align::Dword) else {
+        return false;
+    };
+    let version = ctx.version;
     let Some(f) = opens_empty(bytes) else {
         return false;
     };

@@ -132,11 +132,6 @@ impl<'a> Memo<'a> {
         i: FieldIndex,
         compute: impl Fn(&Raw<'_>) -> u64,
     ) -> Result<(), DecodeError> {
-        // The usual case, from the bytes alone (no slot, no view): the structure resolves,
-        // certainly opens and no item holds data.
-        if field_opens_empty(ctx, i) {
-            return Ok(());
-        }
         let Some(s) = self.slot(ctx, i) else {
             // No slot: the same, computed without keeping.
             let Some(bytes) = resolve_structure(ctx, i)? else {
@@ -246,7 +241,7 @@ pub(super) fn opens_empty(desc: &StructDesc, bytes: &[u8]) -> bool {
 /// Whether the structure at field `i` resolves and [`opens_empty`] (a LINECALLPARAMS field,
 /// known at compile time: [`callparams::opens_empty`], its sizes at constant offsets).
 #[inline(always)]
-fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
+pub(super) fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
     let Some(desc) = desc_of(ctx, i).filter(|d| one_size_member(d)) else {
         return false;
     };
@@ -363,6 +358,11 @@ pub(super) fn run<'a>(
     }
     // The rule's `VersionSource` is already folded into `ctx.version` (see `version_for`).
     if let Check::CallParams(field, _) = rule.check {
+        // The usual case, from the bytes alone and here, in the block's runner: no rule of
+        // the LINECALLPARAMS block can fail.
+        if callparams::passes_at_once(ctx, field) {
+            return;
+        }
         callparams::run(rule, ctx, memo, field, sink);
         return;
     }
