@@ -844,7 +844,7 @@ fn member_passes(check: Check, f: &[u8; CP_SIZE], version: Option<Version>) -> b
             dword(f, at).is_none_or(|v| bits_ok(v, mask, how))
         }
         Check::Cp(CpCheck::BearerOneBit) => {
-            !version.is_some_and(|v| v.0 <= 0x0002_0000)
+            version.is_none_or(|v| v.0 > 0x0002_0000)
                 || dword(f, member!(dw_bearer_mode)).is_some_and(|b| b.count_ones() <= 1)
         }
         _ => false,

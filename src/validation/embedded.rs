@@ -183,7 +183,7 @@ pub(super) fn decodes<'a>(
     }
     // The usual case, from the bytes alone (no slot, no view), here in the block's runner:
     // the structure resolves, certainly opens and no item holds data.
-    if super::engine::field_opens_empty(ctx, i) {
+    if memo.empty & super::bit(i) != 0 || super::engine::field_opens_empty(ctx, i) {
         return Ok(());
     }
     // Resolved, parsed and its items' data found once per request, shared with the other

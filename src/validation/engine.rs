@@ -28,6 +28,10 @@ pub(super) struct Memo<'a> {
     /// [`embedded::FwdCheck`] `k` fails (a request has at most one such list; another field
     /// replaces it).
     forward: Option<(FieldIndex, u8)>,
+    /// The fields whose structure is known to open with no item holding data
+    /// ([`field_opens_empty`]), one bit per field: found by the LINECALLPARAMS block's check
+    /// from the bytes, read by the field's `decodes` rule.
+    pub(super) empty: u16,
 }
 
 #[derive(Clone, Copy)]
@@ -48,6 +52,7 @@ impl<'a> Memo<'a> {
         Memo {
             slots: [None; SLOTS],
             forward: None,
+            empty: 0,
         }
     }
 
@@ -361,6 +366,7 @@ pub(super) fn run<'a>(
         // The usual case, from the bytes alone and here, in the block's runner: no rule of
         // the LINECALLPARAMS block can fail.
         if callparams::passes_at_once(ctx, field) {
+            memo.empty |= super::bit(field);
             return;
         }
         callparams::run(rule, ctx, memo, field, sink);
