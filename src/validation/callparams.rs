@@ -779,6 +779,78 @@ pub(super) fn run<'a>(
     }
 }
 
+/// The newest fixed part of LINECALLPARAMS, which holds every version's (a test of
+/// `engine` checks it over the catalogue) and every pair ([`CP_END`]).
+const CP_SIZE: usize = {
+    let size = crate::structures::descs::LINECALLPARAMS::DESC.size;
+    assert!(CP_END <= size);
+    size
+};
+
+/// [`super::engine::opens_empty`] for a LINECALLPARAMS, over [`CP_PAIRS`] (every size at a
+/// constant offset) rather than the catalogue's item descriptions: `bytes`, a LINECALLPARAMS
+/// that resolved (its dwTotalSize bytes), opens in every version and as the decoder guesses
+/// (dwTotalSize covers the newest fixed part: CP.1 passes), and every item's size is 0 (no
+/// item holds data: [`callparams_with_data`] is 0). Gives the newest fixed part's bytes, where
+/// every member lies.
+#[inline(always)]
+pub(super) fn opens_empty(bytes: &[u8]) -> Option<&[u8; CP_SIZE]> {
+    let f = bytes.first_chunk::<CP_SIZE>()?;
+    let total = u32::from_le_bytes([f[0], f[1], f[2], f[3]]) as usize;
+    if total < CP_SIZE || total > bytes.len() {
+        return None;
+    }
+    let mut sizes = 0u32;
+    for p in CP_PAIRS {
+        sizes |= dword(f, usize::from(p.size_at)).unwrap_or(0);
+    }
+    (sizes == 0).then_some(f)
+}
+
+/// Whether no rule of the block ([`run`]) can fail on the LINECALLPARAMS at field `field`,
+/// in the request's version, decided from its bytes alone: it resolves
+/// (`VarData::structure_fast`), it opens with no item holding data
+/// ([`opens_empty`]: the Offset and Extent rules pass, as in [`run`] when
+/// [`callparams_with_data`] is 0), and every member rule ([`MEMBER_RULES`], each with its rule
+/// a constant) passes on its member read from these bytes (the view's fixed part is a prefix
+/// of them, and a member outside it passes). `false` leaves the structure to the full rules,
+/// which then give every violation.
+#[inline(always)]
+pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> bool {
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(field), Align::Dword) else {
+        return false;
+    };
+    let version = ctx.version;
+    let Some(f) = opens_empty(bytes) else {
+        return false;
+    };
+    let mut ok = true;
+    macro_rules! member_rules {
+        ($($k:literal)*) => {
+            $( ok &= member_passes(const { CALLPARAMS_RULES[MEMBER_RULES[$k]].check }, f, version); )*
+        };
+    }
+    member_rules!(0 1 2 3 4 5 6 7);
+    ok
+}
+
+/// Whether member rule `check` of the block passes on the members in `f` (the bytes of the
+/// newest fixed part), as [`eval`] decides it on a view of them; `false` for any other check.
+#[inline(always)]
+fn member_passes(check: Check, f: &[u8; CP_SIZE], version: Option<Version>) -> bool {
+    match check {
+        Check::Cp(CpCheck::TotalSize) => true,
+        Check::Cp(CpCheck::Bits(at, mask, how)) => {
+            dword(f, at).is_none_or(|v| bits_ok(v, mask, how))
+        }
+        Check::Cp(CpCheck::BearerOneBit) => {
+            version.is_none_or(|v| v.0 > 0x0002_0000)
+                || dword(f, member!(dw_bearer_mode)).is_some_and(|b| b.count_ones() <= 1)
+        }
+        _ => false,
+    }
+}
+
 /// What the rules of one LINECALLPARAMS block run on (see [`run`]).
 struct On<'v, 'a> {
     /// The function rule that applies the block.

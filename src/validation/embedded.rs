@@ -169,6 +169,7 @@ pub(super) fn forward_failing<'a>(ctx: &Ctx<'a>, memo: &mut Memo<'a>, i: FieldIn
 /// The structure is looked up once at compile time ([`super::rules::Compiled::structures`],
 /// the role's name in the catalogue: what `decode_any` matches by name) and parsed once per
 /// request ([`Memo::view`], shared with the LINECALLPARAMS and LINEFORWARDLIST rules).
+#[inline(always)]
 pub(super) fn decodes<'a>(
     ctx: &Ctx<'a>,
     memo: &mut Memo<'a>,
@@ -178,6 +179,11 @@ pub(super) fn decodes<'a>(
         return Ok(());
     };
     if !matches!(field.role, Role::Structure { .. }) {
+        return Ok(());
+    }
+    // The usual case, from the bytes alone (no slot, no view), here in the block's runner:
+    // the structure resolves, certainly opens and no item holds data.
+    if memo.empty & super::bit(i) != 0 || super::engine::field_opens_empty(ctx, i) {
         return Ok(());
     }
     // Resolved, parsed and its items' data found once per request, shared with the other

@@ -2,7 +2,7 @@
 
 use crate::errors::{DecodeError, DecodeErrorKind};
 use crate::handles::HLine;
-use crate::structures::{Raw, StructDesc};
+use crate::structures::{Header, Raw, StructDesc, VarKind};
 use crate::vardata::{ABSENT, Align, VarData};
 
 use super::{
@@ -24,6 +24,14 @@ const SLOTS: usize = 2;
 /// error is computed again, the same way, by the rule that reports it.
 pub(super) struct Memo<'a> {
     slots: [Option<Slot<'a>>; SLOTS],
+    /// The LINEFORWARDLIST field last checked and its failing checks: bit `k` set when
+    /// [`embedded::FwdCheck`] `k` fails (a request has at most one such list; another field
+    /// replaces it).
+    forward: Option<(FieldIndex, u8)>,
+    /// The fields whose structure is known to open with no item holding data
+    /// ([`field_opens_empty`]), one bit per field: found by the LINECALLPARAMS block's check
+    /// from the bytes, read by the field's `decodes` rule.
+    pub(super) empty: u16,
 }
 
 #[derive(Clone, Copy)]
@@ -36,8 +44,6 @@ struct Slot<'a> {
     view: Option<Result<Raw<'a>, DecodeError>>,
     /// The items of the parsed structure that hold data ([`callparams::items_with_data`]).
     with_data: Option<u64>,
-    /// Bit `k` set when [`embedded::FwdCheck`] `k` fails (a LINEFORWARDLIST field).
-    forward: Option<u8>,
 }
 
 impl<'a> Memo<'a> {
@@ -45,6 +51,8 @@ impl<'a> Memo<'a> {
     pub(super) fn new() -> Memo<'a> {
         Memo {
             slots: [None; SLOTS],
+            forward: None,
+            empty: 0,
         }
     }
 
@@ -66,7 +74,6 @@ impl<'a> Memo<'a> {
                     .map_err(|_| ()),
                 view: None,
                 with_data: None,
-                forward: None,
             }
         }))
     }
@@ -176,13 +183,17 @@ impl<'a> Memo<'a> {
         i: FieldIndex,
         check: embedded::FwdCheck,
     ) -> bool {
-        let failing = match self.slot(ctx, i).and_then(|s| s.forward) {
-            Some(failing) => failing,
-            None => {
-                let failing = embedded::forward_failing(ctx, self, i);
-                if let Some(s) = self.slot(ctx, i) {
-                    s.forward = Some(failing);
-                }
+        let failing = match self.forward {
+            Some((f, failing)) if f == i => failing,
+            _ => {
+                // The usual case, from the bytes alone: a list that opens with no entries
+                // fails no check (as `forward_failing` finds).
+                let failing = if field_opens_empty(ctx, i) {
+                    0
+                } else {
+                    embedded::forward_failing(ctx, self, i)
+                };
+                self.forward = Some((i, failing));
                 failing
             }
         };
@@ -197,6 +208,63 @@ fn desc_of(ctx: &Ctx<'_>, i: FieldIndex) -> Option<&'static StructDesc> {
         .get(i as usize)
         .copied()
         .flatten()
+}
+
+/// Whether `bytes`, a structure that resolved (`VarData::structure_fast`: its dwTotalSize
+/// bytes), opens as `desc` in every version and as the decoder guesses, with no item holding
+/// data, decided from the bytes alone: a header of one size member (dwTotalSize or dwSize)
+/// that covers the newest fixed part (`desc.size`, which holds every version's fixed part and
+/// the oldest: a test checks it over the catalogue), and no item whose size member (an inline
+/// array's count) is not 0, every inline array starting inside the structure
+/// (`Raw::inline_entries_empty`). Then the `decodes` rule passes ([`Memo::decodes`]: the parse cannot
+/// fail, and no item holds data: [`callparams::items_with_data`] reads its sizes from the
+/// part of these bytes kept as the fixed part). `false` leaves the structure to the full
+/// rules.
+#[inline(always)]
+pub(super) fn opens_empty(desc: &StructDesc, bytes: &[u8]) -> bool {
+    if !one_size_member(desc) {
+        return false;
+    }
+    let total = bytes
+        .first_chunk::<4>()
+        .map_or(0, |b| u32::from_le_bytes(*b) as usize);
+    if total < desc.size || total > bytes.len() {
+        return false;
+    }
+    for v in desc.vars {
+        let size_0 = bytes
+            .get(v.size_at..)
+            .and_then(|b| b.first_chunk::<4>())
+            .is_none_or(|b| *b == [0; 4]);
+        if !size_0 || matches!(v.kind, VarKind::InlineEntries { .. }) && v.offset_at > total {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the structure at field `i` resolves and [`opens_empty`] (a LINECALLPARAMS field,
+/// known at compile time: [`callparams::opens_empty`], its sizes at constant offsets).
+#[inline(always)]
+pub(super) fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
+    let Some(desc) = desc_of(ctx, i).filter(|d| one_size_member(d)) else {
+        return false;
+    };
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(i), Align::Dword) else {
+        return false;
+    };
+    if rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0 {
+        callparams::opens_empty(bytes).is_some()
+    } else {
+        opens_empty(desc, bytes)
+    }
+}
+
+/// Whether `desc`'s header is one size member (dwTotalSize or dwSize), the headers
+/// [`opens_empty`] decides.
+#[inline(always)]
+fn one_size_member(desc: &StructDesc) -> bool {
+    matches!(desc.header, Header::Total | Header::Size)
 }
 
 /// `VarData::structure` of field `i`, DWORD-aligned.
@@ -295,6 +363,12 @@ pub(super) fn run<'a>(
     }
     // The rule's `VersionSource` is already folded into `ctx.version` (see `version_for`).
     if let Check::CallParams(field, _) = rule.check {
+        // The usual case, from the bytes alone and here, in the block's runner: no rule of
+        // the LINECALLPARAMS block can fail.
+        if callparams::passes_at_once(ctx, field) {
+            memo.empty |= super::bit(field);
+            return;
+        }
         callparams::run(rule, ctx, memo, field, sink);
         return;
     }
@@ -559,5 +633,75 @@ fn eval<'a>(
         },
         // Run by `run` (CallParams) or only inside their own tables.
         Check::CallParams(..) | Check::Cp(_) | Check::Call(_) => Pass,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handles::TAPI_VERSIONS;
+
+    /// Every catalogue structure `opens_empty` may pass holds every version's fixed part (and
+    /// the oldest) within its newest, `desc.size`.
+    #[test]
+    fn newest_fixed_part_holds_every_version() {
+        for desc in crate::structures::ALL {
+            assert!(desc.min_size <= desc.size, "{}", desc.name);
+            for v in TAPI_VERSIONS {
+                assert!(desc.fixed_size(v) <= desc.size, "{} {v:?}", desc.name);
+            }
+        }
+    }
+
+    /// Where `opens_empty` says so, the structure opens in every version and as guessed, and
+    /// no item holds data: random structures of every catalogue structure around its fixed
+    /// sizes, with sizes 0 or not.
+    #[test]
+    fn opens_empty_is_an_empty_open() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let (mut passed, mut refused) = (0, 0);
+        for desc in crate::structures::ALL {
+            for _ in 0..400 {
+                let total = desc.size.saturating_sub(8) + (next() % 24) as usize;
+                let mut bytes = vec![0u8; total.max(4)];
+                let dense = next() % 2 == 0;
+                for b in bytes.iter_mut() {
+                    // Zero, or mostly zero with a random byte here and there.
+                    if dense && next() % 16 == 0 {
+                        *b = next() as u8;
+                    }
+                }
+                let head = if next() % 8 == 0 {
+                    next() as u32 % 400
+                } else {
+                    total as u32
+                };
+                bytes[..4].copy_from_slice(&head.to_le_bytes());
+                if desc.name == "LINECALLPARAMS" {
+                    assert_eq!(
+                        callparams::opens_empty(&bytes).is_some(),
+                        opens_empty(desc, &bytes)
+                    );
+                }
+                if !opens_empty(desc, &bytes) {
+                    refused += 1;
+                    continue;
+                }
+                passed += 1;
+                let raw = Raw::parse(desc, &bytes).expect("opens as guessed");
+                assert_eq!(callparams::items_with_data(&raw), 0, "{}", desc.name);
+                for v in TAPI_VERSIONS {
+                    let raw = Raw::parse_with(desc, &bytes, v).expect("opens in the version");
+                    assert_eq!(callparams::items_with_data(&raw), 0, "{} {v:?}", desc.name);
+                }
+            }
+        }
+        assert!(passed > 100 && refused > 1000, "{passed} {refused}");
     }
 }
