@@ -10,6 +10,8 @@
 //!   VarData, `NullWideString` strings, `Vec<u8>` blocks and structures);
 //! * `mstrp`: `Request::parse`, every field, every reference resolved (checked alignment,
 //!   bounds, NUL termination), nothing copied;
+//! * `read_every_byte` (out of cache): every byte of the stream read once, eight at a time,
+//!   with no walk: what reading these bytes costs when only memory limits it;
 //! * `records_only` (out of cache): the walk over the records alone, each length read and
 //!   nothing decoded, the floor under any decoder of this stream.
 //!
@@ -44,7 +46,7 @@ mod samples;
 
 #[path = "common/request_stream.rs"]
 mod request_stream;
-use request_stream::{big_stream, fold_dwords, mstrp_one, out_of_cache_len, stream};
+use request_stream::{big_stream, fold_dwords, mstrp_one, out_of_cache_len, read_all, stream};
 
 /// The records of a big stream, read by the crate's reader of this layout (a sequence file,
 /// `session::replay::records`, which reads ahead of the record it returns; see the module
@@ -326,6 +328,8 @@ fn bench(c: &mut Criterion) {
                 black_box(copy[0])
             })
         });
+        // Every byte read once with no walk: the bound of any reader of these bytes.
+        g.bench_function("read_every_byte", |b| b.iter(|| read_all(black_box(&big))));
         // The walk alone (each record's length read, nothing decoded): its next record's
         // address depends on the length just read, a chain of loads memcpy does not have
         // (the reader's read-ahead keeps misses in flight along it).

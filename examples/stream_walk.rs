@@ -43,7 +43,7 @@ mod samples;
 
 #[path = "../benches/common/request_stream.rs"]
 mod request_stream;
-use request_stream::{big_stream, mstrp_one, out_of_cache_len, stream as packets};
+use request_stream::{big_stream, mstrp_one, out_of_cache_len, read_all, stream as packets};
 
 /// The bench's walk, with a load `AHEAD` bytes past each record when `AHEAD` is not 0.
 #[inline(always)]
@@ -85,6 +85,30 @@ fn walk_pf<const PF: usize>(mut s: &[u8], mut f: impl FnMut(&[u8])) {
 fn decode_pf<const PF: usize>(big: &[u8]) -> u64 {
     let mut acc = 0u64;
     walk_pf::<PF>(big, |p| mstrp_one(p, &mut acc));
+    acc
+}
+
+/// `decode_pf` with another prefetch hint: 1 = `prefetcht1` (L2 and out), 2 = `prefetcht2`,
+/// 3 = `prefetchnta`.
+#[inline(never)]
+fn decode_hint<const PF: usize, const HINT: u8>(big: &[u8]) -> u64 {
+    let mut acc = 0u64;
+    let mut s = big;
+    while let Some((len, rest)) = s.split_first_chunk::<4>() {
+        if let Some(b) = rest.get(PF) {
+            match HINT {
+                1 => safe_arch::prefetch_t1(b),
+                2 => safe_arch::prefetch_t2(b),
+                _ => safe_arch::prefetch_nta(b),
+            }
+        }
+        let len = u32::from_le_bytes(*len) as usize;
+        let Some((p, rest)) = rest.split_at_checked(len) else {
+            break;
+        };
+        s = rest;
+        mstrp_one(p, &mut acc);
+    }
     acc
 }
 
@@ -257,6 +281,7 @@ fn main() {
     report("memcpy", (memcpy_best, memcpy_median));
     let b = black_box(&big[..]);
     report("walk", time(runs, || lengths::<0>(b)));
+    report("read every byte", time(runs, || read_all(b)));
     report("walk+pf 1024", time(runs, || lengths_pf::<1024>(b)));
     report("walk+pf 2048", time(runs, || lengths_pf::<2048>(b)));
     report("walk+pf 4096", time(runs, || lengths_pf::<4096>(b)));
@@ -268,6 +293,13 @@ fn main() {
     report("mstrp+pf 4096", time(runs, || decode_pf::<4096>(b)));
     report("mstrp+pf 6144", time(runs, || decode_pf::<6144>(b)));
     report("mstrp+pf 8192", time(runs, || decode_pf::<8192>(b)));
+    report("mstrp+pf t1 4096", time(runs, || decode_hint::<4096, 1>(b)));
+    report("mstrp+pf t2 4096", time(runs, || decode_hint::<4096, 2>(b)));
+    report(
+        "mstrp+pf nta 4096",
+        time(runs, || decode_hint::<4096, 3>(b)),
+    );
+    report("mstrp+pf t1 8192", time(runs, || decode_hint::<8192, 1>(b)));
     report("mstrp records", time(runs, || decode_stream(b)));
     report("mstrp, in cache", in_cache(runs));
     report("memcpy again", time(runs, || memcpy(&mut copy)));

@@ -89,3 +89,14 @@ pub fn mstrp_one(p: &[u8], acc: &mut u64) {
         };
     }
 }
+
+/// Every byte of `big` read once, eight at a time, with no walk: the bound any reader of the
+/// out-of-cache stream meets when nothing but memory limits it (the loop vectorises, and the
+/// hardware prefetcher sees one sequential stream). Its sum is returned so that no read is
+/// optimised away.
+#[inline(never)]
+pub fn read_all(big: &[u8]) -> u64 {
+    big.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+        .fold(0, u64::wrapping_add)
+}

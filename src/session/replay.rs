@@ -119,20 +119,22 @@ fn describe(fault: &RecordFault) -> alloc::string::String {
 /// The records of a sequence file, in order; see [`records`].
 #[derive(Debug, Clone)]
 pub struct Records<'a> {
-    bytes: &'a [u8],
-    offset: usize,
+    /// The bytes from the next record's length prefix to the end of the file; empty once the
+    /// walk has ended, at the end of the file or after a bad record.
+    rest: &'a [u8],
+    /// The file's length, so that a record's offset is `len - rest.len()`.
+    len: usize,
+    /// The next record's index.
     index: usize,
-    failed: bool,
 }
 
 /// Reads the sequence file `bytes` record by record. The iterator yields every record up to
 /// the first bad one, then that record's [`RecordError`], then ends.
 pub fn records(bytes: &[u8]) -> Records<'_> {
     Records {
-        bytes,
-        offset: 0,
+        rest: bytes,
+        len: bytes.len(),
         index: 0,
-        failed: false,
     }
 }
 
@@ -188,10 +190,7 @@ impl<'a> Iterator for Records<'a> {
     /// pay a call and a return through memory for each.
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
-        if self.failed {
-            return None;
-        }
-        let rest = self.bytes.get(self.offset..)?;
+        let rest = self.rest;
         if rest.is_empty() {
             return None;
         }
@@ -202,25 +201,30 @@ impl<'a> Iterator for Records<'a> {
         if let Some(ahead) = rest.get(READ_AHEAD) {
             read_ahead(ahead);
         }
+        // The offset is worked out only where it is used: a caller that reads only the bytes
+        // pays nothing for it.
+        let offset = self.len - rest.len();
         if let Some((prefix, body)) = rest.split_first_chunk::<RECORD_HEADER_LEN>() {
             let len = u32::from_le_bytes(*prefix);
-            // len <= 1 MiB, so the conversion and the sum below cannot overflow.
-            let n = len as usize;
-            if let (true, Some(msg)) = (len <= MAX_RECORD_LEN, body.get(..n)) {
+            // len <= 1 MiB, so the conversion cannot truncate.
+            if let (true, Some((msg, after))) =
+                (len <= MAX_RECORD_LEN, body.split_at_checked(len as usize))
+            {
                 let record = Record {
                     index: self.index,
-                    offset: self.offset,
+                    offset,
                     bytes: msg,
                 };
-                self.offset += RECORD_HEADER_LEN + n;
+                self.rest = after;
                 self.index += 1;
                 return Some(Ok(record));
             }
         }
-        self.failed = true;
+        // The walk ends at its first bad record.
+        self.rest = &[];
         Some(Err(RecordError {
             index: self.index,
-            offset: self.offset,
+            offset,
             fault: fault(rest),
         }))
     }
