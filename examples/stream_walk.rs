@@ -17,7 +17,10 @@
 //!   bytes, load one byte of each of its 64-byte lines in one burst;
 //! * `walk+pf D`, `mstrp+pf D`: the walk with a prefetch instruction for the line `D` bytes past
 //!   each record (`safe_arch::prefetch_t0`) instead of a load: a prefetch retires at once,
-//!   where a load holds the reorder window until its line arrives;
+//!   where a load holds the reorder window until its line arrives; `mstrp+pf t1|t2|nta D`
+//!   the same with the other hints (`prefetcht1`, `prefetcht2`, `prefetchnta`);
+//! * `read every byte`: the stream read once, eight bytes at a time, with no walk (the
+//!   benches' `read_every_byte`): what reading the bytes costs when only memory limits it;
 //! * `walk records`, `mstrp records`: the same over `mstrp::session::replay::records`, the
 //!   library's reader of this layout (a sequence file), which prefetches 4 KiB ahead;
 //! * `work K+ahead 4096`, `work K, in cache`: the walk with `K` steps of register-only work
@@ -64,13 +67,19 @@ fn walk<const AHEAD: usize>(mut s: &[u8], mut f: impl FnMut(&[u8])) -> u64 {
     touched
 }
 
-/// The walk with a prefetch instruction `PF` bytes past each record (`safe_arch::prefetch_t0`,
-/// which, unlike a load, retires without waiting for its line).
+/// The walk with a prefetch instruction for the line `PF` bytes past each record, which,
+/// unlike a load, retires without waiting for its line: `HINT` 0 is `prefetcht0` (every
+/// cache level), 1 `prefetcht1` (L2 and out), 2 `prefetcht2`, 3 `prefetchnta`.
 #[inline(always)]
-fn walk_pf<const PF: usize>(mut s: &[u8], mut f: impl FnMut(&[u8])) {
+fn walk_pf<const PF: usize, const HINT: u8>(mut s: &[u8], mut f: impl FnMut(&[u8])) {
     while let Some((len, rest)) = s.split_first_chunk::<4>() {
         if let Some(b) = rest.get(PF) {
-            safe_arch::prefetch_t0(b);
+            match HINT {
+                0 => safe_arch::prefetch_t0(b),
+                1 => safe_arch::prefetch_t1(b),
+                2 => safe_arch::prefetch_t2(b),
+                _ => safe_arch::prefetch_nta(b),
+            }
         }
         let len = u32::from_le_bytes(*len) as usize;
         let Some((p, rest)) = rest.split_at_checked(len) else {
@@ -82,40 +91,16 @@ fn walk_pf<const PF: usize>(mut s: &[u8], mut f: impl FnMut(&[u8])) {
 }
 
 #[inline(never)]
-fn decode_pf<const PF: usize>(big: &[u8]) -> u64 {
+fn decode_pf<const PF: usize, const HINT: u8>(big: &[u8]) -> u64 {
     let mut acc = 0u64;
-    walk_pf::<PF>(big, |p| mstrp_one(p, &mut acc));
-    acc
-}
-
-/// `decode_pf` with another prefetch hint: 1 = `prefetcht1` (L2 and out), 2 = `prefetcht2`,
-/// 3 = `prefetchnta`.
-#[inline(never)]
-fn decode_hint<const PF: usize, const HINT: u8>(big: &[u8]) -> u64 {
-    let mut acc = 0u64;
-    let mut s = big;
-    while let Some((len, rest)) = s.split_first_chunk::<4>() {
-        if let Some(b) = rest.get(PF) {
-            match HINT {
-                1 => safe_arch::prefetch_t1(b),
-                2 => safe_arch::prefetch_t2(b),
-                _ => safe_arch::prefetch_nta(b),
-            }
-        }
-        let len = u32::from_le_bytes(*len) as usize;
-        let Some((p, rest)) = rest.split_at_checked(len) else {
-            break;
-        };
-        s = rest;
-        mstrp_one(p, &mut acc);
-    }
+    walk_pf::<PF, HINT>(big, |p| mstrp_one(p, &mut acc));
     acc
 }
 
 #[inline(never)]
 fn lengths_pf<const PF: usize>(big: &[u8]) -> u64 {
     let mut acc = 0u64;
-    walk_pf::<PF>(big, |p| acc += p.len() as u64);
+    walk_pf::<PF, 0>(big, |p| acc += p.len() as u64);
     acc
 }
 
@@ -250,7 +235,11 @@ fn main() {
         plain,
         "records() walks the same records"
     );
-    assert_eq!(decode_pf::<2048>(&big), plain, "the prefetching walk too");
+    assert_eq!(
+        decode_pf::<2048, 0>(&big),
+        plain,
+        "the prefetching walk too"
+    );
     assert_eq!(lengths_stream(&big), lengths::<0>(&big));
 
     let memcpy = |copy: &mut [u8]| {
@@ -287,19 +276,16 @@ fn main() {
     report("walk+pf 4096", time(runs, || lengths_pf::<4096>(b)));
     report("walk records", time(runs, || lengths_stream(b)));
     report("mstrp+ahead 2048", time(runs, || decode::<2048>(b)));
-    report("mstrp+pf 1024", time(runs, || decode_pf::<1024>(b)));
-    report("mstrp+pf 2048", time(runs, || decode_pf::<2048>(b)));
-    report("mstrp+pf 3072", time(runs, || decode_pf::<3072>(b)));
-    report("mstrp+pf 4096", time(runs, || decode_pf::<4096>(b)));
-    report("mstrp+pf 6144", time(runs, || decode_pf::<6144>(b)));
-    report("mstrp+pf 8192", time(runs, || decode_pf::<8192>(b)));
-    report("mstrp+pf t1 4096", time(runs, || decode_hint::<4096, 1>(b)));
-    report("mstrp+pf t2 4096", time(runs, || decode_hint::<4096, 2>(b)));
-    report(
-        "mstrp+pf nta 4096",
-        time(runs, || decode_hint::<4096, 3>(b)),
-    );
-    report("mstrp+pf t1 8192", time(runs, || decode_hint::<8192, 1>(b)));
+    report("mstrp+pf 1024", time(runs, || decode_pf::<1024, 0>(b)));
+    report("mstrp+pf 2048", time(runs, || decode_pf::<2048, 0>(b)));
+    report("mstrp+pf 3072", time(runs, || decode_pf::<3072, 0>(b)));
+    report("mstrp+pf 4096", time(runs, || decode_pf::<4096, 0>(b)));
+    report("mstrp+pf 6144", time(runs, || decode_pf::<6144, 0>(b)));
+    report("mstrp+pf 8192", time(runs, || decode_pf::<8192, 0>(b)));
+    report("mstrp+pf t1 4096", time(runs, || decode_pf::<4096, 1>(b)));
+    report("mstrp+pf t2 4096", time(runs, || decode_pf::<4096, 2>(b)));
+    report("mstrp+pf nta 4096", time(runs, || decode_pf::<4096, 3>(b)));
+    report("mstrp+pf t1 8192", time(runs, || decode_pf::<8192, 1>(b)));
     report("mstrp records", time(runs, || decode_stream(b)));
     report("mstrp, in cache", in_cache(runs));
     report("memcpy again", time(runs, || memcpy(&mut copy)));

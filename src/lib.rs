@@ -71,6 +71,8 @@ pub mod rpc;
 pub mod serve;
 pub mod session;
 pub mod structures;
+#[cfg(test)]
+mod test_rng;
 pub mod validation;
 pub mod vardata;
 #[cfg(feature = "wireshark")]

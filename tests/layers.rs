@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "wire primitives",
-        &["errors", "vardata", "header", "handles", "encoding"],
+        &[
+            "errors", "vardata", "header", "handles", "encoding", "test_rng",
+        ],
     ),
     ("structures (2.2.6)", &["structures"]),
     ("requests (2.2.4.1)", &["requests"]),

@@ -1292,13 +1292,7 @@ mod tests {
     /// every length around the array's offset.
     #[test]
     fn inline_entries_empty_is_an_empty_read() {
-        let mut seed = 0x853C_49E6_748F_EA9Bu64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x853C_49E6_748F_EA9Bu64);
         let (mut said_empty, mut checked) = (0, 0);
         for desc in crate::structures::ALL {
             for v in desc.vars {

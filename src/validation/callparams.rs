@@ -890,13 +890,7 @@ mod tests {
     /// version and in each TAPI version.
     #[test]
     fn callparams_with_data_is_items_with_data() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x9E37_79B9_7F4A_7C15u64);
         let mut compared = 0;
         for round in 0..4000 {
             let total = 100 + (next() % 120) as usize;
@@ -937,13 +931,7 @@ mod tests {
     #[test]
     fn opening_over_cp_open_is_parse() {
         let desc = &descs::LINECALLPARAMS::DESC;
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1Du64);
         let (mut cut, mut ok, mut empty) = (0, 0, 0);
         for round in 0..20000 {
             let total = 100 + (next() % 120) as usize;

@@ -658,13 +658,7 @@ mod tests {
     /// sizes, with sizes 0 or not.
     #[test]
     fn opens_empty_is_an_empty_open() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::test_rng::xorshift(0x2545_F491_4F6C_DD1Du64);
         let (mut passed, mut refused) = (0, 0);
         for desc in crate::structures::ALL {
             for _ in 0..400 {
