@@ -13,7 +13,7 @@ use crate::header::{HEADER_DWORDS, Tapi32Msg};
 use crate::vardata::{ABSENT, Align, Origin, Utf16Str, VarData};
 
 use super::ids::DESC_BY_VALUE;
-use super::meta::{FieldDesc, NO_FIELDS, PacketDesc, RefPlan, Role};
+use super::meta::{FieldDesc, NO_FIELDS, PacketDesc, RefPlan};
 
 /// The value of a string-offset field (e.g. `lpszDestAddress`), resolvable to the string.
 #[derive(Clone, Copy)]
@@ -184,35 +184,33 @@ pub struct Reference<'a> {
     pub value: Result<Option<Resolved<'a>>, DecodeError>,
 }
 
-/// The value of reference field `index` of a packet described by `desc`, check by check
-/// (the `VarData::*_checked` resolvers), its error naming packet, field and byte offset: what
+/// The value of the reference that plan step `step` names (a [`RefPlan`] step: the field's
+/// index, its kind and a block's size field), check by check (the `VarData::*_checked`
+/// resolvers), its error naming packet, field and byte offset from `desc`: what
 /// [`References`] gives when a fast path (`VarData::*_fast`) does not resolve the value (the
-/// cold path). The field's [`Role`] says how to resolve it, as it says in the [`RefPlan`] the
-/// fast path follows; a field that is not a reference (which the plan never visits) has no
-/// value.
+/// cold path). It reads the step as the fast path does, so the two cannot disagree on how a
+/// field resolves.
 #[cold]
 #[inline(never)]
 fn resolve_slow<'a>(
     desc: Option<&'static PacketDesc>,
     dwords: &[U32; HEADER_DWORDS],
     var: VarData<'a>,
-    index: usize,
+    step: u16,
 ) -> Result<Option<Resolved<'a>>, DecodeError> {
+    let index = usize::from(step & RefPlan::INDEX);
     let raw = dwords.get(index).map_or(ABSENT, |d| d.get());
-    let role = desc.and_then(|d| d.fields.get(index)).map(|f| f.role);
-    let value = match role {
-        Some(Role::String { .. }) => var
-            .string_checked(raw, Align::Wchar)
-            .map(|o| o.map(Resolved::Str)),
-        Some(Role::Structure { .. }) => var
-            .structure_checked(raw, Align::Dword)
-            .map(|o| o.map(Resolved::Structure)),
-        Some(Role::Bytes { size, .. }) => {
-            let size = dwords.get(size).map_or(0, |d| d.get());
-            var.bytes_checked(raw, size, Align::Dword)
-                .map(|o| o.map(Resolved::Bytes))
-        }
-        _ => Ok(None),
+    let value = if step & RefPlan::STRING != 0 {
+        var.string_checked(raw, Align::Wchar)
+            .map(|o| o.map(Resolved::Str))
+    } else if step & RefPlan::STRUCTURE != 0 {
+        var.structure_checked(raw, Align::Dword)
+            .map(|o| o.map(Resolved::Structure))
+    } else {
+        let size_index = usize::from((step >> RefPlan::SIZE) & RefPlan::INDEX);
+        let size = dwords.get(size_index).map_or(0, |d| d.get());
+        var.bytes_checked(raw, size, Align::Dword)
+            .map(|o| o.map(Resolved::Bytes))
     };
     value.map_err(|kind| named(desc, index, kind))
 }
@@ -299,7 +297,7 @@ impl<'a> Iterator for References<'a> {
             raw,
             value: match fast {
                 Some(value) => Ok(value),
-                None => resolve_slow(self.desc(), dwords, var, i),
+                None => resolve_slow(self.desc(), dwords, var, step),
             },
         })
     }
