@@ -6,9 +6,14 @@
 //! of its function; every event produced or pulled frames and parses; every asynchronous
 //! request completes at most once (a completion's request id was returned by an earlier
 //! request at least as many times as it completed); the event queue stays bounded by the
-//! requests sent.
+//! requests sent; no single allocation exceeds [`MAX_ALLOCATION`], whatever sizes the
+//! requests name (a PhoneGetDevCaps asking for an 890 MB PHONECAPS once made the server build
+//! one: spec-notes/session.md note 20).
 
 #![allow(dead_code)]
+
+#[path = "../tests/common/counting_alloc.rs"]
+mod counting_alloc;
 
 use std::collections::BTreeMap;
 
@@ -20,11 +25,26 @@ use mstrp::session::{AsyncCompletion, ServerConfig};
 
 /// At most this many records are run per input (keeps every input fast).
 pub const MAX_STEPS: usize = 64;
-/// The most event bytes one request may leave queued (a Close or ShutDown completes every
-/// outstanding request of its line or app: one LINE_REPLY each, so this grows with the steps).
-pub const MAX_EVENT_BYTES_PER_STEP: usize = 16 * 1024;
+/// The most event bytes one request may leave queued: 16 KiB (a Close or ShutDown completes
+/// every outstanding request of its line or app: one LINE_REPLY each, so this grows with the
+/// steps) and one LINEAGENTGROUPLIST completion as big as its request may ask (0x40000 bytes,
+/// 3.1.4.2 rules 26.5 and 152.1).
+pub const MAX_EVENT_BYTES_PER_STEP: usize = 16 * 1024 + 0x4_0000;
+
+/// The largest single allocation a sequence may make: four times the longest record
+/// (`MAX_RECORD_LEN`, 1 MiB), which bounds lNeededSize and so every reply. What the server
+/// holds follows the buffers the client sent, never a size it names.
+pub const MAX_ALLOCATION: usize = 4 * mstrp::session::replay::MAX_RECORD_LEN as usize;
 
 pub fn session_sequence(data: &[u8]) {
+    let ((), largest) = counting_alloc::largest_allocation(|| run(data));
+    assert!(
+        largest <= MAX_ALLOCATION,
+        "one allocation of {largest} bytes (at most {MAX_ALLOCATION})"
+    );
+}
+
+fn run(data: &[u8]) {
     // The first byte picks the completion mode, so both paths of 3.1.4.2's asynchronous
     // requests are fuzzed; the rest is the sequence file.
     let Some((&mode, file)) = data.split_first() else {

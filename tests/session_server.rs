@@ -652,6 +652,103 @@ fn get_dev_caps_fills_the_clients_buffer() {
     assert!(caps.line_name().unwrap().unwrap().eq_str("Line 0"));
 }
 
+// spec-notes/session.md note 20: a structure a synchronous request asks for travels back in
+// the VarData of its call's buffer, lNeededSize − 60 bytes; one asked for bigger than that
+// fails with INVALPOINTER before the server builds anything, as 3.1.4.2 says for every such
+// function but PhoneGetDevCaps and GetDevConfig (the fuzz finding: a PhoneGetDevCaps with
+// lpPhoneCaps 0x352E3437 made the server build an 890 MB PHONECAPS).
+#[test]
+fn an_output_bigger_than_the_calls_vardata_fails_before_it_is_built() {
+    let mut c = Client::new(ServerConfig::default());
+    let app = c.app;
+    let dev_caps = |size: u32| {
+        builders::LineGetDevCaps::new()
+            .h_line_app(app)
+            .dw_device_id(0)
+            .dw_tspi_version(0x0002_0000u32)
+            .lp_line_dev_caps(size)
+            .to_bytes()
+    };
+    let r = c.req(&dev_caps(CAP - 60));
+    assert_eq!(rv(FuncId::LineGetDevCaps, &r), ReturnValue::Success);
+    assert_eq!(
+        r.len(),
+        CAP as usize,
+        "the whole buffer, the structure filling VarData"
+    );
+    // For GetDevCaps of a line, 3.1.4.2 says so itself (34.1: "The server MUST fail if the
+    // size of VarData is less than the size of lpLineDevCaps", LINEERR_INVALPOINTER).
+    for size in [CAP - 59, u32::MAX] {
+        let r = c.req(&dev_caps(size));
+        assert_eq!(rv(FuncId::LineGetDevCaps, &r), err(LineErr::INVALPOINTER));
+    }
+
+    // A phone function fails with the phone family's code (the fuzz input's request, its
+    // Reserved DWORDs as they were; PhoneGetDevCaps names no handle its rules check).
+    let mut phone = [0u8; 84];
+    for (i, v) in [95u32, 0x5F00, 0, 0, 0x0002_0000, 0, 0x352E_3437]
+        .into_iter()
+        .enumerate()
+    {
+        phone[i * 4..][..4].copy_from_slice(&v.to_le_bytes());
+    }
+    let r = c.req(&phone);
+    assert_eq!(
+        rv(FuncId::PhoneGetDevCaps, &r),
+        ReturnValue::Error(ErrorCode::Phone(PhoneErr::INVALPOINTER))
+    );
+    // GetDevConfig, the other one 3.1.4.2 leaves without that rule (35.1 compares VarData with
+    // a VARSTRING's fixed part only).
+    let config = |size: u32| {
+        builders::LineGetDevConfig::new()
+            .dw_device_id(0)
+            .lp_device_config(size)
+            .lpsz_device_class("tapi/line")
+            .to_bytes()
+    };
+    let r = c.req(&config(CAP - 59));
+    assert_eq!(rv(FuncId::LineGetDevConfig, &r), err(LineErr::INVALPOINTER));
+    let r = c.req(&config(CAP - 200));
+    assert_ne!(rv(FuncId::LineGetDevConfig, &r), err(LineErr::INVALPOINTER));
+
+    // The asynchronous GetAgentGroupList returns its list in a completion, not in the call's
+    // VarData: its own rules bound the size (26.5: at most 0x40000), not lNeededSize.
+    let (open, h_line) = c.open(0, 0x0002_0000);
+    assert_eq!(open, ReturnValue::Success);
+    let r = c.req(
+        &builders::LineCreateAgent::new()
+            .h_line(h_line)
+            .lpsz_agent_id("agent7")
+            .lpsz_agent_pin(None::<&str>)
+            .to_bytes(),
+    );
+    assert!(matches!(
+        rv(FuncId::LineCreateAgent, &r),
+        ReturnValue::RequestId(_)
+    ));
+    let group_list = |size: u32| {
+        builders::LineGetAgentGroupList::new()
+            .dw_request_id(0)
+            .h_line(h_line)
+            .lp_agent_group_list_size(size)
+            .to_bytes()
+    };
+    let r = c.req(&group_list(0x4_0000));
+    assert!(
+        matches!(
+            rv(FuncId::LineGetAgentGroupList, &r),
+            ReturnValue::RequestId(_)
+        ),
+        "{:?}",
+        rv(FuncId::LineGetAgentGroupList, &r)
+    );
+    let r = c.req(&group_list(0x4_0001));
+    assert_eq!(
+        rv(FuncId::LineGetAgentGroupList, &r),
+        err(LineErr::INVALPARAM)
+    );
+}
+
 fn op_strategy() -> impl Strategy<Value = (u8, u32)> {
     (0u8..12, 0u32..6)
 }

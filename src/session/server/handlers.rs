@@ -15,9 +15,9 @@ use crate::events::constants::{
     LineOfferingMode,
 };
 use crate::handles::Version;
-use crate::header::HEADER_DWORDS;
+use crate::header::{HEADER_DWORDS, HEADER_LEN};
 use crate::replies::{ReplyBuilder, ReturnValue};
-use crate::requests::{FuncId, Request};
+use crate::requests::{Completion, FuncId, Request, Role};
 use crate::session::config::AsyncCompletion;
 use crate::session::negotiate;
 use crate::structures::{
@@ -62,6 +62,35 @@ fn fail(func: FuncId, d: [u32; HEADER_DWORDS], code: ErrorCode) -> Reply {
 
 fn ok(func: FuncId, d: [u32; HEADER_DWORDS]) -> Reply {
     plain(func, d, ReturnValue::Success)
+}
+
+/// LINEERR_OPERATIONFAILED, or PHONEERR_OPERATIONFAILED for a phone function.
+pub(super) fn operation_failed(func: FuncId) -> ErrorCode {
+    if func.desc().group.is_phone() {
+        phone_err(PhoneErr::OPERATIONFAILED)
+    } else {
+        line_err(LineErr::OPERATIONFAILED)
+    }
+}
+
+/// Whether a synchronous request asks for a structure (an [`Role::OutSize`] field: the
+/// dwTotalSize of the client's buffer, 2.2.6) bigger than the VarData of the call's buffer,
+/// lNeededSize − 60 (`cap` is lNeededSize), the only place the structure can travel back in.
+/// 3.1.4.2 fails that with LINEERR/PHONEERR_INVALPOINTER for every synchronous function with
+/// such a field (34.1, 93.1, 134.1, ...) but two, PhoneGetDevCaps (95) and GetDevConfig (35),
+/// whose rules compare VarData with the fixed part only; the server applies the same check to
+/// them, with the same code, before building anything, rather than allocate the size the
+/// client names (spec-notes/session.md note 20). The asynchronous functions return their
+/// structure in a completion, bounded by their own rules (e.g. 0x40000 bytes, 26.5).
+fn output_exceeds_room(func: FuncId, d: &[u32; HEADER_DWORDS], cap: usize) -> bool {
+    let room = cap.saturating_sub(HEADER_LEN);
+    let desc = func.desc();
+    desc.completion == Completion::Sync
+        && desc
+            .fields
+            .iter()
+            .zip(d)
+            .any(|(f, &v)| matches!(f.role, Role::OutSize { .. }) && v as usize > room)
 }
 
 fn line_err(e: LineErr) -> ErrorCode {
@@ -223,6 +252,14 @@ pub(crate) fn completion(p: &Pending, result: u32, done: Done<'_>) -> Vec<u8> {
 impl ServerSession {
     pub(super) fn dispatch(&mut self, func: FuncId, request: &Request<'_>, cap: usize) -> Reply {
         let d = request.dwords();
+        if output_exceeds_room(func, &d, cap) {
+            let code = if func.desc().group.is_phone() {
+                phone_err(PhoneErr::INVALPOINTER)
+            } else {
+                line_err(LineErr::INVALPOINTER)
+            };
+            return fail(func, d, code);
+        }
         let g = |name: &str| field(func, &d, name);
         match func {
             FuncId::GetAsyncEvents => {

@@ -213,8 +213,9 @@ impl ServerSession {
             out.extend_from_slice(events);
         }
         if out.len() > cap {
-            // The rules of 3.1.4.2 keep every output inside lNeededSize; this is a guard.
-            return error(ErrorCode::Line(LineErr::OPERATIONFAILED));
+            // The rules of 3.1.4.2 and the room check before dispatch keep every output inside
+            // lNeededSize; this is a guard.
+            return error(handlers::operation_failed(func));
         }
         out.to_vec()
     }
