@@ -260,6 +260,20 @@ pub(super) fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
     }
 }
 
+/// The error the parse of the structure at field `i` gives ([`Memo::decodes`]) when it fails
+/// on its size members alone (`Raw::size_error`: the first checks of every parse, whose error
+/// every parse returns unchanged), from the bytes the resolver's common case gives, with no
+/// slot and no parse. `None` leaves the structure to [`Memo::decodes`] (it resolves otherwise
+/// or its size members pass).
+#[inline(always)]
+pub(super) fn field_size_error(ctx: &Ctx<'_>, i: FieldIndex) -> Option<DecodeError> {
+    let desc = desc_of(ctx, i)?;
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(i), Align::Dword) else {
+        return None;
+    };
+    Raw::size_error(desc, bytes)
+}
+
 /// Whether `desc`'s header is one size member (dwTotalSize or dwSize), the headers
 /// [`opens_empty`] decides.
 #[inline(always)]
