@@ -176,7 +176,10 @@ impl<'a> Memo<'a> {
     }
 
     /// Whether LINEFORWARDLIST check `check` fails on the list at field `i`: every check is
-    /// worked out on first use, in one pass over the entries ([`embedded::forward_failing`]).
+    /// worked out on first use, in one pass over the entries ([`embedded::forward_failing`]),
+    /// out of line ([`Memo::forward_first`]); the checks after the first read what it kept,
+    /// here in the block's runner.
+    #[inline(always)]
     pub(super) fn forward_fails(
         &mut self,
         ctx: &Ctx<'a>,
@@ -185,19 +188,23 @@ impl<'a> Memo<'a> {
     ) -> bool {
         let failing = match self.forward {
             Some((f, failing)) if f == i => failing,
-            _ => {
-                // The usual case, from the bytes alone: a list that opens with no entries
-                // fails no check (as `forward_failing` finds).
-                let failing = if field_opens_empty(ctx, i) {
-                    0
-                } else {
-                    embedded::forward_failing(ctx, self, i)
-                };
-                self.forward = Some((i, failing));
-                failing
-            }
+            _ => self.forward_first(ctx, i),
         };
         failing & (1 << check as u8) != 0
+    }
+
+    /// The failing checks of the list at field `i`, worked out and kept ([`Memo::forward_fails`]).
+    #[inline(never)]
+    fn forward_first(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> u8 {
+        // The usual case, from the bytes alone: a list that opens with no entries fails no
+        // check (as `forward_failing` finds).
+        let failing = if field_opens_empty(ctx, i) {
+            0
+        } else {
+            embedded::forward_failing(ctx, self, i)
+        };
+        self.forward = Some((i, failing));
+        failing
     }
 }
 
