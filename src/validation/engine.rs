@@ -567,6 +567,7 @@ fn eval<'a>(
         Check::Fits(i, desc) => reference(
             ctx,
             i,
+            #[inline(always)]
             |v, r| fits_checked(v, r, super::struct_size(desc, ctx.version)),
             |k| outside_or_beyond(k) || structure_too_small(k),
         ),
