@@ -546,10 +546,17 @@ fn eval<'a>(
         Check::StrTerminated(i) => reference(
             ctx,
             i,
+            #[inline(always)]
             |v, r| v.string_checked(r, Align::Byte),
             unterminated,
         ),
-        Check::Str(i) => reference(ctx, i, |v, r| v.string_checked(r, Align::Wchar), any),
+        Check::Str(i) => reference(
+            ctx,
+            i,
+            #[inline(always)]
+            |v, r| v.string_checked(r, Align::Wchar),
+            any,
+        ),
         Check::AlignedWithin(i) => reference(
             ctx,
             i,
