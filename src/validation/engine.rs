@@ -585,6 +585,7 @@ fn eval<'a>(
                 Role::String { .. } => reference(
                     ctx,
                     i,
+                    #[inline(always)]
                     |v, r| v.string_checked(r, Align::Wchar).map(|_| ()),
                     any,
                 ),
