@@ -414,6 +414,122 @@ pub(super) fn run<'a>(
     }
 }
 
+/// Whether `rule` certainly passes when validating without a state, decided from the fixed
+/// DWORDs and the bytes by the common cases of the resolvers and the checks from the bytes
+/// alone ([`VarData`]'s `*_fast`, [`field_opens_empty`], [`callparams::passes_at_once`]): no
+/// memo, no detail, no violation to hand over. `false` when the rule fails or this cannot
+/// tell; then the block's full rules run ([`step`]) and give every violation. Where this
+/// says `true`, [`run`] with no state hands over no violation for the rule (each arm below
+/// takes the passing case of the arm [`run`] and [`eval`] take), so that a request every rule
+/// of which passes here needs nothing else. Inlined into each block's stateless runner with
+/// `rule` a constant.
+#[inline(always)]
+pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
+    // Without a state the stateful rules pass (`eval`), and a rule whose guard does not hold
+    // is not run.
+    if rule.check.needs_state() || !guard_holds(rule.guard, ctx) {
+        return true;
+    }
+    if let Check::CallParams(field, _) = rule.check {
+        return callparams::passes_at_once(ctx, field);
+    }
+    if let Some(violated) = value(rule.check, ctx) {
+        return !violated;
+    }
+    // The resolvers' common cases (`VarData::*_fast`: where they give a value, the resolver
+    // gives the same, so `reference` passes).
+    let bytes = |size: u32, align: Align| {
+        #[inline(always)]
+        move |v: VarData<'_>, r: u32| matches!(v.bytes_fast(r, size, align), Some(Some(_)))
+    };
+    let string = |align: Align| {
+        #[inline(always)]
+        move |v: VarData<'_>, r: u32| matches!(v.string_fast(r, align), Some(Some(_)))
+    };
+    let structure = |align: Align| {
+        #[inline(always)]
+        move |v: VarData<'_>, r: u32| matches!(v.structure_fast(r, align), Some(Some(_)))
+    };
+    match rule.check {
+        Check::StrAligned(i) => resolves_at_once(ctx, i, bytes(0, Align::Wchar)),
+        Check::StrWithin(i) => resolves_at_once(ctx, i, bytes(0, Align::Byte)),
+        Check::StrTerminated(i) => resolves_at_once(ctx, i, string(Align::Byte)),
+        Check::Str(i) => resolves_at_once(ctx, i, string(Align::Wchar)),
+        Check::AlignedWithin(i) => resolves_at_once(ctx, i, bytes(0, Align::Dword)),
+        Check::Extent(i, s) => resolves_at_once(ctx, i, bytes(ctx.get(s), Align::Byte)),
+        Check::Block(i, s) => resolves_at_once(ctx, i, bytes(ctx.get(s), Align::Dword)),
+        // `fits_checked`: the structure resolves, and VarData holds its fixed part.
+        Check::Fits(i, desc) => {
+            let min = super::struct_size(desc, ctx.version);
+            resolves_at_once(
+                ctx,
+                i,
+                #[inline(always)]
+                |v, r| structure(Align::Byte)(v, r) && bytes(min, Align::Byte)(v, r),
+            )
+        }
+        Check::Resolves(i) => {
+            use crate::requests::Role;
+            match ctx.desc.fields.get(i as usize).map(|f| f.role) {
+                Some(Role::String { .. }) => resolves_at_once(ctx, i, string(Align::Wchar)),
+                Some(Role::Bytes { size, .. }) => match ctx.dwords.get(size) {
+                    Some(&size) => resolves_at_once(ctx, i, bytes(size, Align::Dword)),
+                    None => false,
+                },
+                Some(Role::Structure { .. }) => {
+                    resolves_at_once(ctx, i, structure(Align::Dword))
+                }
+                Some(_) => true,
+                None => false,
+            }
+        }
+        // A list that opens with no entries fails no check (`Memo::forward_fails`).
+        Check::Forward(i, _) => field_opens_empty(ctx, i),
+        // Not a structure, absent, or opening with no item holding data (`embedded::decodes`).
+        Check::Decodes(i) => match ctx.desc.fields.get(i as usize).map(|f| f.role) {
+            Some(crate::requests::Role::Structure { .. }) => {
+                ctx.get(i) == ABSENT || field_opens_empty(ctx, i)
+            }
+            Some(_) => true,
+            None => false,
+        },
+        // Decided above (`value`, `needs_state`, CallParams) or only in their own tables:
+        // `eval` passes them.
+        Check::VarDataAtLeast(_)
+        | Check::AtLeast(..)
+        | Check::AtMost(..)
+        | Check::MultipleOf(..)
+        | Check::NonZero(_)
+        | Check::Equals(..)
+        | Check::Bits(..)
+        | Check::Version(..)
+        | Check::NotGreater(..)
+        | Check::VersionBetween(..)
+        | Check::Custom(_)
+        | Check::Handle(..)
+        | Check::DeviceId(..)
+        | Check::ProxyRegistered(_)
+        | Check::ProxyHandles(_)
+        | Check::Fact(_)
+        | Check::WithState(_)
+        | Check::CallParams(..)
+        | Check::Cp(_)
+        | Check::Call(_) => true,
+    }
+}
+
+/// A reference at field `i` that resolves as `ok` says in a resolver's common case; 0xFFFFFFFF
+/// fails, as in [`reference`].
+#[inline(always)]
+fn resolves_at_once<'a>(
+    ctx: &Ctx<'a>,
+    i: FieldIndex,
+    ok: impl FnOnce(VarData<'a>, u32) -> bool,
+) -> bool {
+    let raw = ctx.get(i);
+    raw != ABSENT && ok(ctx.var, raw)
+}
+
 /// Resolves a reference with `resolve` (one of [`VarData`]'s resolvers without the origin:
 /// the failed check alone) and fails when the resolver reports an error `fails` recognises,
 /// with the error the resolver with the field's origin gives (`Origin::error` of the same
