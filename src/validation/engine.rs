@@ -437,47 +437,32 @@ pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
         return !violated;
     }
     // The resolvers' common cases (`VarData::*_fast`: where they give a value, the resolver
-    // gives the same, so `reference` passes).
-    let bytes = |size: u32, align: Align| {
-        #[inline(always)]
-        move |v: VarData<'_>, r: u32| matches!(v.bytes_fast(r, size, align), Some(Some(_)))
-    };
-    let string = |align: Align| {
-        #[inline(always)]
-        move |v: VarData<'_>, r: u32| matches!(v.string_fast(r, align), Some(Some(_)))
-    };
-    let structure = |align: Align| {
-        #[inline(always)]
-        move |v: VarData<'_>, r: u32| matches!(v.structure_fast(r, align), Some(Some(_)))
-    };
+    // gives the same, so `reference` passes); 0xFFFFFFFF fails, as in `reference`.
+    let raw = |i: FieldIndex| Some(ctx.get(i)).filter(|r| *r != ABSENT);
+    let var = ctx.var;
     match rule.check {
-        Check::StrAligned(i) => resolves_at_once(ctx, i, bytes(0, Align::Wchar)),
-        Check::StrWithin(i) => resolves_at_once(ctx, i, bytes(0, Align::Byte)),
-        Check::StrTerminated(i) => resolves_at_once(ctx, i, string(Align::Byte)),
-        Check::Str(i) => resolves_at_once(ctx, i, string(Align::Wchar)),
-        Check::AlignedWithin(i) => resolves_at_once(ctx, i, bytes(0, Align::Dword)),
-        Check::Extent(i, s) => resolves_at_once(ctx, i, bytes(ctx.get(s), Align::Byte)),
-        Check::Block(i, s) => resolves_at_once(ctx, i, bytes(ctx.get(s), Align::Dword)),
+        Check::StrAligned(i) => raw(i).is_some_and(|r| bytes_at(var, r, 0, Align::Wchar)),
+        Check::StrWithin(i) => raw(i).is_some_and(|r| bytes_at(var, r, 0, Align::Byte)),
+        Check::StrTerminated(i) => raw(i).is_some_and(|r| string_at(var, r, Align::Byte)),
+        Check::Str(i) => raw(i).is_some_and(|r| string_at(var, r, Align::Wchar)),
+        Check::AlignedWithin(i) => raw(i).is_some_and(|r| bytes_at(var, r, 0, Align::Dword)),
+        Check::Extent(i, s) => raw(i).is_some_and(|r| bytes_at(var, r, ctx.get(s), Align::Byte)),
+        Check::Block(i, s) => raw(i).is_some_and(|r| bytes_at(var, r, ctx.get(s), Align::Dword)),
         // `fits_checked`: the structure resolves, and VarData holds its fixed part.
-        Check::Fits(i, desc) => {
-            let min = super::struct_size(desc, ctx.version);
-            resolves_at_once(
-                ctx,
-                i,
-                #[inline(always)]
-                |v, r| structure(Align::Byte)(v, r) && bytes(min, Align::Byte)(v, r),
-            )
-        }
+        Check::Fits(i, desc) => raw(i).is_some_and(|r| {
+            structure_at(var, r, Align::Byte)
+                && bytes_at(var, r, super::struct_size(desc, ctx.version), Align::Byte)
+        }),
         Check::Resolves(i) => {
             use crate::requests::Role;
             match ctx.desc.fields.get(i as usize).map(|f| f.role) {
-                Some(Role::String { .. }) => resolves_at_once(ctx, i, string(Align::Wchar)),
+                Some(Role::String { .. }) => raw(i).is_some_and(|r| string_at(var, r, Align::Wchar)),
                 Some(Role::Bytes { size, .. }) => match ctx.dwords.get(size) {
-                    Some(&size) => resolves_at_once(ctx, i, bytes(size, Align::Dword)),
+                    Some(&size) => raw(i).is_some_and(|r| bytes_at(var, r, size, Align::Dword)),
                     None => false,
                 },
                 Some(Role::Structure { .. }) => {
-                    resolves_at_once(ctx, i, structure(Align::Dword))
+                    raw(i).is_some_and(|r| structure_at(var, r, Align::Dword))
                 }
                 Some(_) => true,
                 None => false,
@@ -518,16 +503,22 @@ pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
     }
 }
 
-/// A reference at field `i` that resolves as `ok` says in a resolver's common case; 0xFFFFFFFF
-/// fails, as in [`reference`].
+/// `size` bytes at `r` in [`VarData::bytes_fast`]'s common case.
 #[inline(always)]
-fn resolves_at_once<'a>(
-    ctx: &Ctx<'a>,
-    i: FieldIndex,
-    ok: impl FnOnce(VarData<'a>, u32) -> bool,
-) -> bool {
-    let raw = ctx.get(i);
-    raw != ABSENT && ok(ctx.var, raw)
+fn bytes_at(var: VarData<'_>, r: u32, size: u32, align: Align) -> bool {
+    matches!(var.bytes_fast(r, size, align), Some(Some(_)))
+}
+
+/// A string at `r` in [`VarData::string_fast`]'s common case.
+#[inline(always)]
+fn string_at(var: VarData<'_>, r: u32, align: Align) -> bool {
+    matches!(var.string_fast(r, align), Some(Some(_)))
+}
+
+/// A structure at `r` in [`VarData::structure_fast`]'s common case.
+#[inline(always)]
+fn structure_at(var: VarData<'_>, r: u32, align: Align) -> bool {
+    matches!(var.structure_fast(r, align), Some(Some(_)))
 }
 
 /// Resolves a reference with `resolve` (one of [`VarData`]'s resolvers without the origin:
