@@ -509,10 +509,11 @@ fn bytes_at(var: VarData<'_>, r: u32, size: u32, align: Align) -> bool {
     matches!(var.bytes_fast(r, size, align), Some(Some(_)))
 }
 
-/// A string at `r` in [`VarData::string_fast`]'s common case.
+/// A string at `r` in [`VarData::string_fast`]'s common case
+/// ([`VarData::string_resolves_fast`]).
 #[inline(always)]
 fn string_at(var: VarData<'_>, r: u32, align: Align) -> bool {
-    matches!(var.string_fast(r, align), Some(Some(_)))
+    var.string_resolves_fast(r, align)
 }
 
 /// A structure at `r` in [`VarData::structure_fast`]'s common case.
