@@ -328,6 +328,11 @@ macro_rules! table {
                     /// on the shape at run time).
                     ///
                     /// Inlined into [`run`] and [`run_stateless`], the block's two runners.
+                    ///
+                    /// The rules before `from` are left out (`run_stateless` found that they
+                    /// pass: they would hand over no violation, mark no field broken and
+                    /// leave in the memo, a cache, nothing the later rules' results depend
+                    /// on).
                     #[inline(always)]
                     fn run_with<'a>(
                         request: &Request<'a>,
@@ -335,6 +340,7 @@ macro_rules! table {
                         state: Option<&dyn ServerState>,
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
+                        from: usize,
                     ) {
                         let dwords = request.msg().dwords();
                         let ctx = Ctx {
@@ -353,7 +359,9 @@ macro_rules! table {
                         $(
                             {
                                 let _ = stringify!($($e)*);
-                                step(&RULES[k], &ctx, state, memo, &mut broken, sink);
+                                if k >= from {
+                                    step(&RULES[k], &ctx, state, memo, &mut broken, sink);
+                                }
                                 k += 1;
                             }
                         )*
@@ -368,7 +376,7 @@ macro_rules! table {
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
-                        run_with(request, capacity, state, api_version, sink)
+                        run_with(request, capacity, state, api_version, sink, 0)
                     }
 
                     /// The block's runner without a state: compiled without the stateful
@@ -397,7 +405,7 @@ macro_rules! table {
                             {
                                 let _ = stringify!($($e)*);
                                 if !passes_stateless(&RULES[k], &ctx) {
-                                    return run_full(request, capacity, api_version, sink);
+                                    return run_full(request, capacity, api_version, sink, k);
                                 }
                                 k += 1;
                             }
@@ -414,8 +422,9 @@ macro_rules! table {
                         capacity: u64,
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
+                        from: usize,
                     ) {
-                        run_with(request, capacity, None, api_version, sink)
+                        run_with(request, capacity, None, api_version, sink, from)
                     }
                 }
             )*
