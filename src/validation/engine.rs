@@ -456,7 +456,9 @@ pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
         Check::Resolves(i) => {
             use crate::requests::Role;
             match ctx.desc.fields.get(i as usize).map(|f| f.role) {
-                Some(Role::String { .. }) => raw(i).is_some_and(|r| string_at(var, r, Align::Wchar)),
+                Some(Role::String { .. }) => {
+                    raw(i).is_some_and(|r| string_at(var, r, Align::Wchar))
+                }
                 Some(Role::Bytes { size, .. }) => match ctx.dwords.get(size) {
                     Some(&size) => raw(i).is_some_and(|r| bytes_at(var, r, size, Align::Dword)),
                     None => false,
