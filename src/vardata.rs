@@ -206,12 +206,33 @@ impl<'a> VarData<'a> {
         if offset == ABSENT {
             return Some(None);
         }
+        let start = self.string_start_fast(offset, align)?;
+        let units = nul_unit_at(self.bytes, start)?;
+        Some(Some(Utf16Str(self.bytes.get(start..)?.get(..units * 2)?)))
+    }
+
+    /// Whether [`VarData::string_fast`] gives a string (`Some(Some(_))`: `offset` is not
+    /// 0xFFFFFFFF, and the string is aligned, inside VarData and NUL-terminated), without
+    /// working out where the string ends (the NUL unit [`nul_unit_at`] finds lies inside
+    /// VarData, so the view `string_fast` takes always exists), for the callers that only
+    /// need to know that it resolves.
+    #[inline(always)]
+    pub(crate) fn string_resolves_fast(&self, offset: u32, align: Align) -> bool {
+        offset != ABSENT
+            && self
+                .string_start_fast(offset, align)
+                .is_some_and(|start| nul_unit_at(self.bytes, start).is_some())
+    }
+
+    /// The start of a string at `offset` (not 0xFFFFFFFF) when it is aligned and inside
+    /// VarData (one test), the checks of [`VarData::string_fast`] before the NUL search.
+    #[inline(always)]
+    fn string_start_fast(&self, offset: u32, align: Align) -> Option<usize> {
         let start = offset as usize;
         if (offset % align as u32 != 0) | (start > self.bytes.len()) {
             return None;
         }
-        let units = nul_unit_at(self.bytes, start)?;
-        Some(Some(Utf16Str(self.bytes.get(start..)?.get(..units * 2)?)))
+        Some(start)
     }
 
     /// [`VarData::string_checked`] check by check: which check fails.
@@ -680,6 +701,12 @@ mod tests {
                     if let Some(value) = v.string_fast(offset, align) {
                         assert_eq!(Ok(value), v.string_exact(offset, align));
                     }
+                    // The yes-or-no form says yes exactly where the fast path gives a string.
+                    assert_eq!(
+                        v.string_resolves_fast(offset, align),
+                        matches!(v.string_fast(offset, align), Some(Some(_))),
+                        "string resolves at {offset:#x}, total {total}"
+                    );
                     for size in edges {
                         assert_eq!(
                             v.bytes_checked(offset, size, align),

@@ -378,6 +378,15 @@ impl<'a> Raw<'a> {
         Ok(Self::root(desc, root, fixed_end, sizes, Some(version)))
     }
 
+    /// The error every parse of `bytes` as `desc` gives at once ([`Raw::parse`],
+    /// [`Raw::parse_with`] in any version and over any pairs all begin with these checks on the
+    /// size members and return their error unchanged), `None` when they pass: a caller that
+    /// only needs the parse's error can have it without the parse.
+    #[inline]
+    pub(crate) fn size_error(desc: &'static StructDesc, bytes: &'a [u8]) -> Option<DecodeError> {
+        Self::bounds(desc, bytes).err()
+    }
+
     /// The checks on the size members common to both parses: the structure's bytes (up to
     /// `dwUsedSize`, `dwTotalSize` or `dwSize`, or the buffer) and (`dwTotalSize`,
     /// `dwNeededSize`).

@@ -186,6 +186,13 @@ pub(super) fn decodes<'a>(
     if memo.empty & super::bit(i) != 0 || super::engine::field_opens_empty(ctx, i) {
         return Ok(());
     }
+    // A structure whose size members already fail (a header of dwTotalSize, dwNeededSize and
+    // dwUsedSize with dwUsedSize short of the fixed part, ...): the parse's error, without the
+    // slot and the parse (the error `memo.decodes` gives, as every parse begins with those
+    // checks).
+    if let Some(e) = super::engine::field_size_error(ctx, i) {
+        return Err(e);
+    }
     // Resolved, parsed and its items' data found once per request, shared with the other
     // rules of the field; no item with data (each pair is absent or has size 0, no inline
     // array): nothing for `validate` to resolve (an item of size 0 resolves to nothing

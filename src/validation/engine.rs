@@ -176,7 +176,10 @@ impl<'a> Memo<'a> {
     }
 
     /// Whether LINEFORWARDLIST check `check` fails on the list at field `i`: every check is
-    /// worked out on first use, in one pass over the entries ([`embedded::forward_failing`]).
+    /// worked out on first use, in one pass over the entries ([`embedded::forward_failing`]),
+    /// out of line ([`Memo::forward_first`]); the checks after the first read what it kept,
+    /// here in the block's runner.
+    #[inline(always)]
     pub(super) fn forward_fails(
         &mut self,
         ctx: &Ctx<'a>,
@@ -185,19 +188,23 @@ impl<'a> Memo<'a> {
     ) -> bool {
         let failing = match self.forward {
             Some((f, failing)) if f == i => failing,
-            _ => {
-                // The usual case, from the bytes alone: a list that opens with no entries
-                // fails no check (as `forward_failing` finds).
-                let failing = if field_opens_empty(ctx, i) {
-                    0
-                } else {
-                    embedded::forward_failing(ctx, self, i)
-                };
-                self.forward = Some((i, failing));
-                failing
-            }
+            _ => self.forward_first(ctx, i),
         };
         failing & (1 << check as u8) != 0
+    }
+
+    /// The failing checks of the list at field `i`, worked out and kept ([`Memo::forward_fails`]).
+    #[inline(never)]
+    fn forward_first(&mut self, ctx: &Ctx<'a>, i: FieldIndex) -> u8 {
+        // The usual case, from the bytes alone: a list that opens with no entries fails no
+        // check (as `forward_failing` finds).
+        let failing = if field_opens_empty(ctx, i) {
+            0
+        } else {
+            embedded::forward_failing(ctx, self, i)
+        };
+        self.forward = Some((i, failing));
+        failing
     }
 }
 
@@ -258,6 +265,20 @@ pub(super) fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
     } else {
         opens_empty(desc, bytes)
     }
+}
+
+/// The error the parse of the structure at field `i` gives ([`Memo::decodes`]) when it fails
+/// on its size members alone (`Raw::size_error`: the first checks of every parse, whose error
+/// every parse returns unchanged), from the bytes the resolver's common case gives, with no
+/// slot and no parse. `None` leaves the structure to [`Memo::decodes`] (it resolves otherwise
+/// or its size members pass).
+#[inline(always)]
+pub(super) fn field_size_error(ctx: &Ctx<'_>, i: FieldIndex) -> Option<DecodeError> {
+    let desc = desc_of(ctx, i)?;
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(i), Align::Dword) else {
+        return None;
+    };
+    Raw::size_error(desc, bytes)
 }
 
 /// Whether `desc`'s header is one size member (dwTotalSize or dwSize), the headers
@@ -393,6 +414,116 @@ pub(super) fn run<'a>(
     }
 }
 
+/// Whether `rule` certainly passes when validating without a state, decided from the fixed
+/// DWORDs and the bytes by the common cases of the resolvers and the checks from the bytes
+/// alone ([`VarData`]'s `*_fast`, [`field_opens_empty`], [`callparams::passes_at_once`]): no
+/// memo, no detail, no violation to hand over. `false` when the rule fails or this cannot
+/// tell; then the block's full rules run ([`step`]) and give every violation. Where this
+/// says `true`, [`run`] with no state hands over no violation for the rule (each arm below
+/// takes the passing case of the arm [`run`] and [`eval`] take), so that a request every rule
+/// of which passes here needs nothing else. Inlined into each block's stateless runner with
+/// `rule` a constant.
+#[inline(always)]
+pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
+    // Without a state the stateful rules pass (`eval`), and a rule whose guard does not hold
+    // is not run.
+    if rule.check.needs_state() || !guard_holds(rule.guard, ctx) {
+        return true;
+    }
+    if let Check::CallParams(field, _) = rule.check {
+        return callparams::passes_at_once(ctx, field);
+    }
+    if let Some(violated) = value(rule.check, ctx) {
+        return !violated;
+    }
+    // The resolvers' common cases (`VarData::*_fast`: where they give a value, the resolver
+    // gives the same, so `reference` passes); 0xFFFFFFFF fails, as in `reference`.
+    let raw = |i: FieldIndex| Some(ctx.get(i)).filter(|r| *r != ABSENT);
+    let var = ctx.var;
+    match rule.check {
+        Check::StrAligned(i) => raw(i).is_some_and(|r| bytes_at(var, r, 0, Align::Wchar)),
+        Check::StrWithin(i) => raw(i).is_some_and(|r| bytes_at(var, r, 0, Align::Byte)),
+        Check::StrTerminated(i) => raw(i).is_some_and(|r| string_at(var, r, Align::Byte)),
+        Check::Str(i) => raw(i).is_some_and(|r| string_at(var, r, Align::Wchar)),
+        Check::AlignedWithin(i) => raw(i).is_some_and(|r| bytes_at(var, r, 0, Align::Dword)),
+        Check::Extent(i, s) => raw(i).is_some_and(|r| bytes_at(var, r, ctx.get(s), Align::Byte)),
+        Check::Block(i, s) => raw(i).is_some_and(|r| bytes_at(var, r, ctx.get(s), Align::Dword)),
+        // `fits_checked`: the structure resolves, and VarData holds its fixed part.
+        Check::Fits(i, desc) => raw(i).is_some_and(|r| {
+            structure_at(var, r, Align::Byte)
+                && bytes_at(var, r, super::struct_size(desc, ctx.version), Align::Byte)
+        }),
+        Check::Resolves(i) => {
+            use crate::requests::Role;
+            match ctx.desc.fields.get(i as usize).map(|f| f.role) {
+                Some(Role::String { .. }) => {
+                    raw(i).is_some_and(|r| string_at(var, r, Align::Wchar))
+                }
+                Some(Role::Bytes { size, .. }) => match ctx.dwords.get(size) {
+                    Some(&size) => raw(i).is_some_and(|r| bytes_at(var, r, size, Align::Dword)),
+                    None => false,
+                },
+                Some(Role::Structure { .. }) => {
+                    raw(i).is_some_and(|r| structure_at(var, r, Align::Dword))
+                }
+                Some(_) => true,
+                None => false,
+            }
+        }
+        // A list that opens with no entries fails no check (`Memo::forward_fails`).
+        Check::Forward(i, _) => field_opens_empty(ctx, i),
+        // Not a structure, absent, or opening with no item holding data (`embedded::decodes`).
+        Check::Decodes(i) => match ctx.desc.fields.get(i as usize).map(|f| f.role) {
+            Some(crate::requests::Role::Structure { .. }) => {
+                ctx.get(i) == ABSENT || field_opens_empty(ctx, i)
+            }
+            Some(_) => true,
+            None => false,
+        },
+        // Decided above (`value`, `needs_state`, CallParams) or only in their own tables:
+        // `eval` passes them.
+        Check::VarDataAtLeast(_)
+        | Check::AtLeast(..)
+        | Check::AtMost(..)
+        | Check::MultipleOf(..)
+        | Check::NonZero(_)
+        | Check::Equals(..)
+        | Check::Bits(..)
+        | Check::Version(..)
+        | Check::NotGreater(..)
+        | Check::VersionBetween(..)
+        | Check::Custom(_)
+        | Check::Handle(..)
+        | Check::DeviceId(..)
+        | Check::ProxyRegistered(_)
+        | Check::ProxyHandles(_)
+        | Check::Fact(_)
+        | Check::WithState(_)
+        | Check::CallParams(..)
+        | Check::Cp(_)
+        | Check::Call(_) => true,
+    }
+}
+
+/// `size` bytes at `r` in [`VarData::bytes_fast`]'s common case.
+#[inline(always)]
+fn bytes_at(var: VarData<'_>, r: u32, size: u32, align: Align) -> bool {
+    matches!(var.bytes_fast(r, size, align), Some(Some(_)))
+}
+
+/// A string at `r` in [`VarData::string_fast`]'s common case
+/// ([`VarData::string_resolves_fast`]).
+#[inline(always)]
+fn string_at(var: VarData<'_>, r: u32, align: Align) -> bool {
+    var.string_resolves_fast(r, align)
+}
+
+/// A structure at `r` in [`VarData::structure_fast`]'s common case.
+#[inline(always)]
+fn structure_at(var: VarData<'_>, r: u32, align: Align) -> bool {
+    matches!(var.structure_fast(r, align), Some(Some(_)))
+}
+
 /// Resolves a reference with `resolve` (one of [`VarData`]'s resolvers without the origin:
 /// the failed check alone) and fails when the resolver reports an error `fails` recognises,
 /// with the error the resolver with the field's origin gives (`Origin::error` of the same
@@ -525,10 +656,17 @@ fn eval<'a>(
         Check::StrTerminated(i) => reference(
             ctx,
             i,
+            #[inline(always)]
             |v, r| v.string_checked(r, Align::Byte),
             unterminated,
         ),
-        Check::Str(i) => reference(ctx, i, |v, r| v.string_checked(r, Align::Wchar), any),
+        Check::Str(i) => reference(
+            ctx,
+            i,
+            #[inline(always)]
+            |v, r| v.string_checked(r, Align::Wchar),
+            any,
+        ),
         Check::AlignedWithin(i) => reference(
             ctx,
             i,
@@ -546,6 +684,7 @@ fn eval<'a>(
         Check::Fits(i, desc) => reference(
             ctx,
             i,
+            #[inline(always)]
             |v, r| fits_checked(v, r, super::struct_size(desc, ctx.version)),
             |k| outside_or_beyond(k) || structure_too_small(k),
         ),
@@ -556,6 +695,7 @@ fn eval<'a>(
                 Role::String { .. } => reference(
                     ctx,
                     i,
+                    #[inline(always)]
                     |v, r| v.string_checked(r, Align::Wchar).map(|_| ()),
                     any,
                 ),

@@ -32,7 +32,7 @@ use crate::vardata::ABSENT;
 
 use super::callparams::CALLPARAMS_RULES;
 use super::consts::*;
-use super::engine::{Memo, step};
+use super::engine::{Memo, passes_stateless, step};
 use super::{
     Bits, Block, Bound, CLIENT_REQUEST_RULES, Check, Ctx, Device, Fact, FieldIndex, FwdCheck,
     Guard, Rule, ServerState, VersionSource, Violation, resolve_version,
@@ -328,6 +328,11 @@ macro_rules! table {
                     /// on the shape at run time).
                     ///
                     /// Inlined into [`run`] and [`run_stateless`], the block's two runners.
+                    ///
+                    /// The rules before `from` are left out (`run_stateless` found that they
+                    /// pass: they would hand over no violation, mark no field broken and
+                    /// leave in the memo, a cache, nothing the later rules' results depend
+                    /// on).
                     #[inline(always)]
                     fn run_with<'a>(
                         request: &Request<'a>,
@@ -335,6 +340,7 @@ macro_rules! table {
                         state: Option<&dyn ServerState>,
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
+                        from: usize,
                     ) {
                         let dwords = request.msg().dwords();
                         let ctx = Ctx {
@@ -353,7 +359,9 @@ macro_rules! table {
                         $(
                             {
                                 let _ = stringify!($($e)*);
-                                step(&RULES[k], &ctx, state, memo, &mut broken, sink);
+                                if k >= from {
+                                    step(&RULES[k], &ctx, state, memo, &mut broken, sink);
+                                }
                                 k += 1;
                             }
                         )*
@@ -368,19 +376,55 @@ macro_rules! table {
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
-                        run_with(request, capacity, state, api_version, sink)
+                        run_with(request, capacity, state, api_version, sink, 0)
                     }
 
                     /// The block's runner without a state: compiled without the stateful
                     /// rules and the state's version look-up, and with its arguments in
-                    /// registers (no state to pass).
+                    /// registers (no state to pass). First every rule in turn, each with the
+                    /// rule a constant, decided from the DWORDs and the bytes alone
+                    /// ([`passes_stateless`]: no memo, no violation to hand over); at the
+                    /// first rule that may fail, the block's full rules (`run_full`), which
+                    /// give every violation.
                     pub(in super::super) fn run_stateless<'a>(
                         request: &Request<'a>,
                         capacity: u64,
                         api_version: Option<Version>,
                         sink: &mut dyn FnMut(Violation),
                     ) {
-                        run_with(request, capacity, None, api_version, sink)
+                        let dwords = request.msg().dwords();
+                        let ctx = Ctx {
+                            desc: const { F.desc() },
+                            version: resolve_version(VERSION, &dwords, None, api_version),
+                            dwords,
+                            var: request.var_data(),
+                            capacity,
+                        };
+                        let mut k = 0usize;
+                        $(
+                            {
+                                let _ = stringify!($($e)*);
+                                if !passes_stateless(&RULES[k], &ctx) {
+                                    return run_full(request, capacity, api_version, sink, k);
+                                }
+                                k += 1;
+                            }
+                        )*
+                        let _ = (k, &ctx);
+                    }
+
+                    /// The block's full rules without a state, for a request some rule of
+                    /// which may fail (`run_stateless`).
+                    #[cold]
+                    #[inline(never)]
+                    fn run_full<'a>(
+                        request: &Request<'a>,
+                        capacity: u64,
+                        api_version: Option<Version>,
+                        sink: &mut dyn FnMut(Violation),
+                        from: usize,
+                    ) {
+                        run_with(request, capacity, None, api_version, sink, from)
                     }
                 }
             )*
