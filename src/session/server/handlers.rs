@@ -24,7 +24,7 @@ use crate::structures::{
     LINEADDRESSCAPS, LINEAGENTGROUPENTRY, LINEAGENTGROUPLIST, LINECALLINFO, LINECALLSTATUS,
     LINEDEVCAPS, LINEEXTENSIONID, PHONECAPS, STRINGFORMAT_UNICODE, StructBuilder, TAPISERVERCONFIG,
 };
-use crate::validation::Device;
+use crate::validation::{Device, pointer_error};
 use crate::vardata::ABSENT;
 
 /// The requests the built-in ACD proxy of every open line handles (4.11, 4.12).
@@ -64,13 +64,19 @@ fn ok(func: FuncId, d: [u32; HEADER_DWORDS]) -> Reply {
     plain(func, d, ReturnValue::Success)
 }
 
+/// `line` for a line, MMC or generic function, `phone` for a phone function (the error-code
+/// set of the function's group, as [`crate::validation::pointer_error`] picks it).
+fn group_err(func: FuncId, line: LineErr, phone: PhoneErr) -> ErrorCode {
+    if func.desc().group.is_phone() {
+        phone_err(phone)
+    } else {
+        line_err(line)
+    }
+}
+
 /// LINEERR_OPERATIONFAILED, or PHONEERR_OPERATIONFAILED for a phone function.
 pub(super) fn operation_failed(func: FuncId) -> ErrorCode {
-    if func.desc().group.is_phone() {
-        phone_err(PhoneErr::OPERATIONFAILED)
-    } else {
-        line_err(LineErr::OPERATIONFAILED)
-    }
+    group_err(func, LineErr::OPERATIONFAILED, PhoneErr::OPERATIONFAILED)
 }
 
 /// Whether a synchronous request asks for a structure (an [`Role::OutSize`] field: the
@@ -253,12 +259,7 @@ impl ServerSession {
     pub(super) fn dispatch(&mut self, func: FuncId, request: &Request<'_>, cap: usize) -> Reply {
         let d = request.dwords();
         if output_exceeds_room(func, &d, cap) {
-            let code = if func.desc().group.is_phone() {
-                phone_err(PhoneErr::INVALPOINTER)
-            } else {
-                line_err(LineErr::INVALPOINTER)
-            };
-            return fail(func, d, code);
+            return fail(func, d, pointer_error(func));
         }
         let g = |name: &str| field(func, &d, name);
         match func {
@@ -655,11 +656,7 @@ impl ServerSession {
             _ => {
                 // Every other documented function: the simulated provider does not implement
                 // it (spec-notes/session.md).
-                let code = if func.desc().group.is_phone() {
-                    phone_err(PhoneErr::OPERATIONUNAVAIL)
-                } else {
-                    line_err(LineErr::OPERATIONUNAVAIL)
-                };
+                let code = group_err(func, LineErr::OPERATIONUNAVAIL, PhoneErr::OPERATIONUNAVAIL);
                 fail(func, d, code)
             }
         }
