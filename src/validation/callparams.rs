@@ -751,8 +751,9 @@ pub(super) fn run<'a>(
         floor,
         version,
     };
-    if with_data == 0 {
-        // No item holds data: only the rules on members can fail. Each is run with its rule
+    if with_data == 0 || items_pass(&raw, with_data, floor) {
+        // No item holds data, or every one that does passes its Offset and Extent rules
+        // (`items_pass`): only the rules on members can fail. Each is run with its rule
         // a constant (its index in MEMBER_RULES a literal), so its check is known when this
         // is compiled.
         macro_rules! member_rules {
@@ -777,6 +778,30 @@ pub(super) fn run<'a>(
         }
         on.report(rule, sink);
     }
+}
+
+/// Whether every item of `raw` that holds data (`with_data`, [`items_with_data`]) passes
+/// its Offset, Extent and ExtentV2 rules, decided from its pair alone: the offset is
+/// DWORD-aligned and at or after `floor`, and `offset + size` (in 64 bits) lies inside the
+/// root. Such an item passes [`offset_bad`], and its `Raw::var_bytes` gives neither
+/// `Overflow` nor `SizeOutOfBounds`, so [`extent_bad`] passes too. `false` leaves the items
+/// to the rules, which find the failing one.
+fn items_pass(raw: &Raw<'_>, with_data: u64, floor: usize) -> bool {
+    let len = raw.root_bytes().len() as u64;
+    raw.desc()
+        .vars
+        .iter()
+        .filter(|v| may_fail(with_data, v))
+        .all(|v| match (v.kind, raw.pair(v)) {
+            (VarKind::InlineEntries { .. }, _) => false,
+            (_, None) => true,
+            (_, Some((0, _))) => true,
+            (_, Some((size, offset))) => {
+                (offset % 4 == 0)
+                    & (offset as usize >= floor)
+                    & (u64::from(offset) + u64::from(size) <= len)
+            }
+        })
 }
 
 /// The newest fixed part of LINECALLPARAMS, which holds every version's (a test of
@@ -922,6 +947,63 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    /// Where `items_pass` says the items with data pass, every Offset, Extent and ExtentV2
+    /// rule of the block passes (`eval`, in each TAPI version and without one): random
+    /// LINECALLPARAMS whose items mostly hold data, placed around the fixed part, aligned or
+    /// not, some ending beyond the structure. Both answers are counted.
+    #[test]
+    fn items_pass_implies_the_item_rules_pass() {
+        let desc = &descs::LINECALLPARAMS::DESC;
+        let mut next = crate::test_rng::xorshift(0xD1B5_4A32_D192_ED03u64);
+        let (mut passed, mut left) = (0u32, 0u32);
+        for _ in 0..6000 {
+            let total = desc.size + (next() % 96) as usize;
+            let mut bytes = vec![0u8; total];
+            bytes[..4].copy_from_slice(&(total as u32).to_le_bytes());
+            for v in desc.vars {
+                if next() % 2 == 0 {
+                    continue;
+                }
+                let size = (next() % 24) as u32;
+                let offset = match next() % 6 {
+                    0 => (next() % (total as u64 + 8)) as u32,
+                    1 => u32::MAX - (next() % 8) as u32,
+                    _ => (desc.size as u32 + (next() % 64) as u32) & !3,
+                };
+                bytes[v.size_at..v.size_at + 4].copy_from_slice(&size.to_le_bytes());
+                bytes[v.offset_at..v.offset_at + 4].copy_from_slice(&offset.to_le_bytes());
+            }
+            let versions = TAPI_VERSIONS.iter().map(|v| Some(*v)).chain([None]);
+            for version in versions {
+                let raw = match version {
+                    Some(v) => Raw::parse_with(desc, &bytes, v),
+                    None => Raw::parse(desc, &bytes),
+                };
+                let Ok(raw) = raw else { continue };
+                let floor = raw.fixed_bytes().len();
+                let with_data = items_with_data(&raw);
+                if !items_pass(&raw, with_data, floor) {
+                    left += 1;
+                    continue;
+                }
+                passed += 1;
+                let view = LINECALLPARAMS::from_raw(raw);
+                for rule in CALLPARAMS_RULES.iter().filter(|r| is_item_rule(r)) {
+                    let Check::Cp(check) = rule.check else {
+                        continue;
+                    };
+                    assert_eq!(
+                        eval(check, &view, &raw, floor, version),
+                        None,
+                        "{} {version:?} {bytes:?}",
+                        rule.id
+                    );
+                }
+            }
+        }
+        assert!(passed > 2000 && left > 2000, "passed {passed}, left {left}");
     }
 
     /// Opening a LINECALLPARAMS over [`CP_OPEN`] gives what opening it over the catalogue's
