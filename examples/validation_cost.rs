@@ -1,20 +1,26 @@
-//! Instruction-count harness for issue 13's validation goal: `PASSES` passes over the
-//! `mixed_132` stream of `benches/validation.rs` (one request of each of the 132 kinds, the
-//! builders of `benches/common`), either parsing alone or parsing and running every stateless
-//! rule (`validation::validate_into`), the two measurements of the bench.
+//! Instruction-count harness for issue 13's validation goal: `PASSES` passes over one request
+//! of each of the 132 kinds, the loops of `benches/validation.rs`: parsing alone
+//! (`Request::parse`), decoding (parse, every DWORD, every reference resolved: what the
+//! `mstrp` rows of `benches/requests.rs` do to a packet), or parsing and running every
+//! stateless rule (`validation::validate_into`).
+//!
+//! Two streams: `builders` (the default), the `mixed_132` stream of `benches/validation.rs`
+//! (the builders of `benches/common`, 34 stateless violations a pass), and `valid` (feature
+//! `arbitrary`): one generated request of each kind that passes every stateless rule, every
+//! reference present (`common::valid_packets`).
 //!
 //! ```text
-//! cargo build --release --example validation_cost
-//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-//!     target/release/examples/validation_cost parse 0      # setup alone
-//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-//!     target/release/examples/validation_cost parse 1000
-//! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-//!     target/release/examples/validation_cost validate 1000
+//! cargo build --release --all-features --example validation_cost
+//! B=target/release/examples/validation_cost
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null $B parse 0      # setup alone
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null $B parse 1000
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null $B decode 1000 valid
+//! valgrind --tool=callgrind --callgrind-out-file=/dev/null $B validate 1000 valid
 //! ```
 //!
 //! Instructions per pass = (total − setup) / passes, from the "Collected" line callgrind
-//! prints. Instruction counts do not depend on the load of the machine, unlike wall-clock time.
+//! prints, the setup counted with the same mode and stream. Instruction counts do not depend
+//! on the load of the machine, unlike wall-clock time.
 
 use std::hint::black_box;
 
@@ -23,6 +29,12 @@ use mstrp::validation;
 
 #[path = "../benches/common/mod.rs"]
 mod common;
+#[path = "../benches/common/request_stream.rs"]
+#[allow(dead_code)]
+mod request_stream;
+#[path = "../tests/common/samples.rs"]
+#[allow(dead_code)]
+mod samples;
 
 #[inline(never)]
 fn parse(packets: &[Vec<u8>], passes: u64) -> usize {
@@ -34,6 +46,17 @@ fn parse(packets: &[Vec<u8>], passes: u64) -> usize {
         }
     }
     n
+}
+
+#[inline(never)]
+fn decode(packets: &[Vec<u8>], passes: u64) -> usize {
+    let mut acc = 0u64;
+    for _ in 0..passes {
+        for p in packets {
+            request_stream::mstrp_one(black_box(p), &mut acc);
+        }
+    }
+    black_box(acc) as usize
 }
 
 #[inline(never)]
@@ -52,17 +75,31 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_else(|| "validate".into());
     let passes: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let packets: Vec<Vec<u8>> = common::builders()
-        .iter()
-        .map(|b| b.to_bytes().to_vec())
-        .collect();
+    let stream = args.next().unwrap_or_else(|| "builders".into());
+    let packets: Vec<Vec<u8>> = match stream.as_str() {
+        "builders" => common::builders()
+            .iter()
+            .map(|b| b.to_bytes().to_vec())
+            .collect(),
+        #[cfg(feature = "arbitrary")]
+        "valid" => common::valid_packets(),
+        other => usage(&format!(
+            "no stream {other:?} (`valid` needs feature arbitrary)"
+        )),
+    };
     let n = match mode.as_str() {
         "parse" => parse(&packets, passes),
+        "decode" => decode(&packets, passes),
         "validate" => parse_validate(&packets, passes),
-        other => {
-            eprintln!("usage: validation_cost parse|validate [PASSES]  (not {other:?})");
-            std::process::exit(2);
-        }
+        other => usage(&format!("no mode {other:?}")),
     };
-    println!("{mode}: {} packets, {passes} passes, {n}", packets.len());
+    println!(
+        "{mode} {stream}: {} packets, {passes} passes, {n}",
+        packets.len()
+    );
+}
+
+fn usage(why: &str) -> ! {
+    eprintln!("usage: validation_cost parse|decode|validate [PASSES] [builders|valid]: {why}");
+    std::process::exit(2);
 }

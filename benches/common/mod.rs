@@ -41,3 +41,30 @@ pub fn builders() -> Vec<RequestBuilder> {
         })
         .collect()
 }
+
+/// One request of every kind that passes every stateless rule of 3.1.4.2 with every
+/// reference present: for each function, `generate::request` with the first seed from 1
+/// whose request resolves all of its references (feature `arbitrary`). Unlike
+/// [`builders`], whose DWORDs are zero where no role sets them (34 stateless violations a
+/// pass: enumerations with no zero value, server-filled structures with dwUsedSize 0), this
+/// is the stream a validator meets on conforming traffic.
+#[cfg(feature = "arbitrary")]
+#[allow(dead_code)]
+pub fn valid_packets() -> Vec<Vec<u8>> {
+    use mstrp::generate;
+    use mstrp::requests::Request;
+    FuncId::ALL
+        .iter()
+        .map(|f| {
+            (1u64..=10_000)
+                .filter_map(|seed| {
+                    generate::from_seed(seed, |u| generate::request(u, Some(*f), None)).ok()
+                })
+                .find(|bytes| {
+                    Request::parse(bytes)
+                        .is_ok_and(|r| r.references().all(|x| matches!(x.value, Ok(Some(_)))))
+                })
+                .unwrap_or_else(|| panic!("no seed gives a {f:?} with every reference present"))
+        })
+        .collect()
+}
