@@ -832,22 +832,38 @@ pub(super) fn opens_empty(bytes: &[u8]) -> Option<&[u8; CP_SIZE]> {
     (sizes == 0).then_some(f)
 }
 
-/// Whether no rule of the block ([`run`]) can fail on the LINECALLPARAMS at field `field`,
-/// in the request's version, decided from its bytes alone: it resolves
-/// (`VarData::structure_fast`), it opens with no item holding data
-/// ([`opens_empty`]: the Offset and Extent rules pass, as in [`run`] when
-/// [`callparams_with_data`] is 0), and every member rule ([`MEMBER_RULES`], each with its rule
-/// a constant) passes on its member read from these bytes (the view's fixed part is a prefix
-/// of them, and a member outside it passes). `false` leaves the structure to the full rules,
-/// which then give every violation.
+/// What [`passes_at_once`] finds out about a LINECALLPARAMS from its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AtOnce {
+    /// Nothing: the block's full rules ([`run`]) decide.
+    Unknown,
+    /// Every rule of the block passes ([`run`] reports nothing); whether the structure passes
+    /// its `decodes` rule is left to that rule.
+    RulesPass,
+    /// Every rule of the block passes, and so does the field's `decodes` rule: the structure
+    /// opens with no item holding data, or every item with data fits and decodes.
+    Passes,
+}
+
+/// Whether the LINECALLPARAMS at `field` passes every rule of the block, decided from its
+/// bytes alone where that is cheap: it resolves (`VarData::structure_fast`) and either
+///
+/// * opens with no item holding data ([`opens_empty`]: the Offset and Extent rules pass, as
+///   in [`run`] when [`callparams_with_data`] is 0) and every member rule ([`MEMBER_RULES`],
+///   each with its rule a constant) passes on its member read from these bytes (the view's
+///   fixed part is a prefix of them, and a member outside it passes); or
+/// * holds data and passes as [`passes_with_data`] decides.
+///
+/// [`AtOnce::Unknown`] leaves the structure to the full rules, which then give every
+/// violation.
 #[inline(always)]
-pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> bool {
+pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> AtOnce {
     let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(field), Align::Dword) else {
-        return false;
+        return AtOnce::Unknown;
     };
     let version = ctx.version;
     let Some(f) = opens_empty(bytes) else {
-        return false;
+        return passes_with_data(bytes, version);
     };
     let mut ok = true;
     macro_rules! member_rules {
@@ -856,7 +872,54 @@ pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> bool {
         };
     }
     member_rules!(0 1 2 3 4 5 6 7);
-    ok
+    if ok { AtOnce::Passes } else { AtOnce::Unknown }
+}
+
+/// [`passes_at_once`] for a LINECALLPARAMS some item of which holds data (`bytes`, the
+/// structure the resolver's common case gives): it opens as [`run`] opens it (over
+/// [`CP_OPEN`], in `version`), so CP.1 passes; every item with data passes its Offset and
+/// Extent rules ([`items_pass`]); and every member rule passes on the view ([`eval`], as
+/// [`run`] evaluates it). Then [`run`] reports nothing. When, in addition, every item with
+/// data is ASCII, bytes, or text of an even size, the structure passes `Raw::validate` (its
+/// items are then aligned for their kind, after the fixed part and inside the root:
+/// `Raw::validates_fast`), so its `decodes` rule passes too ([`AtOnce::Passes`]). Out of
+/// line: it parses.
+#[inline(never)]
+fn passes_with_data(bytes: &[u8], version: Option<Version>) -> AtOnce {
+    let desc = &crate::structures::descs::LINECALLPARAMS::DESC;
+    let Ok(raw) = Raw::parse_pairs(desc, bytes, version, &CP_OPEN) else {
+        return AtOnce::Unknown;
+    };
+    let floor = raw.fixed_bytes().len();
+    let with_data = callparams_with_data(&raw);
+    if !items_pass(&raw, with_data, floor) {
+        return AtOnce::Unknown;
+    }
+    let view = LINECALLPARAMS::from_raw(raw);
+    let members = MEMBER_RULES
+        .iter()
+        .all(|&k| match CALLPARAMS_RULES[k].check {
+            Check::Cp(check) => eval(check, &view, &raw, floor, version).is_none(),
+            _ => true,
+        });
+    if !members {
+        return AtOnce::Unknown;
+    }
+    let decodes = desc
+        .vars
+        .iter()
+        .filter(|v| may_fail(with_data, v))
+        .all(|v| match (v.kind, raw.pair(v)) {
+            (VarKind::Ascii | VarKind::Bytes, _) => true,
+            (VarKind::Text, Some((size, _))) => size % 2 == 0,
+            (VarKind::Text, None) => true,
+            _ => false,
+        });
+    if decodes {
+        AtOnce::Passes
+    } else {
+        AtOnce::RulesPass
+    }
 }
 
 /// Whether member rule `check` of the block passes on the members in `f` (the bytes of the
@@ -1004,6 +1067,67 @@ mod tests {
             }
         }
         assert!(passed > 2000 && left > 2000, "passed {passed}, left {left}");
+    }
+
+    /// What `passes_with_data` says holds: `RulesPass` and `Passes` only where every rule of
+    /// the block passes on the view (`eval`, CP.1 included: the structure opens), and
+    /// `Passes` only where the structure also passes `Raw::validate` (its `decodes` rule), in
+    /// each TAPI version and without one: random LINECALLPARAMS with data, some text items of
+    /// odd size, some items beyond the structure. Every outcome is counted.
+    #[test]
+    fn passes_with_data_is_what_the_rules_say() {
+        let desc = &descs::LINECALLPARAMS::DESC;
+        let mut next = crate::test_rng::xorshift(0x6A09_E667_F3BC_C908u64);
+        let mut seen = [0u32; 3];
+        for _ in 0..6000 {
+            let total = desc.size + (next() % 96) as usize;
+            let mut bytes = vec![0u8; total];
+            bytes[..4].copy_from_slice(&(total as u32).to_le_bytes());
+            for v in desc.vars {
+                if next() % 2 == 0 {
+                    continue;
+                }
+                let size = match next() % 4 {
+                    0 => (next() % 9) as u32,
+                    _ => 2 * (next() % 12) as u32,
+                };
+                let offset = match next() % 8 {
+                    0 => (next() % (total as u64 + 8)) as u32,
+                    _ => (desc.size as u32 + (next() % 64) as u32) & !3,
+                };
+                bytes[v.size_at..v.size_at + 4].copy_from_slice(&size.to_le_bytes());
+                bytes[v.offset_at..v.offset_at + 4].copy_from_slice(&offset.to_le_bytes());
+            }
+            let versions = TAPI_VERSIONS.iter().map(|v| Some(*v)).chain([None]);
+            for version in versions {
+                let said = passes_with_data(&bytes, version);
+                seen[said as usize] += 1;
+                if said == AtOnce::Unknown {
+                    continue;
+                }
+                let raw = Raw::parse_pairs(desc, &bytes, version, &CP_OPEN).expect("opens");
+                let floor = raw.fixed_bytes().len();
+                let view = LINECALLPARAMS::from_raw(raw);
+                for rule in CALLPARAMS_RULES {
+                    let Check::Cp(check) = rule.check else {
+                        continue;
+                    };
+                    assert_eq!(
+                        eval(check, &view, &raw, floor, version),
+                        None,
+                        "{} {version:?} {bytes:?}",
+                        rule.id
+                    );
+                }
+                if said == AtOnce::Passes {
+                    assert_eq!(raw.validate(), Ok(()), "{version:?} {bytes:?}");
+                }
+            }
+        }
+        assert!(
+            seen.iter().all(|n| *n > 1000),
+            "unknown, rules pass, passes: {seen:?}"
+        );
     }
 
     /// Opening a LINECALLPARAMS over [`CP_OPEN`] gives what opening it over the catalogue's

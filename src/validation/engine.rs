@@ -1,7 +1,7 @@
 //! Evaluation of rule shapes. Every offset, size and string goes through [`VarData`].
 
 use crate::errors::{DecodeError, DecodeErrorKind};
-use crate::handles::HLine;
+use crate::handles::{HLine, Version};
 use crate::structures::{Header, Raw, StructDesc, VarKind};
 use crate::vardata::{ABSENT, Align, VarData};
 
@@ -28,9 +28,10 @@ pub(super) struct Memo<'a> {
     /// [`embedded::FwdCheck`] `k` fails (a request has at most one such list; another field
     /// replaces it).
     forward: Option<(FieldIndex, u8)>,
-    /// The fields whose structure is known to open with no item holding data
-    /// ([`field_opens_empty`]), one bit per field: found by the LINECALLPARAMS block's check
-    /// from the bytes, read by the field's `decodes` rule.
+    /// The fields whose structure is known to pass its `decodes` rule (it opens with no item
+    /// holding data, [`field_opens_empty`], or every item with data fits and decodes), one
+    /// bit per field: found by the LINECALLPARAMS block's check from the bytes
+    /// ([`callparams::AtOnce::Passes`]), read by the field's `decodes` rule.
     pub(super) empty: u16,
 }
 
@@ -267,6 +268,43 @@ pub(super) fn field_opens_empty(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
     }
 }
 
+/// Whether the structure at field `i`, some item of which holds data, passes its `decodes`
+/// rule, decided without the memo: it resolves in the resolver's common case
+/// (`VarData::structure_fast`), it opens as [`Memo::decodes`] opens it ([`parse`]), and every
+/// item fits ([`Raw::validates_fast`], which implies `Raw::validate`). `false` leaves the
+/// rule to [`Memo::decodes`]. The parse is out of line, and takes plain values so that the
+/// runner's context stays in registers.
+#[inline(always)]
+pub(super) fn field_validates_fast(ctx: &Ctx<'_>, i: FieldIndex) -> bool {
+    let Some(desc) = desc_of(ctx, i) else {
+        return false;
+    };
+    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(i), Align::Dword) else {
+        return false;
+    };
+    // A dwUsedSize short of the oldest fixed part fails every parse (`Raw::bounds`): left to
+    // the full rule, which reports it (`field_size_error`), without parsing here first.
+    let used = bytes
+        .get(8..12)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    if desc.header == Header::Full && used.is_none_or(|u| (u as usize) < desc.min_size) {
+        return false;
+    }
+    let callparams = rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0;
+    parsed_validates_fast(desc, bytes, ctx.version, callparams)
+}
+
+/// `bytes` parsed as [`parse_as`] parses them, and [`Raw::validates_fast`].
+#[inline(never)]
+fn parsed_validates_fast(
+    desc: &'static StructDesc,
+    bytes: &[u8],
+    version: Option<Version>,
+    callparams: bool,
+) -> bool {
+    parse_as(desc, bytes, version, callparams).is_ok_and(|raw| raw.validates_fast())
+}
+
 /// The error the parse of the structure at field `i` gives ([`Memo::decodes`]) when it fails
 /// on its size members alone (`Raw::size_error`: the first checks of every parse, whose error
 /// every parse returns unchanged), from the bytes the resolver's common case gives, with no
@@ -303,10 +341,23 @@ fn parse<'a>(
     ctx: &Ctx<'_>,
     i: FieldIndex,
 ) -> Result<Raw<'a>, DecodeError> {
-    if rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0 {
-        return Raw::parse_pairs(desc, bytes, ctx.version, &callparams::CP_OPEN);
+    let callparams = rules::compiled(ctx.desc.func).callparams & super::bit(i) != 0;
+    parse_as(desc, bytes, ctx.version, callparams)
+}
+
+/// `bytes` as `desc` in `version` (`parse_with`) or as the decoder guesses (`parse`); a
+/// LINECALLPARAMS field (`callparams`) over [`callparams::CP_OPEN`], which gives the same.
+#[inline(always)]
+fn parse_as<'a>(
+    desc: &'static StructDesc,
+    bytes: &'a [u8],
+    version: Option<Version>,
+    callparams: bool,
+) -> Result<Raw<'a>, DecodeError> {
+    if callparams {
+        return Raw::parse_pairs(desc, bytes, version, &callparams::CP_OPEN);
     }
-    match ctx.version {
+    match version {
         Some(v) => Raw::parse_with(desc, bytes, v),
         None => Raw::parse(desc, bytes),
     }
@@ -386,11 +437,11 @@ pub(super) fn run<'a>(
     if let Check::CallParams(field, _) = rule.check {
         // The usual case, from the bytes alone and here, in the block's runner: no rule of
         // the LINECALLPARAMS block can fail.
-        if callparams::passes_at_once(ctx, field) {
-            memo.empty |= super::bit(field);
-            return;
+        match callparams::passes_at_once(ctx, field) {
+            callparams::AtOnce::Passes => memo.empty |= super::bit(field),
+            callparams::AtOnce::RulesPass => {}
+            callparams::AtOnce::Unknown => callparams::run(rule, ctx, memo, field, sink),
         }
-        callparams::run(rule, ctx, memo, field, sink);
         return;
     }
     // Most rules compare fields with constants: those are decided here, without a detail;
@@ -424,14 +475,21 @@ pub(super) fn run<'a>(
 /// of which passes here needs nothing else. Inlined into each block's stateless runner with
 /// `rule` a constant.
 #[inline(always)]
-pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
+pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>, decoded: &mut u16) -> bool {
     // Without a state the stateful rules pass (`eval`), and a rule whose guard does not hold
     // is not run.
     if rule.check.needs_state() || !guard_holds(rule.guard, ctx) {
         return true;
     }
     if let Check::CallParams(field, _) = rule.check {
-        return callparams::passes_at_once(ctx, field);
+        return match callparams::passes_at_once(ctx, field) {
+            callparams::AtOnce::Passes => {
+                *decoded |= super::bit(field);
+                true
+            }
+            callparams::AtOnce::RulesPass => true,
+            callparams::AtOnce::Unknown => false,
+        };
     }
     if let Some(violated) = value(rule.check, ctx) {
         return !violated;
@@ -475,7 +533,10 @@ pub(super) fn passes_stateless(rule: &'static Rule, ctx: &Ctx<'_>) -> bool {
         // Not a structure, absent, or opening with no item holding data (`embedded::decodes`).
         Check::Decodes(i) => match ctx.desc.fields.get(i as usize).map(|f| f.role) {
             Some(crate::requests::Role::Structure { .. }) => {
-                ctx.get(i) == ABSENT || field_opens_empty(ctx, i)
+                ctx.get(i) == ABSENT
+                    || *decoded & super::bit(i) != 0
+                    || field_opens_empty(ctx, i)
+                    || field_validates_fast(ctx, i)
             }
             Some(_) => true,
             None => false,

@@ -400,17 +400,20 @@ macro_rules! table {
                             var: request.var_data(),
                             capacity,
                         };
+                        // The structure fields whose `decodes` rule an earlier rule found to
+                        // pass (a LINECALLPARAMS block that parsed the structure).
+                        let mut decoded = 0u16;
                         let mut k = 0usize;
                         $(
                             {
                                 let _ = stringify!($($e)*);
-                                if !passes_stateless(&RULES[k], &ctx) {
+                                if !passes_stateless(&RULES[k], &ctx, &mut decoded) {
                                     return run_full(request, capacity, api_version, sink, k);
                                 }
                                 k += 1;
                             }
                         )*
-                        let _ = (k, &ctx);
+                        let _ = (k, &ctx, decoded);
                     }
 
                     /// The block's full rules without a state, for a request some rule of
