@@ -129,7 +129,7 @@ impl<'a> Memo<'a> {
     }
 
     /// What [`embedded::decodes`] gives for the structure field `i`, with one look-up of the
-    /// field's slot: the resolver's error ([`Memo::structure`]); `Ok` when the field is
+    /// field's slot: the resolver's error (`resolve_structure`); `Ok` when the field is
     /// 0xFFFFFFFF or is not a catalogue structure; the parse error ([`Memo::view`]); `Ok`
     /// when no item holds data (`compute`, worked out once as in [`Memo::view_with_data`]); else `Raw::validate`.
     pub(super) fn decodes(
