@@ -751,9 +751,9 @@ pub(super) fn run<'a>(
         floor,
         version,
     };
-    if with_data == 0 || items_pass(&raw, with_data, floor) {
+    if with_data == 0 || items_fit(&raw, floor).0 {
         // No item holds data, or every one that does passes its Offset and Extent rules
-        // (`items_pass`): only the rules on members can fail. Each is run with its rule
+        // (`items_fit`): only the rules on members can fail. Each is run with its rule
         // a constant (its index in MEMBER_RULES a literal), so its check is known when this
         // is compiled.
         macro_rules! member_rules {
@@ -780,28 +780,74 @@ pub(super) fn run<'a>(
     }
 }
 
-/// Whether every item of `raw` that holds data (`with_data`, [`items_with_data`]) passes
-/// its Offset, Extent and ExtentV2 rules, decided from its pair alone: the offset is
-/// DWORD-aligned and at or after `floor`, and `offset + size` (in 64 bits) lies inside the
-/// root. Such an item passes [`offset_bad`], and its `Raw::var_bytes` gives neither
-/// `Overflow` nor `SizeOutOfBounds`, so [`extent_bad`] passes too. `false` leaves the items
-/// to the rules, which find the failing one.
-fn items_pass(raw: &Raw<'_>, with_data: u64, floor: usize) -> bool {
+/// One item of LINECALLPARAMS as [`items_fit`] reads it: where its (size, offset) pair lies
+/// and what its kind asks of its size for the structure to decode.
+#[derive(Clone, Copy)]
+struct ItemAt {
+    size_at: u16,
+    offset_at: u16,
+    /// Text: the size must be even (a Unicode string; `Raw::validate` accepts an odd size
+    /// only in another string format, left to it).
+    even: bool,
+    /// ASCII, bytes or text: the kinds `Raw::validates_fast` decides from the pair.
+    plain: bool,
+}
+
+/// Every item of LINECALLPARAMS, taken from the catalogue at compile time.
+const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
+    let vars = crate::structures::descs::LINECALLPARAMS::DESC.vars;
+    let mut out = [ItemAt {
+        size_at: 0,
+        offset_at: 0,
+        even: false,
+        plain: false,
+    }; CP_ITEMS];
+    let mut k = 0;
+    while k < CP_ITEMS {
+        let v = &vars[k];
+        out[k] = ItemAt {
+            size_at: v.size_at as u16,
+            offset_at: v.offset_at as u16,
+            even: matches!(v.kind, VarKind::Text),
+            plain: matches!(v.kind, VarKind::Text | VarKind::Ascii | VarKind::Bytes),
+        };
+        k += 1;
+    }
+    out
+};
+
+/// What the items of `raw` that hold data (both members of the pair inside the fixed part,
+/// the size not 0: [`items_with_data`]) say, decided from their pairs alone, in one pass:
+///
+/// * `.0`: every one passes its Offset, Extent and ExtentV2 rules: the offset is
+///   DWORD-aligned and at or after `floor`, and `offset + size` (in 64 bits) lies inside the
+///   root. Such an item passes [`offset_bad`], and its `Raw::var_bytes` gives neither
+///   `Overflow` nor `SizeOutOfBounds`, so [`extent_bad`] passes too.
+/// * `.1`: in addition, every one is ASCII, bytes, or text of an even size, so that the
+///   structure passes `Raw::validate` (each item is then aligned for its kind, after the
+///   fixed part and inside the root: `Raw::validates_fast`).
+///
+/// `false` leaves the items to the rules (or to `Raw::validate`), which find the failing one.
+fn items_fit(raw: &Raw<'_>, floor: usize) -> (bool, bool) {
+    let fixed = raw.fixed_bytes();
     let len = raw.root_bytes().len() as u64;
-    raw.desc()
-        .vars
-        .iter()
-        .filter(|v| may_fail(with_data, v))
-        .all(|v| match (v.kind, raw.pair(v)) {
-            (VarKind::InlineEntries { .. }, _) => false,
-            (_, None) => true,
-            (_, Some((0, _))) => true,
-            (_, Some((size, offset))) => {
-                (offset % 4 == 0)
-                    & (offset as usize >= floor)
-                    & (u64::from(offset) + u64::from(size) <= len)
-            }
-        })
+    let (mut fit, mut decodes) = (true, true);
+    for item in CP_ITEM_AT {
+        let (Some(size), Some(offset)) = (
+            dword(fixed, usize::from(item.size_at)),
+            dword(fixed, usize::from(item.offset_at)),
+        ) else {
+            continue;
+        };
+        if size == 0 {
+            continue;
+        }
+        fit &= (offset % 4 == 0)
+            & (offset as usize >= floor)
+            & (u64::from(offset) + u64::from(size) <= len);
+        decodes &= item.plain & (!item.even | (size % 2 == 0));
+    }
+    (fit, fit & decodes)
 }
 
 /// The newest fixed part of LINECALLPARAMS, which holds every version's (a test of
@@ -878,12 +924,15 @@ pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> AtOnce {
 /// [`passes_at_once`] for a LINECALLPARAMS some item of which holds data (`bytes`, the
 /// structure the resolver's common case gives): it opens as [`run`] opens it (over
 /// [`CP_OPEN`], in `version`), so CP.1 passes; every item with data passes its Offset and
-/// Extent rules ([`items_pass`]); and every member rule passes on the view ([`eval`], as
-/// [`run`] evaluates it). Then [`run`] reports nothing. When, in addition, every item with
-/// data is ASCII, bytes, or text of an even size, the structure passes `Raw::validate` (its
-/// items are then aligned for their kind, after the fixed part and inside the root:
-/// `Raw::validates_fast`), so its `decodes` rule passes too ([`AtOnce::Passes`]). Out of
-/// line: it parses.
+/// Extent rules ([`items_fit`]); and every member rule passes ([`member_passes`] on the
+/// newest fixed part's bytes, or [`eval`] on the view when the structure is shorter than
+/// that). Then [`run`] reports nothing. When every item with data also decodes
+/// ([`items_fit`]), the structure passes `Raw::validate`, so its `decodes` rule passes too
+/// ([`AtOnce::Passes`]). Out of line: it parses.
+///
+/// [`member_passes`] reads a member from the bytes even where the view, cut at an older
+/// fixed part, reads it as absent (and the rule passes): it may then say no where [`run`]
+/// would pass, never the reverse, and no leaves the structure to [`run`].
 #[inline(never)]
 fn passes_with_data(bytes: &[u8], version: Option<Version>) -> AtOnce {
     let desc = &crate::structures::descs::LINECALLPARAMS::DESC;
@@ -891,34 +940,35 @@ fn passes_with_data(bytes: &[u8], version: Option<Version>) -> AtOnce {
         return AtOnce::Unknown;
     };
     let floor = raw.fixed_bytes().len();
-    let with_data = callparams_with_data(&raw);
-    if !items_pass(&raw, with_data, floor) {
+    let (fit, decodes) = items_fit(&raw, floor);
+    if !fit {
         return AtOnce::Unknown;
     }
-    let view = LINECALLPARAMS::from_raw(raw);
-    let members = MEMBER_RULES
-        .iter()
-        .all(|&k| match CALLPARAMS_RULES[k].check {
-            Check::Cp(check) => eval(check, &view, &raw, floor, version).is_none(),
-            _ => true,
-        });
-    if !members {
-        return AtOnce::Unknown;
-    }
-    let decodes = desc
-        .vars
-        .iter()
-        .filter(|v| may_fail(with_data, v))
-        .all(|v| match (v.kind, raw.pair(v)) {
-            (VarKind::Ascii | VarKind::Bytes, _) => true,
-            (VarKind::Text, Some((size, _))) => size % 2 == 0,
-            (VarKind::Text, None) => true,
-            _ => false,
-        });
-    if decodes {
-        AtOnce::Passes
-    } else {
-        AtOnce::RulesPass
+    let members = match bytes.first_chunk::<CP_SIZE>() {
+        Some(f) => {
+            let mut ok = true;
+            macro_rules! member_rules {
+                ($($k:literal)*) => {
+                    $( ok &= member_passes(const { CALLPARAMS_RULES[MEMBER_RULES[$k]].check }, f, version); )*
+                };
+            }
+            member_rules!(0 1 2 3 4 5 6 7);
+            ok
+        }
+        None => {
+            let view = LINECALLPARAMS::from_raw(raw);
+            MEMBER_RULES
+                .iter()
+                .all(|&k| match CALLPARAMS_RULES[k].check {
+                    Check::Cp(check) => eval(check, &view, &raw, floor, version).is_none(),
+                    _ => true,
+                })
+        }
+    };
+    match (members, decodes) {
+        (false, _) => AtOnce::Unknown,
+        (true, false) => AtOnce::RulesPass,
+        (true, true) => AtOnce::Passes,
     }
 }
 
@@ -1012,12 +1062,12 @@ mod tests {
         assert!(compared > 1000, "{compared}");
     }
 
-    /// Where `items_pass` says the items with data pass, every Offset, Extent and ExtentV2
+    /// Where `items_fit` says the items with data fit, every Offset, Extent and ExtentV2
     /// rule of the block passes (`eval`, in each TAPI version and without one): random
     /// LINECALLPARAMS whose items mostly hold data, placed around the fixed part, aligned or
     /// not, some ending beyond the structure. Both answers are counted.
     #[test]
-    fn items_pass_implies_the_item_rules_pass() {
+    fn items_fit_implies_the_item_rules_pass() {
         let desc = &descs::LINECALLPARAMS::DESC;
         let mut next = crate::test_rng::xorshift(0xD1B5_4A32_D192_ED03u64);
         let (mut passed, mut left) = (0u32, 0u32);
@@ -1046,8 +1096,7 @@ mod tests {
                 };
                 let Ok(raw) = raw else { continue };
                 let floor = raw.fixed_bytes().len();
-                let with_data = items_with_data(&raw);
-                if !items_pass(&raw, with_data, floor) {
+                if !items_fit(&raw, floor).0 {
                     left += 1;
                     continue;
                 }
