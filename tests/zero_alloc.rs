@@ -42,6 +42,13 @@ mod samples;
 mod counting_alloc;
 use counting_alloc::allocations;
 
+/// The streams of the benches: `valid_packets`, one generated request of each kind that
+/// passes every stateless rule, its structures holding data.
+#[cfg(feature = "arbitrary")]
+#[path = "../benches/common/mod.rs"]
+#[allow(dead_code)]
+mod bench_streams;
+
 /// The `decode_structure` fuzz seeds: `(name, bytes)` for each of the 49 structures, every
 /// variable item given data and every list two entries (tests/structures_corpus.rs writes and
 /// checks them).
@@ -331,6 +338,35 @@ fn stateless_validation_allocates_nothing() {
     assert_eq!(n, 0, "{n} allocations");
     // The section 4 samples are valid packets: no stateless rule fails on them.
     assert_eq!(&violations[..valid], &vec![0; valid][..]);
+}
+
+/// Validation of conforming requests whose embedded structures hold data (a LINECALLPARAMS
+/// with nine items, LINEFORWARDLIST entries, ...): the fast paths that decide them from one
+/// parse, and the full rules for the arrays and string lists they leave, allocate nothing.
+#[cfg(feature = "arbitrary")]
+#[test]
+fn stateless_validation_of_valid_requests_with_data_allocates_nothing() {
+    let packets = bench_streams::valid_packets();
+    let requests: Vec<Request<'_>> = packets
+        .iter()
+        .map(|p| Request::parse(p).expect("parses"))
+        .collect();
+    assert_eq!(requests.len(), 132);
+    let (violations, n) = allocations(|| {
+        let mut violations = 0usize;
+        for r in &requests {
+            validation::validate_into(r, None, &mut |v| {
+                violations += 1;
+                std::hint::black_box(v);
+            });
+        }
+        violations
+    });
+    assert_eq!(n, 0, "{n} allocations");
+    assert_eq!(
+        violations, 0,
+        "the generated requests pass every stateless rule"
+    );
 }
 
 #[test]
