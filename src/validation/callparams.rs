@@ -1062,32 +1062,61 @@ mod tests {
         assert!(compared > 1000, "{compared}");
     }
 
+    /// A random LINECALLPARAMS whose items mostly hold data: half of the items get a size (0
+    /// to 23 bytes, even three times in four) and an offset, usually DWORD-aligned after the
+    /// fixed part, sometimes anywhere in the structure or near `u32::MAX`; the structure is 0
+    /// to 95 bytes longer than the newest fixed part.
+    fn random_with_data(next: &mut impl FnMut() -> u64) -> Vec<u8> {
+        let desc = &descs::LINECALLPARAMS::DESC;
+        let total = desc.size + (next() % 96) as usize;
+        let mut bytes = vec![0u8; total];
+        bytes[..4].copy_from_slice(&(total as u32).to_le_bytes());
+        for v in desc.vars {
+            if next() % 2 == 0 {
+                continue;
+            }
+            let size = match next() % 4 {
+                0 => (next() % 24) as u32,
+                _ => 2 * (next() % 12) as u32,
+            };
+            let offset = match next() % 8 {
+                0 => (next() % (total as u64 + 8)) as u32,
+                1 => u32::MAX - (next() % 8) as u32,
+                _ => (desc.size as u32 + (next() % 64) as u32) & !3,
+            };
+            bytes[v.size_at..v.size_at + 4].copy_from_slice(&size.to_le_bytes());
+            bytes[v.offset_at..v.offset_at + 4].copy_from_slice(&offset.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// Asserts that each of `rules` passes on `raw` (`eval`) in `version`.
+    fn assert_rules_pass<'r>(
+        rules: impl IntoIterator<Item = &'r Rule>,
+        raw: &Raw<'_>,
+        version: Option<Version>,
+        bytes: &[u8],
+    ) {
+        let floor = raw.fixed_bytes().len();
+        let view = LINECALLPARAMS::from_raw(*raw);
+        for rule in rules {
+            if let Check::Cp(check) = rule.check {
+                let got = eval(check, &view, raw, floor, version);
+                assert_eq!(got, None, "{} {version:?} {bytes:?}", rule.id);
+            }
+        }
+    }
+
     /// Where `items_fit` says the items with data fit, every Offset, Extent and ExtentV2
-    /// rule of the block passes (`eval`, in each TAPI version and without one): random
-    /// LINECALLPARAMS whose items mostly hold data, placed around the fixed part, aligned or
-    /// not, some ending beyond the structure. Both answers are counted.
+    /// rule of the block passes, in each TAPI version and without one ([`random_with_data`]).
+    /// Both answers are counted.
     #[test]
     fn items_fit_implies_the_item_rules_pass() {
         let desc = &descs::LINECALLPARAMS::DESC;
         let mut next = crate::test_rng::xorshift(0xD1B5_4A32_D192_ED03u64);
         let (mut passed, mut left) = (0u32, 0u32);
         for _ in 0..6000 {
-            let total = desc.size + (next() % 96) as usize;
-            let mut bytes = vec![0u8; total];
-            bytes[..4].copy_from_slice(&(total as u32).to_le_bytes());
-            for v in desc.vars {
-                if next() % 2 == 0 {
-                    continue;
-                }
-                let size = (next() % 24) as u32;
-                let offset = match next() % 6 {
-                    0 => (next() % (total as u64 + 8)) as u32,
-                    1 => u32::MAX - (next() % 8) as u32,
-                    _ => (desc.size as u32 + (next() % 64) as u32) & !3,
-                };
-                bytes[v.size_at..v.size_at + 4].copy_from_slice(&size.to_le_bytes());
-                bytes[v.offset_at..v.offset_at + 4].copy_from_slice(&offset.to_le_bytes());
-            }
+            let bytes = random_with_data(&mut next);
             let versions = TAPI_VERSIONS.iter().map(|v| Some(*v)).chain([None]);
             for version in versions {
                 let raw = match version {
@@ -1095,24 +1124,13 @@ mod tests {
                     None => Raw::parse(desc, &bytes),
                 };
                 let Ok(raw) = raw else { continue };
-                let floor = raw.fixed_bytes().len();
-                if !items_fit(&raw, floor).0 {
+                if !items_fit(&raw, raw.fixed_bytes().len()).0 {
                     left += 1;
                     continue;
                 }
                 passed += 1;
-                let view = LINECALLPARAMS::from_raw(raw);
-                for rule in CALLPARAMS_RULES.iter().filter(|r| is_item_rule(r)) {
-                    let Check::Cp(check) = rule.check else {
-                        continue;
-                    };
-                    assert_eq!(
-                        eval(check, &view, &raw, floor, version),
-                        None,
-                        "{} {version:?} {bytes:?}",
-                        rule.id
-                    );
-                }
+                let item_rules = CALLPARAMS_RULES.iter().filter(|r| is_item_rule(r));
+                assert_rules_pass(item_rules, &raw, version, &bytes);
             }
         }
         assert!(passed > 2000 && left > 2000, "passed {passed}, left {left}");
@@ -1121,32 +1139,15 @@ mod tests {
     /// What `passes_with_data` says holds: `RulesPass` and `Passes` only where every rule of
     /// the block passes on the view (`eval`, CP.1 included: the structure opens), and
     /// `Passes` only where the structure also passes `Raw::validate` (its `decodes` rule), in
-    /// each TAPI version and without one: random LINECALLPARAMS with data, some text items of
-    /// odd size, some items beyond the structure. Every outcome is counted.
+    /// each TAPI version and without one ([`random_with_data`]: some text items of odd size,
+    /// some items beyond the structure). Every outcome is counted.
     #[test]
     fn passes_with_data_is_what_the_rules_say() {
         let desc = &descs::LINECALLPARAMS::DESC;
         let mut next = crate::test_rng::xorshift(0x6A09_E667_F3BC_C908u64);
         let mut seen = [0u32; 3];
         for _ in 0..6000 {
-            let total = desc.size + (next() % 96) as usize;
-            let mut bytes = vec![0u8; total];
-            bytes[..4].copy_from_slice(&(total as u32).to_le_bytes());
-            for v in desc.vars {
-                if next() % 2 == 0 {
-                    continue;
-                }
-                let size = match next() % 4 {
-                    0 => (next() % 9) as u32,
-                    _ => 2 * (next() % 12) as u32,
-                };
-                let offset = match next() % 8 {
-                    0 => (next() % (total as u64 + 8)) as u32,
-                    _ => (desc.size as u32 + (next() % 64) as u32) & !3,
-                };
-                bytes[v.size_at..v.size_at + 4].copy_from_slice(&size.to_le_bytes());
-                bytes[v.offset_at..v.offset_at + 4].copy_from_slice(&offset.to_le_bytes());
-            }
+            let bytes = random_with_data(&mut next);
             let versions = TAPI_VERSIONS.iter().map(|v| Some(*v)).chain([None]);
             for version in versions {
                 let said = passes_with_data(&bytes, version);
@@ -1155,26 +1156,14 @@ mod tests {
                     continue;
                 }
                 let raw = Raw::parse_pairs(desc, &bytes, version, &CP_OPEN).expect("opens");
-                let floor = raw.fixed_bytes().len();
-                let view = LINECALLPARAMS::from_raw(raw);
-                for rule in CALLPARAMS_RULES {
-                    let Check::Cp(check) = rule.check else {
-                        continue;
-                    };
-                    assert_eq!(
-                        eval(check, &view, &raw, floor, version),
-                        None,
-                        "{} {version:?} {bytes:?}",
-                        rule.id
-                    );
-                }
+                assert_rules_pass(CALLPARAMS_RULES.iter(), &raw, version, &bytes);
                 if said == AtOnce::Passes {
                     assert_eq!(raw.validate(), Ok(()), "{version:?} {bytes:?}");
                 }
             }
         }
         assert!(
-            seen.iter().all(|n| *n > 1000),
+            seen.iter().all(|n| *n > 500),
             "unknown, rules pass, passes: {seen:?}"
         );
     }
