@@ -933,18 +933,26 @@ impl<'a> Raw<'a> {
     }
 
     /// Whether [`Raw::validate`] passes, decided in the common case from the pairs alone: every
-    /// item is absent (a pair outside the fixed part, or size 0) or is text, ASCII, bytes or
-    /// DWORDs that starts at or after the fixed part, is aligned for its kind, ends inside the
-    /// root (`offset + size` in 64 bits), and has a size its kind can hold (even for text,
-    /// a multiple of 4 for DWORDs). Each of those passes `VarData::item`'s checks and its
-    /// kind's decode, so `true` means `validate` returns `Ok`. `false` says nothing: an item
-    /// of another kind with data (arrays, string lists, tables), or one that fails here, is
-    /// left to `validate`, which finds the error. Costs a few instructions an item instead of
-    /// building each item's `Result`.
+    /// item is absent (a pair outside the fixed part, or size 0) or is text, a string list,
+    /// ASCII, bytes or DWORDs that starts at or after the fixed part, is aligned for its kind,
+    /// ends inside the root (`offset + size` in 64 bits), and has a size its kind can hold
+    /// (even for text and string lists, a multiple of 4 for DWORDs); an array's entries each
+    /// pass this check (`entries_validate_fast`). Each of those passes `VarData::item`'s
+    /// checks and its kind's decode (a string list is whole UTF-16 units,
+    /// [`Raw::multi_text`]), so `true` means `validate` returns `Ok`. `false` says nothing: a
+    /// table of texts with data, or an item that fails here, is left to `validate`, which
+    /// finds the error. Costs a few instructions an item instead of building each item's
+    /// `Result`.
     #[inline]
     pub(crate) fn validates_fast(&self) -> bool {
         let len = self.root.len() as u64;
         for v in self.desc.vars {
+            if let VarKind::Entries { .. } | VarKind::InlineEntries { .. } = v.kind {
+                if !self.entries_validate_fast(v) {
+                    return false;
+                }
+                continue;
+            }
             let Some((size, offset)) = self.pair(v) else {
                 continue;
             };
@@ -952,11 +960,10 @@ impl<'a> Raw<'a> {
                 continue;
             }
             let (align, unit) = match v.kind {
-                VarKind::Text => (2, 2),
+                VarKind::Text | VarKind::MultiText => (2, 2),
                 VarKind::Ascii | VarKind::Bytes => (1, 1),
                 VarKind::Dwords => (4, 4),
-                VarKind::MultiText
-                | VarKind::TextTable { .. }
+                VarKind::TextTable { .. }
                 | VarKind::Entries { .. }
                 | VarKind::InlineEntries { .. } => return false,
             };
@@ -969,6 +976,21 @@ impl<'a> Raw<'a> {
             }
         }
         true
+    }
+
+    /// [`Raw::validates_fast`] for the array item `v`: it reads as no entries (a pair absent
+    /// or of size 0, an inline array that [`Raw::inline_entries_empty`] reads as none), or
+    /// its entries read as [`Raw::validate`] reads them (`entries_of`) and each passes
+    /// `validates_fast` (so each entry's `validate` passes, and so does the item's walk).
+    fn entries_validate_fast(&self, v: &VarDesc) -> bool {
+        let empty = match v.kind {
+            VarKind::InlineEntries { .. } => self.inline_entries_empty(v),
+            _ => matches!(self.pair(v), None | Some((0, _))),
+        };
+        empty
+            || self
+                .entries_of::<Raw<'a>>(v)
+                .is_ok_and(|mut entries| entries.all(|e| e.validates_fast()))
     }
 
     /// Every (size, offset) pair with its raw values and what it resolves to.
