@@ -111,6 +111,24 @@ fn ser_desc_name<S: serde::Serializer>(d: &&'static StructDesc, s: S) -> Result<
 }
 
 impl VarKind {
+    /// For the kinds an item of which decodes once it resolves and its size is a whole
+    /// number of units (text and string lists: UTF-16 units; ASCII and bytes: bytes; DWORDs),
+    /// that unit, which is also the kind's alignment ([`VarKind::align`]); `None` for tables
+    /// and arrays, whose decode reads further. Text in a single-byte format also decodes at
+    /// an odd size: this is a sufficient condition, what `Raw::validates_fast` decides from.
+    pub(crate) const fn whole_units(self) -> Option<u32> {
+        match self {
+            VarKind::Text
+            | VarKind::MultiText
+            | VarKind::Ascii
+            | VarKind::Bytes
+            | VarKind::Dwords => Some(self.align() as u32),
+            VarKind::TextTable { .. } | VarKind::Entries { .. } | VarKind::InlineEntries { .. } => {
+                None
+            }
+        }
+    }
+
     /// The alignment an offset of this kind must have: WCHAR for Unicode strings, DWORD for
     /// arrays, none for bytes and ASCII.
     pub const fn align(self) -> Align {

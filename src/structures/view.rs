@@ -959,16 +959,12 @@ impl<'a> Raw<'a> {
             if size == 0 {
                 continue;
             }
-            let (align, unit) = match v.kind {
-                VarKind::Text | VarKind::MultiText => (2, 2),
-                VarKind::Ascii | VarKind::Bytes => (1, 1),
-                VarKind::Dwords => (4, 4),
-                VarKind::TextTable { .. }
-                | VarKind::Entries { .. }
-                | VarKind::InlineEntries { .. } => return false,
+            // The item's unit is also its alignment (`VarKind::whole_units`).
+            let Some(unit) = v.kind.whole_units() else {
+                return false;
             };
             let fits = (offset as usize >= self.floor)
-                & (offset % align == 0)
+                & (offset % unit == 0)
                 & (size % unit == 0)
                 & (u64::from(offset) + u64::from(size) <= len);
             if !fits {

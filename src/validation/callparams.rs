@@ -786,11 +786,9 @@ pub(super) fn run<'a>(
 struct ItemAt {
     size_at: u16,
     offset_at: u16,
-    /// Text: the size must be even (a Unicode string; `Raw::validate` accepts an odd size
-    /// only in another string format, left to it).
-    even: bool,
-    /// ASCII, bytes or text: the kinds `Raw::validates_fast` decides from the pair.
-    plain: bool,
+    /// The unit the item's size must be a whole number of for it to decode
+    /// (`VarKind::whole_units`, as `Raw::validates_fast` requires).
+    unit: Option<u32>,
 }
 
 /// Every item of LINECALLPARAMS, taken from the catalogue at compile time.
@@ -799,8 +797,7 @@ const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
     let mut out = [ItemAt {
         size_at: 0,
         offset_at: 0,
-        even: false,
-        plain: false,
+        unit: None,
     }; CP_ITEMS];
     let mut k = 0;
     while k < CP_ITEMS {
@@ -808,8 +805,7 @@ const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
         out[k] = ItemAt {
             size_at: v.size_at as u16,
             offset_at: v.offset_at as u16,
-            even: matches!(v.kind, VarKind::Text),
-            plain: matches!(v.kind, VarKind::Text | VarKind::Ascii | VarKind::Bytes),
+            unit: v.kind.whole_units(),
         };
         k += 1;
     }
@@ -823,9 +819,10 @@ const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
 ///   DWORD-aligned and at or after `floor`, and `offset + size` (in 64 bits) lies inside the
 ///   root. Such an item passes [`offset_bad`], and its `Raw::var_bytes` gives neither
 ///   `Overflow` nor `SizeOutOfBounds`, so [`extent_bad`] passes too.
-/// * `.1`: in addition, every one is ASCII, bytes, or text of an even size, so that the
-///   structure passes `Raw::validate` (each item is then aligned for its kind, after the
-///   fixed part and inside the root: `Raw::validates_fast`).
+/// * `.1`: in addition, every one is a whole number of its kind's units
+///   (`VarKind::whole_units`: text of an even size, ASCII or bytes), so that the structure
+///   passes `Raw::validate` (each item is then aligned for its kind, after the fixed part
+///   and inside the root: `Raw::validates_fast`).
 ///
 /// `false` leaves the items to the rules (or to `Raw::validate`), which find the failing one.
 fn items_fit(raw: &Raw<'_>, floor: usize) -> (bool, bool) {
@@ -845,7 +842,7 @@ fn items_fit(raw: &Raw<'_>, floor: usize) -> (bool, bool) {
         fit &= (offset % 4 == 0)
             & (offset as usize >= floor)
             & (u64::from(offset) + u64::from(size) <= len);
-        decodes &= item.plain & (!item.even | (size % 2 == 0));
+        decodes &= item.unit.is_some_and(|unit| size % unit == 0);
     }
     (fit, fit & decodes)
 }
@@ -911,6 +908,18 @@ pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> AtOnce {
     let Some(f) = opens_empty(bytes) else {
         return passes_with_data(bytes, version);
     };
+    if members_pass(f, version) {
+        AtOnce::Passes
+    } else {
+        AtOnce::Unknown
+    }
+}
+
+/// Whether every member rule of the block ([`MEMBER_RULES`], each with its rule a constant)
+/// passes on its member read from `f`, the bytes of the newest fixed part
+/// ([`member_passes`]).
+#[inline(always)]
+fn members_pass(f: &[u8; CP_SIZE], version: Option<Version>) -> bool {
     let mut ok = true;
     macro_rules! member_rules {
         ($($k:literal)*) => {
@@ -918,7 +927,7 @@ pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> AtOnce {
         };
     }
     member_rules!(0 1 2 3 4 5 6 7);
-    if ok { AtOnce::Passes } else { AtOnce::Unknown }
+    ok
 }
 
 /// [`passes_at_once`] for a LINECALLPARAMS some item of which holds data (`bytes`, the
@@ -945,16 +954,7 @@ fn passes_with_data(bytes: &[u8], version: Option<Version>) -> AtOnce {
         return AtOnce::Unknown;
     }
     let members = match bytes.first_chunk::<CP_SIZE>() {
-        Some(f) => {
-            let mut ok = true;
-            macro_rules! member_rules {
-                ($($k:literal)*) => {
-                    $( ok &= member_passes(const { CALLPARAMS_RULES[MEMBER_RULES[$k]].check }, f, version); )*
-                };
-            }
-            member_rules!(0 1 2 3 4 5 6 7);
-            ok
-        }
+        Some(f) => members_pass(f, version),
         None => {
             let view = LINECALLPARAMS::from_raw(raw);
             MEMBER_RULES
