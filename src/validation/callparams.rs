@@ -30,6 +30,7 @@ use crate::errors::{DecodeError, DecodeErrorKind, ErrorCode, LineErr};
 use crate::handles::Version;
 use crate::structures::{FromRaw, LINECALLPARAMS, Raw, VarDesc, VarKind};
 use crate::vardata::{ABSENT, Align};
+use zerocopy::byteorder::little_endian::U32;
 
 use super::engine::{Memo, bits_ok};
 use super::{Bits, Block, Check, Ctx, FieldIndex, Guard, Rule, Violation, consts};
@@ -607,6 +608,7 @@ const CP_PAIRS: [Pair; CP_ITEMS] = {
         let v = &vars[k];
         assert!(!matches!(v.kind, VarKind::InlineEntries { .. }));
         assert!(v.offset_at + 4 <= u16::MAX as usize && v.size_at <= u16::MAX as usize);
+        assert!(v.size_at % 4 == 0, "read as DWORDs: `words`");
         let bit = v.size_at / 4;
         out[k] = Pair {
             size_at: v.size_at as u16,
@@ -786,9 +788,30 @@ pub(super) fn run<'a>(
 struct ItemAt {
     size_at: u16,
     offset_at: u16,
-    /// The unit the item's size must be a whole number of for it to decode
-    /// (`VarKind::whole_units`, as `Raw::validates_fast` requires).
-    unit: Option<u32>,
+    /// The bits of the item's size that must be 0 for it to be a whole number of the units
+    /// it must be made of to decode (`VarKind::whole_units`, as `Raw::validates_fast`
+    /// requires; each unit a power of two): the unit less one, or every bit for a kind that
+    /// does not decode from its pair alone (then only a size of 0 passes).
+    unit_mask: u32,
+}
+
+/// Runs `$body` once for each item of LINECALLPARAMS, in wire order, with `$item` the
+/// item's [`ItemAt`] as a constant (its index in [`CP_ITEM_AT`] a literal): unrolled, so that
+/// each member read at the item's offsets is known when this is compiled.
+macro_rules! each_item {
+    ($item:ident => $body:block) => {
+        each_item!(@ $item $body; 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14)
+    };
+    (@ $item:ident $body:block; $($k:literal)*) => {
+        const _: () = assert!(
+            [$($k),*].len() == CP_ITEMS,
+            "one index per item of LINECALLPARAMS"
+        );
+        $({
+            const $item: ItemAt = CP_ITEM_AT[$k];
+            $body
+        })*
+    };
 }
 
 /// Every item of LINECALLPARAMS, taken from the catalogue at compile time.
@@ -797,15 +820,26 @@ const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
     let mut out = [ItemAt {
         size_at: 0,
         offset_at: 0,
-        unit: None,
+        unit_mask: 0,
     }; CP_ITEMS];
     let mut k = 0;
     while k < CP_ITEMS {
         let v = &vars[k];
+        assert!(v.size_at + 4 <= CP_END && v.offset_at + 4 <= CP_END);
+        assert!(
+            v.size_at % 4 == 0 && v.offset_at % 4 == 0,
+            "read as DWORDs: `words`"
+        );
         out[k] = ItemAt {
             size_at: v.size_at as u16,
             offset_at: v.offset_at as u16,
-            unit: v.kind.whole_units(),
+            unit_mask: match v.kind.whole_units() {
+                Some(unit) => {
+                    assert!(unit.is_power_of_two());
+                    unit - 1
+                }
+                None => u32::MAX,
+            },
         };
         k += 1;
     }
@@ -829,7 +863,7 @@ fn items_fit(raw: &Raw<'_>, floor: usize) -> (bool, bool) {
     let fixed = raw.fixed_bytes();
     let len = raw.root_bytes().len() as u64;
     let (mut fit, mut decodes) = (true, true);
-    for item in CP_ITEM_AT {
+    for item in &CP_ITEM_AT {
         let (Some(size), Some(offset)) = (
             dword(fixed, usize::from(item.size_at)),
             dword(fixed, usize::from(item.offset_at)),
@@ -842,8 +876,39 @@ fn items_fit(raw: &Raw<'_>, floor: usize) -> (bool, bool) {
         fit &= (offset % 4 == 0)
             & (offset as usize >= floor)
             & (u64::from(offset) + u64::from(size) <= len);
-        decodes &= item.unit.is_some_and(|unit| size % unit == 0);
+        decodes &= size & item.unit_mask == 0;
     }
+    (fit, fit & decodes)
+}
+
+/// [`items_fit`] without the parse, for a LINECALLPARAMS that holds the newest fixed part:
+/// `f`, the bytes of that part, and `len`, its dwTotalSize (at least [`CP_SIZE`], inside the
+/// buffer: [`opens`]). It asks more of an item with data: its offset must also lie at or
+/// after the newest fixed part ([`CP_SIZE`]). Then no pair places data inside that part, so
+/// the guessed parse keeps the whole of it (`Raw::parse`), and a parse in a version keeps
+/// that version's fixed part (no longer) and reads no pair beyond it: in either, every item
+/// with data lies after the fixed part kept, and `.0` and `.1` mean what [`items_fit`] says
+/// of the parsed structure (`.1` possibly `false` where it would say `true`: an item
+/// beyond the version's fixed part, absent from the parse, is checked here too).
+///
+/// One pass over the 15 pairs, unrolled ([`each_item`]): each item's pair read at constant
+/// offsets of `f` ([`words`]), with no branch per item.
+#[inline(always)]
+fn items_fit_beyond(f: &[u8; CP_SIZE], len: u64) -> (bool, bool) {
+    let w = words(f);
+    let (mut fit, mut decodes) = (true, true);
+    each_item!(ITEM => {
+        let size = w[ITEM.size_at as usize / 4].get();
+        let offset = w[ITEM.offset_at as usize / 4].get();
+        fit &= (size == 0)
+            | ((offset % 4 == 0)
+                & (offset as usize >= CP_SIZE)
+                & (u64::from(offset) + u64::from(size) <= len));
+        // The mask is a constant of each item: 0 for ASCII and bytes, which then pass.
+        #[allow(clippy::bad_bit_mask)]
+        let whole = size & ITEM.unit_mask == 0;
+        decodes &= whole;
+    });
     (fit, fit & decodes)
 }
 
@@ -855,24 +920,53 @@ const CP_SIZE: usize = {
     size
 };
 
-/// [`super::engine::opens_empty`] for a LINECALLPARAMS, over [`CP_PAIRS`] (every size at a
-/// constant offset) rather than the catalogue's item descriptions: `bytes`, a LINECALLPARAMS
-/// that resolved (its dwTotalSize bytes), opens in every version and as the decoder guesses
-/// (dwTotalSize covers the newest fixed part: CP.1 passes), and every item's size is 0 (no
-/// item holds data: [`callparams_with_data`] is 0). Gives the newest fixed part's bytes, where
-/// every member lies.
+/// The DWORDs of the newest fixed part of a LINECALLPARAMS ([`CP_SIZE`] bytes, a whole
+/// number of DWORDs, or [`words`] would not compile).
+type CpWords = [U32; CP_SIZE / 4];
+
+/// `f`, the newest fixed part of a LINECALLPARAMS, as its DWORDs, in place: a member at a
+/// constant offset is then one load, with no bound to check at run time.
+#[inline(always)]
+fn words(f: &[u8; CP_SIZE]) -> &CpWords {
+    zerocopy::transmute_ref!(f)
+}
+
+/// [`super::engine::opens_empty`] for a LINECALLPARAMS, over [`CP_ITEM_AT`] (every size at a
+/// constant offset, [`holds_no_data`]) rather than the catalogue's item descriptions: `bytes`,
+/// a LINECALLPARAMS that resolved (its dwTotalSize bytes), opens in every version and as the
+/// decoder guesses ([`opens`]), and every item's size is 0 (no item holds data:
+/// [`callparams_with_data`] is 0). Gives the newest fixed part's bytes, where every member
+/// lies.
 #[inline(always)]
 pub(super) fn opens_empty(bytes: &[u8]) -> Option<&[u8; CP_SIZE]> {
+    let (f, _) = opens(bytes)?;
+    holds_no_data(f).then_some(f)
+}
+
+/// Whether `bytes`, a LINECALLPARAMS that resolved (its dwTotalSize bytes), opens in every
+/// version and as the decoder guesses: dwTotalSize covers the newest fixed part (CP.1 passes)
+/// and lies inside the buffer. Gives the bytes of the newest fixed part, where every member
+/// lies, and dwTotalSize.
+#[inline(always)]
+fn opens(bytes: &[u8]) -> Option<(&[u8; CP_SIZE], u32)> {
     let f = bytes.first_chunk::<CP_SIZE>()?;
-    let total = u32::from_le_bytes([f[0], f[1], f[2], f[3]]) as usize;
-    if total < CP_SIZE || total > bytes.len() {
+    let total = u32::from_le_bytes([f[0], f[1], f[2], f[3]]);
+    if (total as usize) < CP_SIZE || total as usize > bytes.len() {
         return None;
     }
+    Some((f, total))
+}
+
+/// Whether every item's size in `f`, the newest fixed part, is 0 (no item holds data:
+/// [`callparams_with_data`] is 0), decided by the union of the sizes alone.
+#[inline(always)]
+fn holds_no_data(f: &[u8; CP_SIZE]) -> bool {
+    let w = words(f);
     let mut sizes = 0u32;
-    for p in CP_PAIRS {
-        sizes |= dword(f, usize::from(p.size_at)).unwrap_or(0);
-    }
-    (sizes == 0).then_some(f)
+    each_item!(ITEM => {
+        sizes |= w[ITEM.size_at as usize / 4].get();
+    });
+    sizes == 0
 }
 
 /// What [`passes_at_once`] finds out about a LINECALLPARAMS from its bytes.
@@ -891,28 +985,55 @@ pub(super) enum AtOnce {
 /// Whether the LINECALLPARAMS at `field` passes every rule of the block, decided from its
 /// bytes alone where that is cheap: it resolves (`VarData::structure_fast`) and either
 ///
-/// * opens with no item holding data ([`opens_empty`]: the Offset and Extent rules pass, as
-///   in [`run`] when [`callparams_with_data`] is 0) and every member rule ([`MEMBER_RULES`],
-///   each with its rule a constant) passes on its member read from these bytes (the view's
-///   fixed part is a prefix of them, and a member outside it passes); or
-/// * holds data and passes as [`passes_with_data`] decides.
+/// * holds the newest fixed part ([`opens`]), every item with data lies beyond it and fits
+///   ([`items_fit_beyond`]; with no item holding data, [`holds_no_data`], every Offset and
+///   Extent rule passes, as in [`run`] when [`callparams_with_data`] is 0), and every member
+///   rule ([`MEMBER_RULES`], each with its rule a constant) passes on its member read from
+///   these bytes (the view's fixed part is a prefix of them, and a member outside it
+///   passes): no parse; or
+/// * passes as [`passes_with_data`] decides, which parses (a structure shorter than the
+///   newest fixed part, or with an item whose data lies inside it).
 ///
 /// [`AtOnce::Unknown`] leaves the structure to the full rules, which then give every
 /// violation.
 #[inline(always)]
 pub(super) fn passes_at_once(ctx: &Ctx<'_>, field: FieldIndex) -> AtOnce {
-    let Some(Some(bytes)) = ctx.var.structure_fast(ctx.get(field), Align::Dword) else {
-        return AtOnce::Unknown;
-    };
-    let version = ctx.version;
-    let Some(f) = opens_empty(bytes) else {
-        return passes_with_data(bytes, version);
-    };
-    if members_pass(f, version) {
-        AtOnce::Passes
-    } else {
-        AtOnce::Unknown
+    match ctx.var.structure_fast(ctx.get(field), Align::Dword) {
+        Some(Some(bytes)) => passes_in(bytes, ctx.version),
+        _ => AtOnce::Unknown,
     }
+}
+
+/// [`passes_at_once`] for `bytes`, the LINECALLPARAMS that resolved (its dwTotalSize
+/// bytes), in `version`.
+#[inline(always)]
+fn passes_in(bytes: &[u8], version: Option<Version>) -> AtOnce {
+    match opens(bytes) {
+        Some((f, _)) if holds_no_data(f) => match members_pass(f, version) {
+            true => AtOnce::Passes,
+            false => AtOnce::Unknown,
+        },
+        _ => passes_holding_data(bytes, version),
+    }
+}
+
+/// [`passes_in`] for a LINECALLPARAMS that holds data (or does not open as [`opens`] asks):
+/// without a parse when it holds the newest fixed part and every item with data lies beyond
+/// it and fits ([`items_fit_beyond`]), else as [`passes_with_data`] decides. Out of line, so
+/// that the unrolled pass over the pairs does not weigh on the runners' common path.
+#[inline(never)]
+fn passes_holding_data(bytes: &[u8], version: Option<Version>) -> AtOnce {
+    if let Some((f, total)) = opens(bytes) {
+        let (fit, decodes) = items_fit_beyond(f, u64::from(total));
+        if fit {
+            return match (members_pass(f, version), decodes) {
+                (false, _) => AtOnce::Unknown,
+                (true, false) => AtOnce::RulesPass,
+                (true, true) => AtOnce::Passes,
+            };
+        }
+    }
+    passes_with_data(bytes, version)
 }
 
 /// Whether every member rule of the block ([`MEMBER_RULES`], each with its rule a constant)
@@ -1165,6 +1286,66 @@ mod tests {
         assert!(
             seen.iter().all(|n| *n > 500),
             "unknown, rules pass, passes: {seen:?}"
+        );
+    }
+
+    /// What `passes_in` says without parsing (a structure that holds the newest fixed part,
+    /// every item with data beyond it) holds: it says what `passes_with_data` says of the
+    /// same bytes, except `RulesPass` where that says `Passes` (an item beyond a version's
+    /// fixed part that does not decode), and every rule of the block passes where it says so
+    /// (as in `passes_with_data_is_what_the_rules_say`); in each TAPI version and without one
+    /// ([`random_with_data`], one in two with a random member). Each outcome of the
+    /// unparsed path is counted.
+    #[test]
+    fn passes_in_without_a_parse_is_passes_with_data() {
+        let desc = &descs::LINECALLPARAMS::DESC;
+        let mut next = crate::test_rng::xorshift(0xBB67_AE85_84CA_A73Bu64);
+        let (mut seen, mut parsed) = ([0u32; 3], 0u32);
+        let pair_at = |at: usize| {
+            desc.vars
+                .iter()
+                .any(|v| v.size_at == at || v.offset_at == at)
+        };
+        for _ in 0..6000 {
+            let mut bytes = random_with_data(&mut next);
+            // One structure in two with a random member (so that member rules fail).
+            let at = 4 * (1 + next() as usize % (CP_SIZE / 4 - 1));
+            if next() % 2 == 0 && !pair_at(at) {
+                bytes[at..at + 4].copy_from_slice(&(next() as u32).to_le_bytes());
+            }
+            let versions = TAPI_VERSIONS.iter().map(|v| Some(*v)).chain([None]);
+            for version in versions {
+                let said = passes_in(&bytes, version);
+                let with_parse = passes_with_data(&bytes, version);
+                let unparsed =
+                    opens(&bytes).is_some_and(|(f, total)| items_fit_beyond(f, u64::from(total)).0);
+                if !unparsed {
+                    assert_eq!(said, with_parse, "{version:?} {bytes:?}");
+                    parsed += 1;
+                    continue;
+                }
+                seen[said as usize] += 1;
+                match (said, with_parse) {
+                    (a, b) if a == b => {}
+                    (AtOnce::RulesPass, AtOnce::Passes) => assert!(version.is_some()),
+                    _ => panic!("{said:?} {with_parse:?} {version:?} {bytes:?}"),
+                }
+                if said == AtOnce::Unknown {
+                    continue;
+                }
+                let raw = Raw::parse_pairs(desc, &bytes, version, &CP_OPEN).expect("opens");
+                if version.is_none() {
+                    assert_eq!(raw.fixed_bytes().len(), CP_SIZE);
+                }
+                assert_rules_pass(CALLPARAMS_RULES.iter(), &raw, version, &bytes);
+                if said == AtOnce::Passes {
+                    assert_eq!(raw.validate(), Ok(()), "{version:?} {bytes:?}");
+                }
+            }
+        }
+        assert!(
+            seen.iter().all(|n| *n > 100) && parsed > 500,
+            "unparsed: unknown, rules pass, passes {seen:?}; parsed {parsed}"
         );
     }
 
