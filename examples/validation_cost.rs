@@ -1,8 +1,9 @@
 //! Instruction-count harness for issue 13's validation goal: `PASSES` passes over one request
 //! of each of the 132 kinds, the loops of `benches/validation.rs`: parsing alone
 //! (`Request::parse`), decoding (parse, every DWORD, every reference resolved: what the
-//! `mstrp` rows of `benches/requests.rs` do to a packet), or parsing and running every
-//! stateless rule (`validation::validate_into`).
+//! `mstrp` rows of `benches/requests.rs` do to a packet), `references` (parse and every
+//! reference resolved, no DWORD read), or parsing and running every stateless rule
+//! (`validation::validate_into`).
 //!
 //! Two streams: `builders` (the default), the `mixed_132` stream of `benches/validation.rs`
 //! (the builders of `benches/common`, 34 stateless violations a pass), and `valid` (feature
@@ -59,6 +60,20 @@ fn decode(packets: &[Vec<u8>], passes: u64) -> usize {
     black_box(acc) as usize
 }
 
+/// Parse and resolve every reference, with no DWORD read: the least a validator of 3.1.4.2
+/// must do besides the rules on the fixed part (decode less the fold of the fifteen DWORDs).
+#[inline(never)]
+fn references(packets: &[Vec<u8>], passes: u64) -> usize {
+    let mut acc = 0u64;
+    for _ in 0..passes {
+        for p in packets {
+            let r = Request::parse(black_box(p)).unwrap();
+            request_stream::fold_references(&r, &mut acc);
+        }
+    }
+    black_box(acc) as usize
+}
+
 #[inline(never)]
 fn parse_validate(packets: &[Vec<u8>], passes: u64) -> usize {
     let mut n = 0usize;
@@ -90,6 +105,7 @@ fn main() {
     let n = match mode.as_str() {
         "parse" => parse(&packets, passes),
         "decode" => decode(&packets, passes),
+        "references" => references(&packets, passes),
         "validate" => parse_validate(&packets, passes),
         other => usage(&format!("no mode {other:?}")),
     };
@@ -100,6 +116,8 @@ fn main() {
 }
 
 fn usage(why: &str) -> ! {
-    eprintln!("usage: validation_cost parse|decode|validate [PASSES] [builders|valid]: {why}");
+    eprintln!(
+        "usage: validation_cost parse|decode|references|validate [PASSES] [builders|valid]: {why}"
+    );
     std::process::exit(2);
 }

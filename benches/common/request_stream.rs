@@ -80,6 +80,14 @@ pub fn fold_dwords(dwords: impl IntoIterator<Item = u32>) -> u64 {
 pub fn mstrp_one(p: &[u8], acc: &mut u64) {
     let r = Request::parse(p).expect("valid");
     *acc = acc.wrapping_add(fold_dwords(r.dwords()));
+    fold_references(&r, acc);
+}
+
+/// Resolves every reference of `r` (alignment, bounds, NUL termination checked) and adds
+/// what it found to `acc`: a string's length, a block's or structure's size, 1 for an
+/// absent reference, 2 for one that does not resolve.
+#[inline(always)]
+pub fn fold_references(r: &Request<'_>, acc: &mut u64) {
     for reference in r.references() {
         *acc += match reference.value {
             Ok(Some(Resolved::Str(s))) => s.len() as u64,
