@@ -427,6 +427,25 @@ const MEMBER_RULES: [usize; N_MEMBER_RULES] = {
     out
 };
 
+/// Runs `$body` once for each member rule of the block, in the block's order, with `$rule`
+/// the rule (`&'static Rule`) as a constant (its index in [`MEMBER_RULES`] a literal):
+/// unrolled, so that each rule's check is known when this is compiled.
+macro_rules! each_member_rule {
+    ($rule:ident => $body:block) => {
+        each_member_rule!(@ $rule $body; 0 1 2 3 4 5 6 7)
+    };
+    (@ $rule:ident $body:block; $($k:literal)*) => {
+        const _: () = assert!(
+            [$($k),*].len() == N_MEMBER_RULES,
+            "one index per member rule of the block"
+        );
+        $({
+            const $rule: &Rule = &CALLPARAMS_RULES[MEMBER_RULES[$k]];
+            $body
+        })*
+    };
+}
+
 /// Whether the rule checks an item's offset or extent.
 const fn is_item_rule(rule: &Rule) -> bool {
     matches!(
@@ -537,10 +556,17 @@ pub(super) fn view<'a>(
     })
 }
 
-/// The bit of item `v` in [`items_with_data`]: bit `size_at / 4` (its size member's DWORD),
-/// or the last bit, shared by every item whose size member lies beyond the 63rd DWORD.
+/// The bit of item `v` in [`items_with_data`] ([`bit_at`] of its size member).
 fn item_bit(v: &VarDesc) -> u64 {
-    1u64 << (v.size_at / 4).min(63)
+    bit_at(v.size_at)
+}
+
+/// The bit of the item whose size member is at `size_at`: bit `size_at / 4` (its size
+/// member's DWORD), or the last bit, shared by every item whose size member lies beyond the
+/// 63rd DWORD.
+const fn bit_at(size_at: usize) -> u64 {
+    let dword = size_at / 4;
+    1u64 << if dword > 63 { 63 } else { dword }
 }
 
 /// Whether item `v` may break an Offset or Extent check of the block, given `with_data`, the
@@ -581,57 +607,19 @@ pub(super) fn items_with_data(raw: &Raw<'_>) -> u64 {
     with_data
 }
 
-/// Where one (size, offset) pair of LINECALLPARAMS lies, in a compact form for
-/// [`callparams_with_data`]: its size DWORD, the end of its offset DWORD, and its
-/// [`item_bit`].
-#[derive(Clone, Copy)]
-struct Pair {
-    size_at: u16,
-    offset_end: u16,
-    bit: u8,
-}
-
 /// How many items LINECALLPARAMS has.
 const CP_ITEMS: usize = crate::structures::descs::LINECALLPARAMS::DESC.vars.len();
-
-/// The (size, offset) pairs of LINECALLPARAMS, taken from the catalogue at compile time (the
-/// catalogue's items have no inline array, checked here).
-const CP_PAIRS: [Pair; CP_ITEMS] = {
-    let vars = crate::structures::descs::LINECALLPARAMS::DESC.vars;
-    let mut out = [Pair {
-        size_at: 0,
-        offset_end: 0,
-        bit: 0,
-    }; CP_ITEMS];
-    let mut k = 0;
-    while k < CP_ITEMS {
-        let v = &vars[k];
-        assert!(!matches!(v.kind, VarKind::InlineEntries { .. }));
-        assert!(v.offset_at + 4 <= u16::MAX as usize && v.size_at <= u16::MAX as usize);
-        assert!(v.size_at % 4 == 0, "read as DWORDs: `words`");
-        let bit = v.size_at / 4;
-        out[k] = Pair {
-            size_at: v.size_at as u16,
-            offset_end: (v.offset_at + 4) as u16,
-            bit: if bit > 63 { 63 } else { bit as u8 },
-        };
-        k += 1;
-    }
-    out
-};
 
 /// The (size, offset) member offsets of LINECALLPARAMS's items, in wire order, taken from
 /// the catalogue at compile time: what the opening of one walks ([`Raw::parse_pairs`], a
 /// test compares it with `Raw::parse`) instead of the catalogue's item descriptions (the
-/// catalogue's items have no inline array, checked by [`CP_PAIRS`]).
+/// catalogue's items have no inline array, checked by [`CP_ITEM_AT`], from which this is
+/// taken).
 pub(super) const CP_OPEN: crate::structures::PairTable<CP_ITEMS> = {
-    let vars = crate::structures::descs::LINECALLPARAMS::DESC.vars;
     let mut out = [(0u16, 0u16); CP_ITEMS];
     let mut k = 0;
     while k < CP_ITEMS {
-        let v = &vars[k];
-        assert!(v.offset_at <= u16::MAX as usize && v.size_at <= u16::MAX as usize);
-        out[k] = (v.size_at as u16, v.offset_at as u16);
+        out[k] = (CP_ITEM_AT[k].size_at, CP_ITEM_AT[k].offset_at);
         k += 1;
     }
     crate::structures::PairTable::new(out)
@@ -643,8 +631,8 @@ const CP_END: usize = {
     let mut end = 0;
     let mut k = 0;
     while k < CP_ITEMS {
-        let p = CP_PAIRS[k];
-        let (a, b) = (p.size_at as usize + 4, p.offset_end as usize);
+        let item = CP_ITEM_AT[k];
+        let (a, b) = (item.size_at as usize + 4, item.offset_at as usize + 4);
         if a > end {
             end = a;
         }
@@ -656,7 +644,7 @@ const CP_END: usize = {
     end
 };
 
-/// [`items_with_data`] of a LINECALLPARAMS view, over the pairs of [`CP_PAIRS`] rather than
+/// [`items_with_data`] of a LINECALLPARAMS view, over the pairs of [`CP_ITEM_AT`] rather than
 /// the catalogue's item descriptions (the same members, read the same way; a test compares
 /// the two).
 pub(super) fn callparams_with_data(raw: &Raw<'_>) -> u64 {
@@ -666,8 +654,8 @@ pub(super) fn callparams_with_data(raw: &Raw<'_>) -> u64 {
         // Every pair present (the usual case): each size read at a constant offset. Every
         // size 0 (no item holds data, the usual case): decided by their union alone.
         let mut any = 0u32;
-        for p in CP_PAIRS {
-            let at = usize::from(p.size_at);
+        for item in &CP_ITEM_AT {
+            let at = usize::from(item.size_at);
             if let Some(b) = f.get(at..at + 4) {
                 any |= u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
             }
@@ -675,21 +663,22 @@ pub(super) fn callparams_with_data(raw: &Raw<'_>) -> u64 {
         if any == 0 {
             return 0;
         }
-        for p in CP_PAIRS {
-            let at = usize::from(p.size_at);
+        for item in &CP_ITEM_AT {
+            let at = usize::from(item.size_at);
             if let Some(b) = f.get(at..at + 4) {
                 if b != [0; 4] {
-                    with_data |= 1 << p.bit;
+                    with_data |= bit_at(at);
                 }
             }
         }
         return with_data;
     }
-    for p in CP_PAIRS {
-        if usize::from(p.offset_end) <= fixed.len()
-            && dword(fixed, usize::from(p.size_at)).is_some_and(|size| size != 0)
+    for item in &CP_ITEM_AT {
+        let at = usize::from(item.size_at);
+        if usize::from(item.offset_at) + 4 <= fixed.len()
+            && dword(fixed, at).is_some_and(|size| size != 0)
         {
-            with_data |= 1 << p.bit;
+            with_data |= bit_at(at);
         }
     }
     with_data
@@ -758,16 +747,9 @@ pub(super) fn run<'a>(
         // (`items_fit`): only the rules on members can fail. Each is run with its rule
         // a constant (its index in MEMBER_RULES a literal), so its check is known when this
         // is compiled.
-        macro_rules! member_rules {
-            ($($k:literal)*) => {
-                const _: () = assert!(
-                    [$($k),*].len() == N_MEMBER_RULES,
-                    "one index per member rule of the block"
-                );
-                $( on.report(const { &CALLPARAMS_RULES[MEMBER_RULES[$k]] }, sink); )*
-            };
-        }
-        member_rules!(0 1 2 3 4 5 6 7);
+        each_member_rule!(RULE => {
+            on.report(RULE, sink);
+        });
         return;
     }
     for rule in CALLPARAMS_RULES {
@@ -795,6 +777,22 @@ struct ItemAt {
     unit_mask: u32,
 }
 
+impl ItemAt {
+    /// What this item's pair says, read as `size` and `offset`, in a root of `len` bytes
+    /// whose fixed part ends at `floor`: `.0`, it passes its Offset, Extent and ExtentV2
+    /// rules (absent, size 0; or DWORD-aligned, at or after `floor`, and `offset + size`, in
+    /// 64 bits, inside the root); `.1`, its size is a whole number of its units
+    /// ([`ItemAt::unit_mask`]; a size of 0 is).
+    #[inline(always)]
+    fn fits(self, size: u32, offset: u32, floor: usize, len: u64) -> (bool, bool) {
+        let fits = (size == 0)
+            | ((offset % 4 == 0)
+                & (offset as usize >= floor)
+                & (u64::from(offset) + u64::from(size) <= len));
+        (fits, size & self.unit_mask == 0)
+    }
+}
+
 /// Runs `$body` once for each item of LINECALLPARAMS, in wire order, with `$item` the
 /// item's [`ItemAt`] as a constant (its index in [`CP_ITEM_AT`] a literal): unrolled, so that
 /// each member read at the item's offsets is known when this is compiled.
@@ -814,7 +812,9 @@ macro_rules! each_item {
     };
 }
 
-/// Every item of LINECALLPARAMS, taken from the catalogue at compile time.
+/// Every item of LINECALLPARAMS, taken from the catalogue at compile time: the one table of
+/// its pairs, from which [`CP_OPEN`] and [`CP_END`] are derived (the catalogue's items have
+/// no inline array, checked here).
 const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
     let vars = crate::structures::descs::LINECALLPARAMS::DESC.vars;
     let mut out = [ItemAt {
@@ -825,7 +825,8 @@ const CP_ITEM_AT: [ItemAt; CP_ITEMS] = {
     let mut k = 0;
     while k < CP_ITEMS {
         let v = &vars[k];
-        assert!(v.size_at + 4 <= CP_END && v.offset_at + 4 <= CP_END);
+        assert!(!matches!(v.kind, VarKind::InlineEntries { .. }));
+        assert!(v.offset_at + 4 <= u16::MAX as usize && v.size_at <= u16::MAX as usize);
         assert!(
             v.size_at % 4 == 0 && v.offset_at % 4 == 0,
             "read as DWORDs: `words`"
@@ -870,13 +871,9 @@ fn items_fit(raw: &Raw<'_>, floor: usize) -> (bool, bool) {
         ) else {
             continue;
         };
-        if size == 0 {
-            continue;
-        }
-        fit &= (offset % 4 == 0)
-            & (offset as usize >= floor)
-            & (u64::from(offset) + u64::from(size) <= len);
-        decodes &= size & item.unit_mask == 0;
+        let (fits, whole) = item.fits(size, offset, floor, len);
+        fit &= fits;
+        decodes &= whole;
     }
     (fit, fit & decodes)
 }
@@ -900,13 +897,8 @@ fn items_fit_beyond(f: &[u8; CP_SIZE], len: u64) -> (bool, bool) {
     each_item!(ITEM => {
         let size = w[ITEM.size_at as usize / 4].get();
         let offset = w[ITEM.offset_at as usize / 4].get();
-        fit &= (size == 0)
-            | ((offset % 4 == 0)
-                & (offset as usize >= CP_SIZE)
-                & (u64::from(offset) + u64::from(size) <= len));
-        // The mask is a constant of each item: 0 for ASCII and bytes, which then pass.
-        #[allow(clippy::bad_bit_mask)]
-        let whole = size & ITEM.unit_mask == 0;
+        let (fits, whole) = ITEM.fits(size, offset, CP_SIZE, len);
+        fit &= fits;
         decodes &= whole;
     });
     (fit, fit & decodes)
@@ -1042,12 +1034,9 @@ fn passes_holding_data(bytes: &[u8], version: Option<Version>) -> AtOnce {
 #[inline(always)]
 fn members_pass(f: &[u8; CP_SIZE], version: Option<Version>) -> bool {
     let mut ok = true;
-    macro_rules! member_rules {
-        ($($k:literal)*) => {
-            $( ok &= member_passes(const { CALLPARAMS_RULES[MEMBER_RULES[$k]].check }, f, version); )*
-        };
-    }
-    member_rules!(0 1 2 3 4 5 6 7);
+    each_member_rule!(RULE => {
+        ok &= member_passes(RULE.check, f, version);
+    });
     ok
 }
 
